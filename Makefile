@@ -1,0 +1,87 @@
+# Counter: the two commands a new machine needs.
+#   make run    set up, seed the demo store if the data folder is empty, open the desktop
+#   make test   set up, then lint, type-check, check the layers and run every test
+# Windows has no make: see README.md for the same steps in PowerShell.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+# Libraries Qt needs on a bare Debian/Ubuntu: offscreen, then a real X display (Xvfb).
+QT_LIBS_OFFSCREEN := libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 \
+	libglib2.0-0 libxkbcommon0
+QT_LIBS_X11 := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+# pdftoppm reads rendered documents back (tests, screenshots); python3-venv is checked below.
+TOOLS := poppler-utils
+SYSTEM_PACKAGES := $(QT_LIBS_OFFSCREEN) $(QT_LIBS_X11) $(TOOLS)
+
+.PHONY: run test lint typecheck layers pytest system-packages install-check clean
+
+run: system-packages $(STAMP)
+	$(BIN)/counter-app demo --if-empty
+	$(BIN)/counter-app
+
+test: system-packages $(STAMP) lint typecheck layers pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy counter_app db ui assets
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+# The virtualenv, reinstalled whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Counter needs Python 3.11 or newer; set PYTHON=python3.11 (or newer).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+# Debian/Ubuntu: install what is missing when running as root, else print the exact command.
+system-packages:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "Not a Debian/Ubuntu system: make sure Qt 6's system libraries are installed."; \
+		exit 0; \
+	fi; \
+	missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$package"; \
+	done; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing system packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "Counter needs these system packages first. Run:"; \
+		echo "  sudo apt-get install -y$$missing"; \
+		exit 1; \
+	fi
+
+# A non-editable install into a brand-new virtualenv must carry its migrations and assets.
+install-check: system-packages
+	@set -e; \
+	scratch=$$(mktemp -d); \
+	trap 'rm -rf "$$scratch"' EXIT; \
+	$(PYTHON) -m venv "$$scratch/venv"; \
+	"$$scratch/venv/bin/python" -m pip install --quiet "$(CURDIR)"; \
+	cd "$$scratch"; \
+	"$$scratch/venv/bin/counter-app" --version; \
+	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" demo; \
+	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" db check; \
+	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" audit verify; \
+	"$$scratch/venv/bin/python" -c "from assets import asset_path; print('assets:', asset_path('style.qss'))"; \
+	echo "install-check: a fresh non-editable install works"
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,222 @@
+"""The ``counter-app`` command: the desktop by default, and tools for set-up and IT.
+
+The desktop itself lives in ``ui``, above this layer, so the launcher is
+handed in by the entry point (``ui.main``) instead of imported here; the
+commands below never load Qt. Every failure prints one line and exits
+non-zero: a traceback is for bugs only.
+"""
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Never, NoReturn
+
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from counter_app import __version__
+from counter_app.config import Settings
+from counter_app.domain.validation import InputError
+from counter_app.services import audit, demo
+from counter_app.services.database import (
+    BACKUP_FOLDER,
+    StorageError,
+    StoreDatabase,
+    head_revision,
+    open_store_database,
+)
+from counter_app.services.errors import ServiceError
+from counter_app.services.health import database_health
+
+DesktopLauncher = Callable[[Settings], int]
+PROG = "counter-app"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, pointing at --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{PROG} --help')\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Counter: complaints, returns and exchanges at the service desk. "
+        "With no command, opens the desktop.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder holding the store database and backups "
+        "(default: COUNTER_DATA_DIR, else this user's data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo_parser = commands.add_parser(
+        "demo", help="set up the demo store (for training and trials)"
+    )
+    demo_parser.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing if a store is already set up, instead of refusing",
+    )
+
+    db_parser = commands.add_parser("db", help="database tools")
+    db_commands = db_parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("check", help="integrity check and schema version")
+
+    backup_parser = commands.add_parser("backup", help="copy the live database to a backup file")
+    backup_parser.add_argument(
+        "--to",
+        type=Path,
+        metavar="FILE",
+        help=f"where to write it (default: DATA_DIR/{BACKUP_FOLDER}/)",
+    )
+
+    audit_parser = commands.add_parser("audit", help="audit trail tools")
+    audit_commands = audit_parser.add_subparsers(
+        dest="audit_command", metavar="ACTION", required=True
+    )
+    audit_commands.add_parser(
+        "verify", help="recompute the hash chain and report the first broken link"
+    )
+    return parser
+
+
+def _open(settings: Settings) -> StoreDatabase:
+    opened = open_store_database(settings.data_dir)
+    if opened.upgrade.backup is not None:
+        print(
+            f"Database upgraded to schema {opened.upgrade.to_revision}; "
+            f"the previous version is kept at {opened.upgrade.backup}"
+        )
+    return opened.database
+
+
+def _run_demo(settings: Settings, *, if_empty: bool) -> int:
+    database = _open(settings)
+    try:
+        if if_empty and demo.has_store(database=database):
+            print(f"A store is already set up in {settings.data_dir}; the demo was not added.")
+            return 0
+        bars: dict[str, tqdm[Never]] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in bars:
+                bars[step] = tqdm(
+                    total=total, desc=f"{step:<15}", unit=" rows", file=sys.stderr, disable=None
+                )
+            bar = bars[step]
+            bar.update(done - bar.n)
+            if done >= total:
+                bar.close()
+
+        store = demo.seed_demo_store(database=database, progress=progress)
+    finally:
+        database.dispose()
+    print(f"Demo store {store.code} ({store.name}) is ready in {settings.data_dir}.")
+    print(
+        "Sign in as: "
+        + ", ".join(
+            f"{person.name} ({person.role.value}, PIN {person.pin})" for person in demo.DEMO_STAFF
+        )
+    )
+    return 0
+
+
+def _run_db_check(settings: Settings) -> int:
+    database = _open(settings)
+    try:
+        health = database_health(database=database)
+    finally:
+        database.dispose()
+    print(f"Database:        {health.path}")
+    print(f"Schema version:  {health.schema_revision} (this program expects {head_revision()})")
+    print(f"Store:           {health.store or 'not set up yet'}")
+    print(f"Cases:           {health.cases:,}")
+    print(f"Waiting to sync: {health.outbox_pending:,} changes")
+    print(f"Audit events:    {health.audit_events:,}")
+    if health.problems:
+        print("Integrity check: FAILED")
+        for problem in health.problems[:20]:
+            print(f"  - {problem}")
+        return 1
+    print("Integrity check: ok")
+    return 0
+
+
+def _run_backup(settings: Settings, target: Path | None) -> int:
+    database = _open(settings)
+    try:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        destination = target or settings.data_dir / BACKUP_FOLDER / f"counter-{stamp}.sqlite"
+        written = database.backup_to(destination.expanduser().resolve())
+    finally:
+        database.dispose()
+    print(f"Backup written to {written}")
+    return 0
+
+
+def _run_audit_verify(settings: Settings) -> int:
+    database = _open(settings)
+    try:
+        report = audit.verify_audit_chain(database=database)
+    finally:
+        database.dispose()
+    if report.broken is None:
+        print(f"Audit trail intact: {report.events_checked:,} events checked.")
+        return 0
+    print(
+        f"Audit trail BROKEN: {report.broken.reason}. Events before {report.broken.seq} are intact."
+    )
+    return 1
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    return Settings(data_dir=data_dir) if data_dir is not None else Settings()
+
+
+def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None = None) -> int:
+    """Run ``counter-app`` with ``argv``; returns the process exit code.
+
+    Args:
+        argv: the arguments after the program name (default: ``sys.argv[1:]``).
+        desktop: opens the desktop window; given by the entry point in ``ui``.
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    arguments = _parser().parse_args(argv)
+    try:
+        settings = _settings(arguments.data_dir)
+        if arguments.command is None:
+            if desktop is None:
+                print(
+                    f"{PROG}: the desktop is not available in this installation.", file=sys.stderr
+                )
+                return 2
+            return desktop(settings)
+        if arguments.command == "demo":
+            return _run_demo(settings, if_empty=arguments.if_empty)
+        if arguments.command == "db":
+            return _run_db_check(settings)
+        if arguments.command == "backup":
+            return _run_backup(settings, arguments.to)
+        return _run_audit_verify(settings)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        setting = "COUNTER_" + "_".join(str(part) for part in problem["loc"]).upper()
+        print(f"{PROG}: setting {setting} is not valid: {problem['msg']}", file=sys.stderr)
+    except (StorageError, ServiceError, InputError, demo.DemoAlreadySetUpError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(
+            f"{PROG}: interrupted; everything saved before the interruption is kept.",
+            file=sys.stderr,
+        )
+        return 130
+    return 1

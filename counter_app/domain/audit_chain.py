@@ -1,0 +1,61 @@
+"""The audit trail's hash chain: each event's hash covers its content and the hash before it.
+
+Pure functions: the service layer reads rows and hands them here. Changing,
+removing or reordering any event breaks the chain from that point on.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(content: Mapping[str, Any]) -> str:
+    """JSON with sorted keys and no spaces: one text for one content, wherever it is made."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def link_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
+    """SHA-256 of the previous hash and this event's canonical content."""
+    digest = hashlib.sha256()
+    digest.update(prev_hash.encode("ascii"))
+    digest.update(b"\n")
+    digest.update(canonical_json(content).encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ChainLink:
+    """One stored audit event as the chain sees it."""
+
+    seq: int
+    content: Mapping[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    """Where the chain breaks, and why, in words for the person checking."""
+
+    seq: int
+    reason: str
+
+
+def first_broken_link(links: Iterable[ChainLink]) -> BrokenLink | None:
+    """Walk the chain in ``seq`` order and return the first event that does not verify."""
+    expected_prev = GENESIS_HASH
+    for link in links:
+        if link.prev_hash != expected_prev:
+            return BrokenLink(
+                link.seq,
+                f"event {link.seq} does not follow the event before it "
+                "(an event was removed, inserted or reordered)",
+            )
+        if link_hash(link.prev_hash, link.content) != link.hash:
+            return BrokenLink(link.seq, f"event {link.seq} was changed after it was written")
+        expected_prev = link.hash
+    return None

@@ -1,0 +1,164 @@
+"""Checks for everything a clerk types, answering in words a clerk can act on.
+
+Each check returns the cleaned value or raises :class:`InputError` naming the
+field. Text in any script, emoji included, is accepted exactly as typed
+(surrounding spaces aside); what is refused is what no person means to type:
+control characters, invisible direction overrides, broken Unicode, and text
+too long for the receipt or the database.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_MULTILINE_ALLOWED = frozenset("\n\r\t")
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
+_EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+
+MAX_QUANTITY = 999
+MAX_PRICE = Decimal("1000000")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One field's problem: which field, and what to do about it."""
+
+    field: str
+    message: str
+
+
+class InputError(ValueError):
+    """Input a clerk can correct; carries one message per field at fault."""
+
+    def __init__(self, problems: Iterable[FieldProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(problem.message for problem in self.problems))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> "InputError":
+        """An error about one field."""
+        return cls([FieldProblem(field, message)])
+
+
+def _describe(character: str) -> str:
+    name = unicodedata.name(character, None)
+    code = f"U+{ord(character):04X}"
+    return f"{name.title()} ({code})" if name else code
+
+
+def clean_text(
+    value: object,
+    *,
+    field: str,
+    label: str,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
+    """Check free text and return it without surrounding whitespace.
+
+    Args:
+        value: what was typed.
+        field: the field's name, for the screen to highlight it.
+        label: the field as the clerk knows it ("Customer name").
+        max_length: most characters allowed.
+        required: whether empty text is refused.
+        multiline: whether line breaks and tabs are allowed.
+    """
+    if not isinstance(value, str):
+        raise InputError.single(field, f"{label} must be text.")
+    text = value.strip()
+    if not text:
+        if required:
+            raise InputError.single(field, f"{label} is required.")
+        return ""
+    if len(text) > max_length:
+        raise InputError.single(
+            field, f"{label} is too long: {len(text):,} characters, at most {max_length:,}."
+        )
+    for character in text:
+        category = unicodedata.category(character)
+        if category == "Cs":
+            raise InputError.single(field, f"{label} contains broken characters; type it again.")
+        if category == "Cc" and not (multiline and character in _MULTILINE_ALLOWED):
+            raise InputError.single(
+                field,
+                f"{label} contains a control character ({_describe(character)}); "
+                "remove it and type the text again.",
+            )
+        if character in _DIRECTION_OVERRIDES:
+            raise InputError.single(
+                field,
+                f"{label} contains an invisible text-direction character "
+                f"({_describe(character)}); remove it.",
+            )
+    return text
+
+
+def clean_phone(value: object, *, field: str = "phone", label: str = "Phone number") -> str:
+    """Check a phone number's shape: 6 to 15 digits, with + ( ) - . / and spaces allowed."""
+    text = clean_text(value, field=field, label=label, max_length=32)
+    digits = sum(character.isdigit() for character in text)
+    if not _PHONE_CHARACTERS.match(text) or not 6 <= digits <= 15:
+        raise InputError.single(
+            field, f"{label} should be 6 to 15 digits, like +44 20 7946 0958 or 020 7946 0958."
+        )
+    return text
+
+
+def clean_email(value: object, *, field: str = "email", label: str = "Email") -> str:
+    """Check an email address's shape (name@domain.tld); the address is kept as typed."""
+    text = clean_text(value, field=field, label=label, max_length=254)
+    if not _EMAIL_SHAPE.match(text):
+        raise InputError.single(field, f"{label} should look like name@example.com.")
+    return text
+
+
+def clean_quantity(value: object, *, field: str = "quantity", label: str = "Quantity") -> int:
+    """Check a count of items: a whole number from 1 to 999."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_QUANTITY:
+        raise InputError.single(field, f"{label} must be a whole number from 1 to {MAX_QUANTITY}.")
+    return value
+
+
+def clean_price(
+    value: object, *, decimals: int, field: str = "price", label: str = "Price"
+) -> Decimal:
+    """Check a typed amount: not negative, not absurd, no more decimals than the currency."""
+    if isinstance(value, float | bool):
+        raise InputError.single(field, f"{label} must be typed as an amount, like 19.99.")
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".")
+    if not isinstance(value, str | int | Decimal):
+        raise InputError.single(field, f"{label} must be an amount, like 19.99.")
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise InputError.single(field, f"{label} must be an amount, like 19.99.") from None
+    if not amount.is_finite():
+        raise InputError.single(field, f"{label} must be an amount, like 19.99.")
+    if amount < 0:
+        raise InputError.single(field, f"{label} cannot be negative.")
+    if amount > MAX_PRICE:
+        raise InputError.single(field, f"{label} cannot be more than {MAX_PRICE:,}.")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > decimals:
+        raise InputError.single(field, f"{label} can have at most {decimals} decimals.")
+    return amount
+
+
+def clean_card_last4(value: object, *, field: str = "card_last4") -> str:
+    """Check the last four digits of a card; a whole card number is refused, never stored."""
+    text = clean_text(value, field=field, label="Card digits", max_length=40).replace(" ", "")
+    if text.isdigit() and len(text) >= 12:
+        raise InputError.single(
+            field, "Enter only the last four digits of the card, never the whole card number."
+        )
+    if not (len(text) == 4 and text.isdigit()):
+        raise InputError.single(field, "Card digits must be the last four digits, like 4242.")
+    return text

@@ -1,0 +1,157 @@
+"""Reading a case back and moving it through its life (resolve, close, reopen)."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, col, select
+
+from counter_app.domain.case_number import CaseNumber, CaseNumberError
+from counter_app.domain.case_state import CaseStatus, CaseType, is_reopen, next_status
+from counter_app.domain.validation import InputError, clean_text
+from counter_app.services.errors import NotFoundError
+from counter_app.services.recording import record_change
+from counter_app.services.staff import SignedIn
+from db.store.database import StoreDatabase
+from db.store.models import Case, CaseLine, ComplaintDetail
+
+
+@dataclass(frozen=True)
+class CaseLineView:
+    """One line of a case as screens and documents show it."""
+
+    line_no: int
+    direction: str
+    description: str
+    quantity: int
+    unit_price_cents: int
+    condition: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with its lines and complaint details."""
+
+    id: uuid.UUID
+    number: str
+    case_type: CaseType
+    status: CaseStatus
+    summary: str
+    customer_id: uuid.UUID | None
+    staff_id: uuid.UUID
+    arrived_at: datetime
+    served_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    lines: tuple[CaseLineView, ...]
+    complaint_category: str | None
+    complaint_description: str | None
+
+
+def _find(session: Session, case_ref: uuid.UUID | str) -> Case:
+    if isinstance(case_ref, uuid.UUID):
+        case = session.get(Case, case_ref)
+    else:
+        try:
+            number = str(CaseNumber.parse(case_ref))
+        except CaseNumberError as error:
+            raise InputError.single("number", str(error)) from None
+        case = session.exec(select(Case).where(Case.number == number)).first()
+    if case is None:
+        raise NotFoundError(f"No case {case_ref} at this store.")
+    return case
+
+
+def get_case(*, database: StoreDatabase, case_ref: uuid.UUID | str) -> CaseView:
+    """A case by its id or by its number as typed or scanned."""
+    with database.read() as session:
+        case = _find(session, case_ref)
+        lines = session.exec(
+            select(CaseLine).where(CaseLine.case_id == case.id).order_by(col(CaseLine.line_no))
+        ).all()
+        complaint = session.get(ComplaintDetail, case.id)
+        return CaseView(
+            id=case.id,
+            number=case.number,
+            case_type=CaseType(case.case_type),
+            status=CaseStatus(case.status),
+            summary=case.summary,
+            customer_id=case.customer_id,
+            staff_id=case.staff_id,
+            arrived_at=case.arrived_at,
+            served_at=case.served_at,
+            resolved_at=case.resolved_at,
+            closed_at=case.closed_at,
+            lines=tuple(
+                CaseLineView(
+                    line.line_no,
+                    line.direction,
+                    line.description,
+                    line.quantity,
+                    line.unit_price_cents,
+                    line.item_condition,
+                    line.reason,
+                )
+                for line in lines
+            ),
+            complaint_category=complaint.category if complaint else None,
+            complaint_description=complaint.description if complaint else None,
+        )
+
+
+def change_status(
+    *,
+    database: StoreDatabase,
+    staff: SignedIn,
+    case_ref: uuid.UUID | str,
+    target: CaseStatus,
+    note: str = "",
+    now: datetime | None = None,
+) -> CaseStatus:
+    """Move a case to ``target`` if its life allows; a reopen needs a note saying why.
+
+    Raises:
+        IllegalTransitionError: the move is not allowed from the current status.
+        InputError: a reopen without a note, or a note that is not clean text.
+    """
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    with database.write() as session:
+        case = _find(session, case_ref)
+        current = CaseStatus(case.status)
+        new_status = next_status(current, target)
+        reopening = is_reopen(current, new_status)
+        cleaned = clean_text(
+            note,
+            field="note",
+            label="Reason for reopening" if reopening else "Note",
+            max_length=500,
+            required=reopening,
+            multiline=True,
+        )
+        case.status = new_status.value
+        case.updated_at = moment
+        if new_status is CaseStatus.RESOLVED:
+            case.resolved_at = moment
+        elif new_status is CaseStatus.CLOSED:
+            case.closed_at = moment
+        elif reopening:
+            case.resolved_at = None
+            case.closed_at = None
+        record_change(
+            session,
+            store_id=case.store_id,
+            staff_id=staff.staff_id,
+            action="case.reopened" if reopening else "case.status_changed",
+            entity="case",
+            entity_id=str(case.id),
+            case_id=case.id,
+            details={
+                "number": case.number,
+                "from": current.value,
+                "to": new_status.value,
+                "note": cleaned,
+            },
+            now=moment,
+        )
+        return new_status

@@ -1,0 +1,463 @@
+"""Opening a case for a walk-in: a complaint, a return or an exchange.
+
+The case, its lines, its complaint details, its audit event and its outbox
+row are written in ONE unit of work: a crash or a refused line leaves
+nothing behind. Lines are recorded at the price the customer paid (from the
+receipt when there is one); the return policy prices them in a later step.
+"""
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+from sqlmodel import Session, select
+
+from counter_app.domain.case_number import CaseNumber
+from counter_app.domain.case_state import CaseStatus, CaseType
+from counter_app.domain.money import Money, minor_unit_digits
+from counter_app.domain.validation import (
+    FieldProblem,
+    InputError,
+    clean_email,
+    clean_phone,
+    clean_price,
+    clean_quantity,
+)
+from counter_app.services.inputs import ServiceInput, checked, parse, text
+from counter_app.services.recording import record_change
+from counter_app.services.staff import SignedIn
+from counter_app.services.store_setup import load_store, store_zone
+from db.store.database import StoreDatabase
+from db.store.models import (
+    Case,
+    CaseLine,
+    CaseNumberCounter,
+    ComplaintDetail,
+    Customer,
+    Product,
+    ProductBarcode,
+    Sale,
+    SaleLine,
+    Staff,
+    Store,
+)
+
+MAX_LINES = 100
+LATEST_ARRIVAL_AGE = timedelta(hours=24)
+
+ItemCondition = Literal["unopened", "opened", "damaged", "defective"]
+Severity = Literal["low", "medium", "high", "critical"]
+
+
+class CustomerInput(ServiceInput):
+    """A customer's details, kept only with their consent."""
+
+    name: Annotated[str, text(field="name", label="Customer name", max_length=120)]
+    phone: Annotated[str | None, checked(lambda v: None if v in (None, "") else clean_phone(v))] = (
+        None
+    )
+    email: Annotated[str | None, checked(lambda v: None if v in (None, "") else clean_email(v))] = (
+        None
+    )
+    consent: bool
+
+    @model_validator(mode="after")
+    def _needs_consent(self) -> "CustomerInput":
+        if not self.consent:
+            raise InputError.single(
+                "consent", "Ask the customer for consent before saving their details."
+            )
+        return self
+
+
+class LineInput(ServiceInput):
+    """An item coming back (``in``) or going out (``out``)."""
+
+    direction: Literal["in", "out"]
+    barcode: Annotated[str, text(field="barcode", label="Barcode", max_length=32)] | None = None
+    product_id: uuid.UUID | None = None
+    description: Annotated[
+        str, text(field="description", label="Item description", max_length=200, required=False)
+    ] = ""
+    quantity: Annotated[int, checked(clean_quantity)]
+    unit_price: Decimal | str | int | None = None
+    condition: ItemCondition | None = None
+    reason: Annotated[
+        str, text(field="reason", label="Reason", max_length=500, required=False, multiline=True)
+    ] = ""
+
+    @model_validator(mode="after")
+    def _identifies_item(self) -> "LineInput":
+        if self.barcode is None and self.product_id is None and not self.description:
+            raise InputError.single(
+                "barcode", "Scan the item's barcode, or describe the item if it has none."
+            )
+        if self.direction == "in" and self.condition is None:
+            raise InputError.single(
+                "condition", "Choose the item's condition: unopened, opened, damaged or defective."
+            )
+        return self
+
+
+class ComplaintInput(ServiceInput):
+    """What the complaint is about and what the customer would like."""
+
+    category: Annotated[str, text(field="category", label="Category", max_length=60)]
+    severity: Severity = "medium"
+    description: Annotated[
+        str, text(field="description", label="Description", max_length=4000, multiline=True)
+    ]
+    desired_outcome: Annotated[
+        str,
+        text(
+            field="desired_outcome",
+            label="Desired outcome",
+            max_length=500,
+            required=False,
+            multiline=True,
+        ),
+    ] = ""
+    product_barcode: (
+        Annotated[str, text(field="product_barcode", label="Product barcode", max_length=32)] | None
+    ) = None
+    follow_up_on: date | None = None
+
+
+class NewCase(ServiceInput):
+    """Everything the counter knows when it opens a case."""
+
+    case_type: CaseType
+    summary: Annotated[
+        str, text(field="summary", label="Summary", max_length=500, required=False, multiline=True)
+    ] = ""
+    receipt_number: (
+        Annotated[str, text(field="receipt_number", label="Receipt number", max_length=40)] | None
+    ) = None
+    customer_id: uuid.UUID | None = None
+    customer: CustomerInput | None = None
+    lines: list[LineInput] = Field(default_factory=list, max_length=MAX_LINES)
+    complaint: ComplaintInput | None = None
+    arrived_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _fits_its_type(self) -> "NewCase":
+        directions = {line.direction for line in self.lines}
+        if self.customer_id is not None and self.customer is not None:
+            raise InputError.single(
+                "customer", "Pick an existing customer or add a new one, not both."
+            )
+        if self.case_type is CaseType.COMPLAINT and self.complaint is None:
+            raise InputError.single("complaint", "A complaint needs a category and a description.")
+        if self.case_type is not CaseType.COMPLAINT and self.complaint is not None:
+            raise InputError.single("complaint", "Complaint details belong on a complaint case.")
+        if self.case_type is CaseType.RETURN and (directions != {"in"}):
+            raise InputError.single(
+                "lines", "A return needs at least one item coming back and no items going out."
+            )
+        if self.case_type is CaseType.EXCHANGE and directions != {"in", "out"}:
+            raise InputError.single(
+                "lines", "An exchange needs at least one item coming back and one going out."
+            )
+        if self.arrived_at is not None and self.arrived_at.tzinfo is None:
+            raise InputError.single("arrived_at", "The arrival time must carry its time zone.")
+        return self
+
+
+@dataclass(frozen=True)
+class OpenedCase:
+    """The case just saved: its id for systems, its number for people."""
+
+    id: uuid.UUID
+    number: str
+    status: CaseStatus
+
+
+def _next_case_number(session: Session, store: Store, business_date: date) -> CaseNumber:
+    """Give out the next number of the day; the write lock makes it race-free."""
+    counter = session.get(CaseNumberCounter, (store.id, business_date))
+    if counter is None:
+        counter = CaseNumberCounter(store_id=store.id, business_date=business_date, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    return CaseNumber(store.code, business_date, counter.last_number)
+
+
+def _product_by_barcode(session: Session, barcode: str) -> Product | None:
+    return session.exec(
+        select(Product).join(ProductBarcode).where(ProductBarcode.barcode == barcode)
+    ).first()
+
+
+def _arrival(request: NewCase, moment: datetime) -> datetime:
+    arrived = (request.arrived_at or moment).astimezone(UTC)
+    if arrived > moment + timedelta(minutes=5):
+        raise InputError.single("arrived_at", "The customer cannot have arrived in the future.")
+    if arrived < moment - LATEST_ARRIVAL_AGE:
+        raise InputError.single(
+            "arrived_at",
+            "The arrival time is more than a day ago; open the case with today's time.",
+        )
+    return arrived
+
+
+def _resolve_lines(
+    session: Session, request: NewCase, sale: Sale | None, currency: str
+) -> list[CaseLine]:
+    """Find each line's product and price; collect every problem before refusing."""
+    problems: list[FieldProblem] = []
+    lines: list[CaseLine] = []
+    digits = minor_unit_digits(currency)
+    sale_lines: dict[uuid.UUID, SaleLine] = {}
+    if sale is not None:
+        for receipt_line in session.exec(select(SaleLine).where(SaleLine.sale_id == sale.id)):
+            sale_lines.setdefault(receipt_line.product_id, receipt_line)
+    for index, line in enumerate(request.lines):
+        where = f"lines.{index}"
+        product = None
+        if line.product_id is not None:
+            product = session.get(Product, line.product_id)
+        elif line.barcode is not None:
+            product = _product_by_barcode(session, line.barcode)
+        if (line.product_id is not None or line.barcode is not None) and product is None:
+            scanned = line.barcode or str(line.product_id)
+            problems.append(
+                FieldProblem(
+                    where,
+                    f"Line {index + 1}: no product with barcode {scanned} in the catalog; "
+                    "check the code or describe the item instead.",
+                )
+            )
+            continue
+        sale_line = sale_lines.get(product.id) if product is not None else None
+        if line.unit_price is not None:
+            try:
+                price = clean_price(line.unit_price, decimals=digits, field=f"{where}.unit_price")
+            except InputError as error:
+                problems.extend(
+                    FieldProblem(p.field, f"Line {index + 1}: {p.message}") for p in error.problems
+                )
+                continue
+            unit_cents = Money.of(price, currency).minor_units
+        elif sale_line is not None:
+            paid = sale_line.unit_price_cents * sale_line.quantity - sale_line.discount_cents
+            unit_cents = paid // sale_line.quantity
+        elif product is not None:
+            unit_cents = product.price_cents
+        else:
+            unit_cents = 0
+        if (
+            sale is not None
+            and line.direction == "in"
+            and product is not None
+            and sale_line is None
+        ):
+            problems.append(
+                FieldProblem(
+                    where,
+                    f"Line {index + 1}: {product.name} is not on receipt {sale.receipt_number}.",
+                )
+            )
+            continue
+        lines.append(
+            CaseLine(
+                case_id=uuid.UUID(int=0),  # set when the case is known
+                line_no=index + 1,
+                direction=line.direction,
+                product_id=product.id if product else None,
+                sale_line_id=sale_line.id if sale_line and line.direction == "in" else None,
+                description=line.description or (product.name if product else ""),
+                quantity=line.quantity,
+                unit_price_cents=unit_cents,
+                item_condition=line.condition,
+                reason=line.reason,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return lines
+
+
+def _snapshot(
+    case: Case, lines: list[CaseLine], complaint: ComplaintDetail | None
+) -> dict[str, Any]:
+    """What head office receives about a new case."""
+    return {
+        "id": str(case.id),
+        "number": case.number,
+        "case_type": case.case_type,
+        "status": case.status,
+        "customer_id": str(case.customer_id) if case.customer_id else None,
+        "staff_id": str(case.staff_id),
+        "sale_id": str(case.sale_id) if case.sale_id else None,
+        "summary": case.summary,
+        "arrived_at": case.arrived_at.isoformat(),
+        "served_at": case.served_at.isoformat() if case.served_at else None,
+        "lines": [
+            {
+                "id": str(line.id),
+                "line_no": line.line_no,
+                "direction": line.direction,
+                "product_id": str(line.product_id) if line.product_id else None,
+                "sale_line_id": str(line.sale_line_id) if line.sale_line_id else None,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price_cents": line.unit_price_cents,
+                "condition": line.item_condition,
+                "reason": line.reason,
+            }
+            for line in lines
+        ],
+        "complaint": None
+        if complaint is None
+        else {
+            "category": complaint.category,
+            "severity": complaint.severity,
+            "description": complaint.description,
+            "desired_outcome": complaint.desired_outcome,
+            "product_id": str(complaint.product_id) if complaint.product_id else None,
+            "follow_up_on": complaint.follow_up_on.isoformat() if complaint.follow_up_on else None,
+        },
+    }
+
+
+def _customer_id(
+    session: Session, request: NewCase, store: Store, staff: SignedIn, moment: datetime
+) -> uuid.UUID | None:
+    if request.customer_id is not None:
+        if session.get(Customer, request.customer_id) is None:
+            raise InputError.single("customer_id", "That customer is not in this store's records.")
+        return request.customer_id
+    if request.customer is None:
+        return None
+    customer = Customer(
+        store_id=store.id,
+        name=request.customer.name,
+        phone=request.customer.phone,
+        email=request.customer.email,
+        consent_at=moment,
+        created_at=moment,
+    )
+    session.add(customer)
+    session.flush()
+    record_change(
+        session,
+        store_id=store.id,
+        staff_id=staff.staff_id,
+        action="customer.added",
+        entity="customer",
+        entity_id=str(customer.id),
+        details={"customer_id": str(customer.id)},
+        outbox_payload={
+            "id": str(customer.id),
+            "name": customer.name,
+            "phone": customer.phone,
+            "email": customer.email,
+            "consent_at": moment.isoformat(),
+        },
+        now=moment,
+    )
+    return customer.id
+
+
+def open_case(
+    *,
+    database: StoreDatabase,
+    staff: SignedIn,
+    request: NewCase | Mapping[str, Any],
+    now: datetime | None = None,
+) -> OpenedCase:
+    """Save a new case with its lines, audit event and outbox row, all or nothing.
+
+    Raises:
+        InputError: something typed or scanned is wrong; every problem is listed.
+    """
+    checked_request = parse(NewCase, request)
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    arrived = _arrival(checked_request, moment)
+    with database.write() as session:
+        store = load_store(session)
+        clerk = session.get(Staff, staff.staff_id)
+        if clerk is None or not clerk.active or clerk.store_id != store.id:
+            raise InputError.single("staff", "Sign in again: your session is no longer valid.")
+        sale = None
+        if checked_request.receipt_number is not None:
+            sale = session.exec(
+                select(Sale).where(
+                    Sale.store_id == store.id, Sale.receipt_number == checked_request.receipt_number
+                )
+            ).first()
+            if sale is None:
+                raise InputError.single(
+                    "receipt_number",
+                    f"No receipt {checked_request.receipt_number} in this store's records; "
+                    "check the number, or continue without a receipt.",
+                )
+        lines = _resolve_lines(session, checked_request, sale, store.currency)
+        complaint_product = None
+        if checked_request.complaint and checked_request.complaint.product_barcode:
+            complaint_product = _product_by_barcode(
+                session, checked_request.complaint.product_barcode
+            )
+            if complaint_product is None:
+                raise InputError.single(
+                    "complaint.product_barcode",
+                    f"No product with barcode {checked_request.complaint.product_barcode}.",
+                )
+        customer_id = _customer_id(session, checked_request, store, staff, moment)
+        business_date = moment.astimezone(store_zone(store.timezone)).date()
+        follow_up = checked_request.complaint.follow_up_on if checked_request.complaint else None
+        if follow_up is not None and follow_up < business_date:
+            raise InputError.single(
+                "complaint.follow_up_on", "The follow-up date cannot be in the past."
+            )
+        number = _next_case_number(session, store, business_date)
+        case = Case(
+            store_id=store.id,
+            number=str(number),
+            case_type=checked_request.case_type.value,
+            status=CaseStatus.OPEN.value,
+            customer_id=customer_id,
+            staff_id=staff.staff_id,
+            sale_id=sale.id if sale else None,
+            summary=checked_request.summary,
+            arrived_at=arrived,
+            served_at=moment,
+            created_at=moment,
+            updated_at=moment,
+        )
+        session.add(case)
+        session.flush()
+        for line in lines:
+            line.case_id = case.id
+            session.add(line)
+        complaint = None
+        if checked_request.complaint is not None:
+            details = checked_request.complaint
+            complaint = ComplaintDetail(
+                case_id=case.id,
+                category=details.category,
+                severity=details.severity,
+                description=details.description,
+                desired_outcome=details.desired_outcome,
+                product_id=complaint_product.id if complaint_product else None,
+                follow_up_on=details.follow_up_on,
+            )
+            session.add(complaint)
+        session.flush()
+        record_change(
+            session,
+            store_id=store.id,
+            staff_id=staff.staff_id,
+            action="case.opened",
+            entity="case",
+            entity_id=str(case.id),
+            case_id=case.id,
+            details={"number": case.number, "case_type": case.case_type, "lines": len(lines)},
+            outbox_payload=_snapshot(case, lines, complaint),
+            now=moment,
+        )
+        return OpenedCase(case.id, case.number, CaseStatus.OPEN)

@@ -1,0 +1,250 @@
+"""Staff and signing in: Argon2id PIN hashes, lockout after repeated wrong PINs.
+
+A PIN is never logged, never put in an audit event and never returned. Wrong
+attempts are counted in the database, so restarting the app does not reset
+them; after too many the person is locked out for a while or until a
+manager unlocks them.
+"""
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlmodel import Session, col, func, select
+
+from counter_app.domain.staff import Role, clean_pin
+from counter_app.domain.validation import InputError
+from counter_app.services.errors import NotFoundError, PermissionDeniedError, SignInRefusedError
+from counter_app.services.inputs import ServiceInput, checked, parse, text
+from counter_app.services.recording import record_change
+from counter_app.services.store_setup import load_store, store_zone
+from db.store.database import StoreDatabase
+from db.store.models import Staff
+
+_hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106's low-memory profile
+
+
+@dataclass(frozen=True)
+class LockoutRules:
+    """How many wrong PINs lock a person out, and for how long."""
+
+    attempts: int = 5
+    minutes: int = 30
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A staff member as the sign-in screen lists them."""
+
+    id: uuid.UUID
+    name: str
+    role: Role
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The person at the counter; services check their role, not the screen."""
+
+    staff_id: uuid.UUID
+    store_id: uuid.UUID
+    name: str
+    role: Role
+
+    @property
+    def is_manager(self) -> bool:
+        """Whether this person may approve, edit policy and close days."""
+        return self.role is Role.MANAGER
+
+
+class NewStaff(ServiceInput):
+    """A person to add to the store's staff."""
+
+    name: Annotated[str, text(field="name", label="Name", max_length=80)]
+    role: Role
+    pin: Annotated[str, checked(clean_pin)]
+    badge_code: Annotated[
+        str, text(field="badge_code", label="Badge code", max_length=64, required=False)
+    ] = ""
+
+
+def hash_pin(pin: str) -> str:
+    """The Argon2id hash of a PIN, for storage."""
+    return _hasher.hash(pin)
+
+
+def _pin_matches(pin_hash: str, pin: str) -> bool:
+    try:
+        return _hasher.verify(pin_hash, pin)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def require_manager(person: SignedIn, doing: str) -> None:
+    """Refuse unless ``person`` is a manager; ``doing`` completes "Only a manager can ..."."""
+    if not person.is_manager:
+        raise PermissionDeniedError(f"Only a manager can {doing}. Ask a manager to sign in.")
+
+
+def list_staff(*, database: StoreDatabase) -> list[StaffMember]:
+    """Active staff in name order, for the sign-in screen."""
+    with database.read() as session:
+        rows = session.exec(
+            select(Staff).where(col(Staff.active)).order_by(func.lower(Staff.name))
+        ).all()
+        return [StaffMember(row.id, row.name, Role(row.role), row.locked_until) for row in rows]
+
+
+def add_staff(
+    *,
+    database: StoreDatabase,
+    by: SignedIn | None,
+    person: NewStaff | Mapping[str, Any],
+    now: datetime | None = None,
+) -> StaffMember:
+    """Add a staff member. Only a manager may, except the very first manager of a new store."""
+    details = parse(NewStaff, person)
+    moment = now or datetime.now(UTC)
+    with database.write() as session:
+        store = load_store(session)
+        if by is None:
+            if session.exec(select(Staff.id).where(Staff.role == Role.MANAGER.value)).first():
+                raise PermissionDeniedError(
+                    "Only a manager can add staff. Ask a manager to sign in."
+                )
+            if details.role is not Role.MANAGER:
+                raise InputError.single("role", "The first person added to a store is its manager.")
+        else:
+            require_manager(by, "add staff")
+        if session.exec(select(Staff.id).where(Staff.name == details.name)).first():
+            raise InputError.single(
+                "name", f"There is already a staff member called {details.name}."
+            )
+        staff = Staff(
+            store_id=store.id,
+            name=details.name,
+            role=details.role.value,
+            pin_hash=hash_pin(details.pin),
+            badge_code=details.badge_code or None,
+            created_at=moment,
+        )
+        session.add(staff)
+        session.flush()
+        record_change(
+            session,
+            store_id=store.id,
+            staff_id=by.staff_id if by else None,
+            action="staff.added",
+            entity="staff",
+            entity_id=str(staff.id),
+            details={"name": staff.name, "role": staff.role},
+            now=moment,
+        )
+        return StaffMember(staff.id, staff.name, details.role, None)
+
+
+def _load_staff(session: Session, staff_id: uuid.UUID) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None or not staff.active:
+        raise NotFoundError("That staff member is not on this store's active staff.")
+    return staff
+
+
+def _store_time(moment: datetime, session: Session) -> str:
+    return moment.astimezone(store_zone(load_store(session).timezone)).strftime("%H:%M")
+
+
+def sign_in(
+    *,
+    database: StoreDatabase,
+    staff_id: uuid.UUID,
+    pin: str,
+    rules: LockoutRules | None = None,
+    now: datetime | None = None,
+) -> SignedIn:
+    """Check a PIN and return who is at the counter.
+
+    Raises:
+        SignInRefusedError: wrong PIN (with the tries left), or locked out (with until when).
+        NotFoundError: the person is not on the active staff.
+    """
+    limits = rules or LockoutRules()
+    moment = now or datetime.now(UTC)
+    refusal: str | None = None
+    with database.write() as session:
+        staff = _load_staff(session, staff_id)
+        if staff.locked_until is not None and staff.locked_until > moment:
+            until = _store_time(staff.locked_until, session)
+            refusal = (
+                f"{staff.name} is locked out until {until} after too many wrong PINs. "
+                "A manager can unlock now."
+            )
+        elif _pin_matches(staff.pin_hash, pin):
+            staff.failed_pin_attempts = 0
+            staff.locked_until = None
+            if _hasher.check_needs_rehash(staff.pin_hash):
+                staff.pin_hash = hash_pin(pin)
+            record_change(
+                session,
+                store_id=staff.store_id,
+                staff_id=staff.id,
+                action="staff.signed_in",
+                entity="staff",
+                entity_id=str(staff.id),
+                details={"name": staff.name},
+                now=moment,
+            )
+            return SignedIn(staff.id, staff.store_id, staff.name, Role(staff.role))
+        else:
+            staff.failed_pin_attempts += 1
+            left = limits.attempts - staff.failed_pin_attempts
+            if left > 0:
+                refusal = f"Wrong PIN. {left} {'try' if left == 1 else 'tries'} left."
+            else:
+                staff.failed_pin_attempts = 0
+                staff.locked_until = moment + timedelta(minutes=limits.minutes)
+                refusal = (
+                    f"Wrong PIN. {staff.name} is locked out for {limits.minutes} minutes; "
+                    "a manager can unlock sooner."
+                )
+                record_change(
+                    session,
+                    store_id=staff.store_id,
+                    staff_id=staff.id,
+                    action="staff.locked_out",
+                    entity="staff",
+                    entity_id=str(staff.id),
+                    details={"name": staff.name, "minutes": limits.minutes},
+                    now=moment,
+                )
+    raise SignInRefusedError(refusal)
+
+
+def unlock(
+    *,
+    database: StoreDatabase,
+    manager: SignedIn,
+    staff_id: uuid.UUID,
+    now: datetime | None = None,
+) -> None:
+    """Lift a lockout before it runs out; only a manager may."""
+    require_manager(manager, "unlock a staff member")
+    moment = now or datetime.now(UTC)
+    with database.write() as session:
+        staff = _load_staff(session, staff_id)
+        staff.failed_pin_attempts = 0
+        staff.locked_until = None
+        record_change(
+            session,
+            store_id=staff.store_id,
+            staff_id=manager.staff_id,
+            action="staff.unlocked",
+            entity="staff",
+            entity_id=str(staff.id),
+            details={"name": staff.name},
+            now=moment,
+        )

@@ -1,0 +1,132 @@
+"""The store database file: one engine, real transactions, online backups.
+
+pysqlite only sends BEGIN before the first INSERT/UPDATE/DELETE, so reads at
+the start of a unit of work would run outside the transaction and two writers
+could interleave. SQLAlchemy's documented recipe fixes that: let the driver
+do nothing (``isolation_level = None``) and emit BEGIN ourselves. Writes take
+``BEGIN IMMEDIATE`` so the write lock is held from the first statement (a
+case number read and the insert that uses it cannot race); reads take a
+plain deferred BEGIN so they never wait on a writer under WAL.
+"""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 10_000
+_BEGIN_OPTION = "counter_sqlite_begin"
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Apply the settings every connection must have before it is used."""
+    dbapi_connection.isolation_level = None  # we send BEGIN ourselves (see module docstring)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    """An engine for one SQLite file with WAL, FULL sync, foreign keys and real BEGINs."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class StoreDatabase:
+    """The open store database.
+
+    Services receive this object and ask it for a unit of work; nothing else
+    creates sessions. ``check_same_thread=False`` is safe here because the
+    pool hands a connection to one thread at a time and a session never
+    crosses threads.
+    """
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+
+    @classmethod
+    def open(cls, path: Path) -> "StoreDatabase":
+        """Open (or create) the file at ``path``; does not migrate."""
+        return cls(path, create_sqlite_engine(path))
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls everything back on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot; anything written through it is rolled back.
+
+        Rows read stay usable after the block: they are detached before the
+        rollback, which would otherwise expire them.
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.expunge_all()
+                session.rollback()
+
+    def backup_to(self, target: Path) -> Path:
+        """Copy the live database to ``target`` with SQLite's online backup API.
+
+        Safe while the counter is in use: the copy is a consistent snapshot,
+        WAL contents included. The copy is written beside the target and
+        renamed, so a half-written backup never carries the final name.
+        """
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        source = sqlite3.connect(self.path)
+        try:
+            destination = sqlite3.connect(partial)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            source.close()
+        partial.replace(target)
+        return target
+
+    def integrity_problems(self) -> list[str]:
+        """Run ``PRAGMA integrity_check`` and foreign key checks; empty means healthy."""
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
+            problems = [str(row[0]) for row in rows if row[0] != "ok"]
+            for table, rowid, parent, _ in connection.exec_driver_sql(
+                "PRAGMA foreign_key_check"
+            ).fetchall():
+                problems.append(f"row {rowid} of {table} points to a missing {parent}")
+        return problems
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before replacing or deleting the file)."""
+        self.engine.dispose()

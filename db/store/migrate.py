@@ -1,0 +1,124 @@
+"""Bring a store database to the schema this version of Counter expects.
+
+Order of events at start-up: refuse a file from a newer Counter; if the file
+needs upgrading, take an online backup first; run each revision in its own
+transaction; if anything fails, put the backup back and say so.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from db.errors import DatabaseTooNewError, MigrationFailedError
+from db.store.database import StoreDatabase
+
+log = logging.getLogger("counter.db")
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True)
+class UpgradeOutcome:
+    """What an upgrade did: the revisions before and after, and the backup taken, if any."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether any migration ran."""
+        return self.from_revision != self.to_revision
+
+
+def alembic_config() -> Config:
+    """An Alembic config that works from a source tree, a wheel or a frozen build."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the store migrations have no head revision")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision recorded in the file, or None for a new, empty file."""
+    with engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+        connection.rollback()
+    return revision
+
+
+def _refuse_unknown_revision(revision: str) -> None:
+    scripts = ScriptDirectory.from_config(alembic_config())
+    known = {script.revision for script in scripts.walk_revisions()}
+    if revision not in known:
+        raise DatabaseTooNewError(
+            f"This database was written by a newer version of Counter (schema {revision}). "
+            "Install the newer version on this PC, or ask IT to restore a backup made by this one."
+        )
+
+
+def upgrade_to_head(database: StoreDatabase, *, backup_dir: Path) -> UpgradeOutcome:
+    """Upgrade ``database`` to the head revision, with a backup taken first.
+
+    Raises:
+        DatabaseTooNewError: the file comes from a newer Counter; nothing is touched.
+        MigrationFailedError: a revision failed; the backup has been restored.
+    """
+    before = current_revision(database.engine)
+    head = head_revision()
+    if before == head:
+        return UpgradeOutcome(before, head, None)
+    if before is not None:
+        _refuse_unknown_revision(before)
+
+    backup = None
+    if before is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = database.backup_to(backup_dir / f"counter-{stamp}-before-{head}.sqlite")
+        log.info("backed up the database to %s before upgrading from %s", backup, before)
+
+    config = alembic_config()
+    try:
+        with database.engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except Exception as error:
+        log.exception("migration from %s to %s failed", before, head)
+        if backup is None:
+            raise MigrationFailedError(
+                f"Setting up the new database failed ({error}). Nothing was stored yet; "
+                "check that the data folder is writable and has free space, then start again."
+            ) from error
+        _restore(database, backup)
+        raise MigrationFailedError(
+            f"Upgrading the database failed ({error}). The copy taken before the upgrade "
+            f"was put back, so no data is lost; the copy is also kept at {backup}."
+        ) from error
+    log.info("database upgraded from %s to %s", before, head)
+    return UpgradeOutcome(before, head, backup)
+
+
+def _restore(database: StoreDatabase, backup: Path) -> None:
+    """Put ``backup`` back in place of the database file, WAL and shared memory included."""
+    database.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database.path}{suffix}").unlink(missing_ok=True)
+    restored = StoreDatabase.open(backup)
+    try:
+        restored.backup_to(database.path)
+    finally:
+        restored.dispose()

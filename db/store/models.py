@@ -1,0 +1,381 @@
+"""Tables of the store database.
+
+Rules that hold for every table here:
+
+* ids that leave the store are UUIDs made at the store; synced rows carry ``store_id``;
+* money is integer minor units (``*_cents``), never float or SQLite NUMERIC;
+* times are UTC, timezone-aware in Python (``UTCDateTime``);
+* allowed values of a status-like column are enforced by a CHECK constraint,
+  so a bug cannot write a value the rest of the system does not know.
+
+These are ``table=True`` models and so skip pydantic validation: services
+validate input with plain models before anything reaches a table.
+"""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from db.types import UTCDateTime
+
+
+class StoreTable(SQLModel, registry=registry()):
+    """Base of the store database's tables: its own metadata, apart from head office's."""
+
+
+def _utc_column(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+def _check_in(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+STAFF_ROLES = ("clerk", "manager")
+CASE_TYPES = ("complaint", "return", "exchange")
+CASE_STATUSES = ("open", "in_progress", "resolved", "closed")
+LINE_DIRECTIONS = ("in", "out")
+ITEM_CONDITIONS = ("unopened", "opened", "damaged", "defective")
+PAYMENT_KINDS = ("refund", "charge")
+TENDERS = ("cash", "card", "store_credit", "original")
+COMPLAINT_SEVERITIES = ("low", "medium", "high", "critical")
+
+
+class Store(StoreTable, table=True):
+    """The store this counter belongs to (one row on a counter PC)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    name: str = Field(max_length=120)
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=40)
+    timezone: str = Field(default="UTC", max_length=64)
+    currency: str = Field(default="EUR", max_length=3)
+    locale: str = Field(default="en_IE", max_length=16)
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class Staff(StoreTable, table=True):
+    """A person who signs in at the counter; the PIN is kept only as an Argon2id hash."""
+
+    __table_args__ = (
+        _check_in("role", STAFF_ROLES, "ck_staff_role"),
+        CheckConstraint("failed_pin_attempts >= 0", name="ck_staff_failed_attempts"),
+        UniqueConstraint("store_id", "name", name="uq_staff_store_name"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id", index=True)
+    name: str = Field(max_length=80)
+    role: str = Field(max_length=16)
+    pin_hash: str = Field(max_length=200)
+    badge_code: str | None = Field(default=None, max_length=64, unique=True)
+    failed_pin_attempts: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    active: bool = True
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class Customer(StoreTable, table=True):
+    """A customer who chose to leave their details (optional on every case)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id", index=True)
+    name: str = Field(max_length=120)
+    phone: str | None = Field(default=None, max_length=32, index=True)
+    email: str | None = Field(default=None, max_length=254, index=True)
+    consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class Product(StoreTable, table=True):
+    """An item of the catalog; tax is in basis points (2000 = 20 %)."""
+
+    __table_args__ = (
+        CheckConstraint("price_cents >= 0", name="ck_product_price"),
+        CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="ck_product_tax"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    sku: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200)
+    category: str = Field(max_length=60, index=True)
+    price_cents: int
+    tax_rate_bp: int = 0
+    returnable: bool = True
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class ProductBarcode(StoreTable, table=True):
+    """One of a product's barcodes (EAN-13, UPC-A, in-store codes)."""
+
+    barcode: str = Field(primary_key=True, max_length=32)
+    product_id: uuid.UUID = Field(foreign_key="product.id", index=True)
+
+
+class Sale(StoreTable, table=True):
+    """A sales receipt, synced from head office or imported; what a return is checked against."""
+
+    __table_args__ = (
+        UniqueConstraint("store_id", "receipt_number", name="uq_sale_receipt"),
+        CheckConstraint("total_cents >= 0", name="ck_sale_total"),
+        _check_in("tender", TENDERS, "ck_sale_tender"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id", index=True)
+    receipt_number: str = Field(max_length=40)
+    sold_at: datetime = Field(sa_column=_utc_column(index=True))
+    total_cents: int
+    tender: str = Field(max_length=16)
+    card_last4: str | None = Field(default=None, max_length=4)
+    customer_id: uuid.UUID | None = Field(default=None, foreign_key="customer.id")
+
+
+class SaleLine(StoreTable, table=True):
+    """One line of a sales receipt, with what was actually paid for it."""
+
+    __table_args__ = (
+        UniqueConstraint("sale_id", "line_no", name="uq_sale_line_no"),
+        CheckConstraint("quantity > 0", name="ck_sale_line_quantity"),
+        CheckConstraint("unit_price_cents >= 0", name="ck_sale_line_price"),
+        CheckConstraint("discount_cents >= 0", name="ck_sale_line_discount"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    sale_id: uuid.UUID = Field(foreign_key="sale.id", index=True)
+    line_no: int
+    product_id: uuid.UUID = Field(foreign_key="product.id", index=True)
+    quantity: int
+    unit_price_cents: int
+    discount_cents: int = 0
+    tax_cents: int = 0
+
+
+class Case(StoreTable, table=True):
+    """A walk-in's complaint, return or exchange, from arrival to close.
+
+    ``number`` is what people read and scan (``S012-20261123-0042``); ``id`` is
+    what systems use.
+    """
+
+    __tablename__ = "service_case"  # "case" is an SQL keyword
+    __table_args__ = (
+        UniqueConstraint("store_id", "number", name="uq_case_number"),
+        _check_in("case_type", CASE_TYPES, "ck_case_type"),
+        _check_in("status", CASE_STATUSES, "ck_case_status"),
+        Index("ix_case_store_created", "store_id", "created_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    number: str = Field(max_length=32)
+    case_type: str = Field(max_length=16)
+    status: str = Field(max_length=16, index=True)
+    customer_id: uuid.UUID | None = Field(default=None, foreign_key="customer.id", index=True)
+    staff_id: uuid.UUID = Field(foreign_key="staff.id")
+    sale_id: uuid.UUID | None = Field(default=None, foreign_key="sale.id", index=True)
+    summary: str = Field(default="", max_length=500)
+    arrived_at: datetime = Field(sa_column=_utc_column())
+    served_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    resolved_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(sa_column=_utc_column())
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class CaseLine(StoreTable, table=True):
+    """An item coming back (``in``) or going out (``out``) in a case."""
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "line_no", name="uq_case_line_no"),
+        _check_in("direction", LINE_DIRECTIONS, "ck_case_line_direction"),
+        CheckConstraint(
+            "item_condition IS NULL OR item_condition IN "
+            "('unopened', 'opened', 'damaged', 'defective')",
+            name="ck_case_line_condition",
+        ),
+        CheckConstraint("quantity > 0", name="ck_case_line_quantity"),
+        CheckConstraint("unit_price_cents >= 0", name="ck_case_line_price"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="service_case.id", index=True)
+    line_no: int
+    direction: str = Field(max_length=3)
+    product_id: uuid.UUID | None = Field(default=None, foreign_key="product.id", index=True)
+    sale_line_id: uuid.UUID | None = Field(default=None, foreign_key="saleline.id", index=True)
+    description: str = Field(default="", max_length=200)
+    quantity: int
+    unit_price_cents: int = 0
+    item_condition: str | None = Field(default=None, max_length=16)
+    reason: str = Field(default="", max_length=500)
+    disposition: str | None = Field(default=None, max_length=32)
+    decision: str | None = Field(default=None, max_length=32)
+    decision_reasons: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    refund_cents: int | None = None
+    restocking_fee_cents: int | None = None
+
+
+class Payment(StoreTable, table=True):
+    """Money that moved in a case; a card is kept as its last four digits only."""
+
+    __table_args__ = (
+        _check_in("kind", PAYMENT_KINDS, "ck_payment_kind"),
+        _check_in("tender", TENDERS, "ck_payment_tender"),
+        CheckConstraint("amount_cents > 0", name="ck_payment_amount"),
+        CheckConstraint(
+            "card_last4 IS NULL OR (length(card_last4) = 4 AND card_last4 NOT GLOB '*[^0-9]*')",
+            name="ck_payment_card_last4",
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    case_id: uuid.UUID = Field(foreign_key="service_case.id", index=True)
+    kind: str = Field(max_length=8)
+    tender: str = Field(max_length=16)
+    amount_cents: int
+    card_last4: str | None = Field(default=None, max_length=4)
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class StoreCredit(StoreTable, table=True):
+    """A store-credit voucher; its balance can never go below zero."""
+
+    __table_args__ = (
+        CheckConstraint("initial_cents > 0", name="ck_credit_initial"),
+        CheckConstraint(
+            "balance_cents >= 0 AND balance_cents <= initial_cents", name="ck_credit_balance"
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    code: str = Field(max_length=32, unique=True)
+    case_id: uuid.UUID | None = Field(default=None, foreign_key="service_case.id", index=True)
+    initial_cents: int
+    balance_cents: int
+    issued_at: datetime = Field(sa_column=_utc_column())
+    expires_on: date | None = None
+
+
+class ComplaintDetail(StoreTable, table=True):
+    """What a complaint is about, what the customer wants and what was given."""
+
+    __table_args__ = (_check_in("severity", COMPLAINT_SEVERITIES, "ck_complaint_severity"),)
+
+    case_id: uuid.UUID = Field(foreign_key="service_case.id", primary_key=True)
+    category: str = Field(max_length=60, index=True)
+    severity: str = Field(max_length=16)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    desired_outcome: str = Field(default="", max_length=500)
+    accommodation: str = Field(default="", max_length=500)
+    product_id: uuid.UUID | None = Field(default=None, foreign_key="product.id", index=True)
+    assignee_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+    follow_up_on: date | None = None
+
+
+class Attachment(StoreTable, table=True):
+    """A photo or file of a case, stored content-addressed by its SHA-256 in the data folder."""
+
+    __table_args__ = (
+        CheckConstraint("size_bytes >= 0", name="ck_attachment_size"),
+        UniqueConstraint("case_id", "sha256", name="uq_attachment_case_sha"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    case_id: uuid.UUID = Field(foreign_key="service_case.id", index=True)
+    sha256: str = Field(max_length=64, index=True)
+    filename: str = Field(max_length=255)
+    media_type: str = Field(max_length=100)
+    size_bytes: int
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class AuditEvent(StoreTable, table=True):
+    """Append-only record of who did what; each row hashes the one before it.
+
+    ``seq`` orders the chain; rows are never updated or deleted (triggers in
+    the migration refuse it).
+    """
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    occurred_at: datetime = Field(sa_column=_utc_column())
+    staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+    action: str = Field(max_length=64, index=True)
+    entity: str = Field(max_length=32)
+    entity_id: str = Field(max_length=64)
+    case_id: uuid.UUID | None = Field(default=None, foreign_key="service_case.id", index=True)
+    details: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
+class Outbox(StoreTable, table=True):
+    """A change not yet acknowledged by head office; ``seq`` is the store's own order."""
+
+    seq: int | None = Field(default=None, primary_key=True)
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    kind: str = Field(max_length=64)
+    entity_id: str = Field(max_length=64)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=_utc_column())
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True, index=True))
+
+
+class SyncState(StoreTable, table=True):
+    """Where each pull feed (catalog, sales, policy, staff) got to."""
+
+    feed: str = Field(primary_key=True, max_length=32)
+    cursor: str | None = Field(default=None, max_length=200)
+    last_success_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+class Policy(StoreTable, table=True):
+    """A version of the return rules; the rules themselves are JSON read by the domain."""
+
+    __table_args__ = (UniqueConstraint("store_id", "version", name="uq_policy_version"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    version: int
+    rules: str = Field(sa_column=Column(Text, nullable=False))
+    effective_from: datetime = Field(sa_column=_utc_column())
+    created_by: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class DayClose(StoreTable, table=True):
+    """A closed business day: its frozen totals and the counted cash."""
+
+    __table_args__ = (UniqueConstraint("store_id", "business_date", name="uq_day_close_date"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    business_date: date
+    closed_at: datetime = Field(sa_column=_utc_column())
+    closed_by: uuid.UUID = Field(foreign_key="staff.id")
+    totals: str = Field(sa_column=Column(Text, nullable=False))
+    expected_cash_cents: int
+    counted_cash_cents: int
+    difference_cents: int
+
+
+class CaseNumberCounter(StoreTable, table=True):
+    """Last case number given out per store and business day, so numbers never repeat."""
+
+    store_id: uuid.UUID = Field(foreign_key="store.id", primary_key=True)
+    business_date: date = Field(primary_key=True)
+    last_number: int = 0
