@@ -7,6 +7,7 @@ before opening, so the store is told plainly instead of losing data later.
 
 import ctypes
 import os
+import re
 import sys
 from pathlib import Path, PurePath
 
@@ -37,9 +38,12 @@ NETWORK_FILESYSTEMS = frozenset(
 _DRIVE_REMOTE = 4  # GetDriveTypeW answer for a mapped network drive
 
 
+_OCTAL_ESCAPE = re.compile(r"\\([0-7]{3})")
+
+
 def _unescape_mount_path(field: str) -> str:
-    """Decode the octal escapes /proc/mounts uses for spaces and tabs."""
-    return field.encode().decode("unicode_escape")
+    r"""Decode the octal escapes (``\040`` for a space) /proc/mounts uses; other text is as is."""
+    return _OCTAL_ESCAPE.sub(lambda match: chr(int(match[1], 8)), field)
 
 
 def filesystem_type(path: Path, mounts_table: str) -> str | None:
@@ -56,8 +60,10 @@ def filesystem_type(path: Path, mounts_table: str) -> str | None:
         if len(fields) < 3:
             continue
         mount_point = PurePath(_unescape_mount_path(fields[1]))
+        # The deepest mount point holding the path wins; of mounts stacked on the same
+        # point, the later line is the one on top, so ties go to the later line.
         if (path == mount_point or mount_point in path.parents) and (
-            best_mount is None or len(mount_point.parts) > len(best_mount.parts)
+            best_mount is None or len(mount_point.parts) >= len(best_mount.parts)
         ):
             best_mount, best_type = mount_point, fields[2]
     return best_type

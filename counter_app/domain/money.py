@@ -25,6 +25,14 @@ def minor_unit_digits(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+def _quantize(value: Decimal, digits: int, rounding: str) -> Decimal:
+    """Round to ``digits`` decimals; refuse amounts too large to hold exactly."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-digits), rounding=rounding)
+    except InvalidOperation:
+        raise MoneyError(f"{value} is too large to be an amount of money.") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """An exact amount in one currency, always at the currency's minor unit."""
@@ -38,7 +46,7 @@ class Money:
         if not self.amount.is_finite():
             raise MoneyError("An amount must be a finite number.")
         digits = minor_unit_digits(self.currency)
-        if self.amount != self.amount.quantize(Decimal(1).scaleb(-digits)):
+        if self.amount != _quantize(self.amount, digits, ROUND_HALF_UP):
             raise MoneyError(
                 f"{self.amount} has more decimals than {self.currency} allows ({digits}); "
                 "round it first with Money.of(..., rounding=...)."
@@ -61,7 +69,7 @@ class Money:
         mode = ROUNDING_MODES.get(rounding)
         if mode is None:
             raise MoneyError(f"Unknown rounding {rounding!r}; use one of {sorted(ROUNDING_MODES)}.")
-        return cls(value.quantize(Decimal(1).scaleb(-digits), rounding=mode), currency)
+        return cls(_quantize(value, digits, mode), currency)
 
     @classmethod
     def zero(cls, currency: str) -> "Money":

@@ -119,7 +119,7 @@ def clean_email(value: object, *, field: str = "email", label: str = "Email") ->
 
 def clean_quantity(value: object, *, field: str = "quantity", label: str = "Quantity") -> int:
     """Check a count of items: a whole number from 1 to 999."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_QUANTITY:
         raise InputError.single(field, f"{label} must be a whole number from 1 to {MAX_QUANTITY}.")
@@ -154,11 +154,12 @@ def clean_price(
 
 def clean_card_last4(value: object, *, field: str = "card_last4") -> str:
     """Check the last four digits of a card; a whole card number is refused, never stored."""
-    text = clean_text(value, field=field, label="Card digits", max_length=40).replace(" ", "")
-    if text.isdigit() and len(text) >= 12:
+    typed = clean_text(value, field=field, label="Card digits", max_length=40)
+    text = typed.replace(" ", "").replace("-", "")
+    if text.isascii() and text.isdigit() and len(text) >= 12:
         raise InputError.single(
             field, "Enter only the last four digits of the card, never the whole card number."
         )
-    if not (len(text) == 4 and text.isdigit()):
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):
         raise InputError.single(field, "Card digits must be the last four digits, like 4242.")
     return text

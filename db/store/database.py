@@ -76,8 +76,13 @@ class StoreDatabase:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls everything back on any error."""
+        """One unit of work: commits on success, rolls everything back on any error.
+
+        The write lock is taken on entry (``session.connection()`` sends BEGIN
+        IMMEDIATE at once; ``begin()`` alone would wait for the first statement).
+        """
         with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            session.connection()
             yield session
 
     @contextmanager

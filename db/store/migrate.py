@@ -14,9 +14,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
-from db.errors import DatabaseTooNewError, MigrationFailedError
+from db.errors import DatabaseDamagedError, DatabaseTooNewError, MigrationFailedError
 from db.store.database import StoreDatabase
 
 log = logging.getLogger("counter.db")
@@ -84,6 +84,11 @@ def upgrade_to_head(database: StoreDatabase, *, backup_dir: Path) -> UpgradeOutc
         return UpgradeOutcome(before, head, None)
     if before is not None:
         _refuse_unknown_revision(before)
+    elif inspect(database.engine).get_table_names():
+        raise DatabaseDamagedError(
+            f"{database.path} holds tables but is not a Counter database. Move it out of the "
+            "data folder, or choose another folder with --data-dir."
+        )
 
     backup = None
     if before is not None:
