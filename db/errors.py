@@ -23,3 +23,10 @@ class DatabaseDamagedError(StorageError):
 
 class MigrationFailedError(StorageError):
     """An upgrade failed; the backup taken before it was put back."""
+
+
+class DatabaseUnavailableError(StorageError):
+    """The database cannot be written or read right now: busy, disk full, read-only, disk error.
+
+    Nothing already saved is harmed; the change being made was rolled back whole.
+    """

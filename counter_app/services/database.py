@@ -10,6 +10,7 @@ from pathlib import Path
 from db.errors import (
     DatabaseDamagedError,
     DatabaseTooNewError,
+    DatabaseUnavailableError,
     DataFolderError,
     MigrationFailedError,
     StorageError,
@@ -24,6 +25,7 @@ __all__ = [
     "DataFolderError",
     "DatabaseDamagedError",
     "DatabaseTooNewError",
+    "DatabaseUnavailableError",
     "MigrationFailedError",
     "OpenedStore",
     "StorageError",

@@ -16,11 +16,46 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from db.errors import DatabaseUnavailableError
+
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counter_sqlite_begin"
+
+
+_UNAVAILABLE_MESSAGES = (
+    (
+        ("database is locked", "database is busy"),
+        "The database is busy with another program. Wait a moment and try again.",
+    ),
+    (
+        ("disk is full", "database or disk is full"),
+        "The disk of this PC is full, so this change was not saved. Everything saved "
+        "before is safe. Ask IT to free some space, then try again.",
+    ),
+    (
+        ("readonly", "read-only"),
+        "The database can only be read, not written, so this change was not saved. "
+        "Ask IT to check the data folder's permissions.",
+    ),
+    (
+        ("disk i/o error",),
+        "The disk reported an error, so this change was not saved. Everything saved "
+        "before is safe. Ask IT to check the disk.",
+    ),
+)
+
+
+def _environment_fault(error: OperationalError) -> DatabaseUnavailableError | None:
+    """Translate SQLite's operational errors that are the environment's fault; None for bugs."""
+    text = str(error.orig).lower()
+    for needles, message in _UNAVAILABLE_MESSAGES:
+        if any(needle in text for needle in needles):
+            return DatabaseUnavailableError(message)
+    return None
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -81,9 +116,15 @@ class StoreDatabase:
         The write lock is taken on entry (``session.connection()`` sends BEGIN
         IMMEDIATE at once; ``begin()`` alone would wait for the first statement).
         """
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            session.connection()
-            yield session
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                session.connection()
+                yield session
+        except OperationalError as error:
+            fault = _environment_fault(error)
+            if fault is None:
+                raise
+            raise fault from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -92,12 +133,18 @@ class StoreDatabase:
         Rows read stay usable after the block: they are detached before the
         rollback, which would otherwise expire them.
         """
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            finally:
-                session.expunge_all()
-                session.rollback()
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                try:
+                    yield session
+                finally:
+                    session.expunge_all()
+                    session.rollback()
+        except OperationalError as error:
+            fault = _environment_fault(error)
+            if fault is None:
+                raise
+            raise fault from error
 
     def backup_to(self, target: Path) -> Path:
         """Copy the live database to ``target`` with SQLite's online backup API.

@@ -1,0 +1,92 @@
+"""Starting the desktop app: the Qt application, the stylesheet, the store database, a window."""
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from assets import asset_path
+from counter_app.config import APP_AUTHOR, APP_NAME, Settings
+from counter_app.services.database import StorageError, StoreDatabase, open_store_database
+from counter_app.services.store_setup import current_store
+from ui.dialogs.storage_problem import StorageProblemDialog
+from ui.main_window import DEFAULT_SIZE, MINIMUM_SIZE, MainWindow
+from ui.screens.no_store import NoStoreScreen
+
+log = logging.getLogger("counter.ui")
+
+EXIT_STORAGE_PROBLEM = 1
+NO_STORE_TITLE = "Counter — no store set up"
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication, named and styled; reuses one that already exists (tests, scripts).
+
+    The names set here decide where Qt keeps per-user settings, so they match
+    the names :mod:`counter_app.config` uses for the data folder.
+    """
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    elif existing is None:
+        app = QApplication(argv)
+    else:  # a QCoreApplication cannot show windows; that is a programming error
+        raise RuntimeError("a non-GUI QCoreApplication is already running")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setWindowIcon(QIcon(str(asset_path("counter.svg"))))
+    apply_style(app)
+    return app
+
+
+def apply_style(app: QApplication) -> None:
+    """Apply assets/style.qss to every widget of ``app``."""
+    app.setStyleSheet(asset_path("style.qss").read_text(encoding="utf-8"))
+
+
+def create_window(
+    *, settings: Settings, database: StoreDatabase, idle_interval_ms: int | None = None
+) -> QMainWindow:
+    """The window for this database: the counter, or an empty state when no store is set up."""
+    store = current_store(database=database)
+    if store is None:
+        return _no_store_window(settings.data_dir)
+    return MainWindow(
+        database=database, store=store, settings=settings, idle_interval_ms=idle_interval_ms
+    )
+
+
+def _no_store_window(data_dir: Path) -> QMainWindow:
+    window = QMainWindow()
+    window.setWindowTitle(NO_STORE_TITLE)
+    window.setMinimumSize(MINIMUM_SIZE)
+    window.resize(DEFAULT_SIZE)
+    screen = NoStoreScreen(data_dir=data_dir)
+    screen.close_requested.connect(window.close)
+    window.setCentralWidget(screen)
+    return window
+
+
+def run_desktop(settings: Settings, *, argv: list[str]) -> int:
+    """Run the counter's window until it is closed; returns the process exit code.
+
+    A data folder or database Counter cannot use is the environment's fault:
+    the person gets the storage layer's own explanation in a calm dialog and
+    the exit code is 1, with no traceback. Anything else is a bug and is left
+    to crash loudly.
+    """
+    app = create_application(argv)
+    try:
+        opened = open_store_database(settings.data_dir)
+    except StorageError as problem:
+        log.warning("cannot open the store database in %s: %s", settings.data_dir, problem)
+        StorageProblemDialog.tell(str(problem))
+        return EXIT_STORAGE_PROBLEM
+    try:
+        window = create_window(settings=settings, database=opened.database)
+        window.showMaximized()
+        return app.exec()
+    finally:
+        opened.database.dispose()

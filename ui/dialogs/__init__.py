@@ -1,0 +1,1 @@
+"""Dialogs, one module each; each offers a classmethod that tests can replace."""

@@ -1,0 +1,33 @@
+"""Telling the person at the counter that Counter cannot use its data, calmly."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+TITLE = "Counter cannot start"
+HEADLINE = "Counter cannot open this counter's data."
+NEXT_STEP = (
+    "Counter will close now. After the problem is fixed, start Counter again. "
+    "If you need help, show this message to your IT contact."
+)
+
+
+class StorageProblemDialog:
+    """The message shown when the data folder or database is unusable.
+
+    These problems are the environment's fault (a full disk, a folder without
+    rights, a damaged file), so they get the storage layer's own sentence,
+    which says what to do, and no traceback. Callers use :meth:`tell`; tests
+    replace it so nothing waits on a modal dialog.
+    """
+
+    @classmethod
+    def tell(cls, message: str, *, parent: QWidget | None = None) -> None:
+        """Show ``message`` in a modal warning and wait until it is dismissed."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(TITLE)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(HEADLINE)
+        box.setInformativeText(f"{message}\n\n{NEXT_STEP}")
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.exec()

@@ -1,0 +1,143 @@
+"""The counter's main window: sign-in and home screens, status bar, locking."""
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from counter_app.config import Settings
+from counter_app.services.database import StoreDatabase
+from counter_app.services.staff import LockoutRules, SignedIn
+from counter_app.services.store_setup import StoreInfo
+from ui.idle import IdleWatcher
+from ui.screens.home import HomeScreen
+from ui.screens.login import LoginScreen
+from ui.widgets.status_bar import CounterStatusBar
+
+# A 1366x768 counter PC leaves about 1366x700 once the taskbar and title bar are drawn.
+MINIMUM_SIZE = QSize(1024, 640)
+DEFAULT_SIZE = QSize(1280, 720)
+LOCK_SHORTCUT = QKeySequence("Ctrl+L")
+
+
+def window_title(store: StoreInfo) -> str:
+    """The title bar text, naming the store so two windows are never confused."""
+    return f"Counter — {store.name}"
+
+
+class MainWindow(QMainWindow):
+    """The counter: a sign-in screen and a home screen over one store's database.
+
+    Everything it needs is handed in (the open database, the store, the
+    settings), so tests build it over a temporary database and nothing
+    reaches for a global application object.
+
+    The counter locks itself (back to sign-in) on Lock, on Ctrl+L, and after
+    ``settings.idle_lock_minutes`` without input: a counter PC is shared and
+    often left mid-shift, and whatever is done next is recorded under the
+    signed-in person's name. Switching clerk is simply signing in again.
+
+    Signals:
+        signed_in(SignedIn): someone signed in; carries who.
+        locked(str): the counter went back to sign-in; "manual" (Lock or
+            Ctrl+L) or "idle".
+    """
+
+    signed_in = Signal(SignedIn)
+    locked = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        database: StoreDatabase,
+        store: StoreInfo,
+        settings: Settings,
+        idle_interval_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._person: SignedIn | None = None
+        self.setWindowTitle(window_title(store))
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(DEFAULT_SIZE)
+
+        rules = LockoutRules(
+            attempts=settings.pin_attempts_before_lockout, minutes=settings.lockout_minutes
+        )
+        self.login_screen = LoginScreen(database=database, store=store, rules=rules)
+        self.home_screen = HomeScreen(store=store, idle_lock_minutes=settings.idle_lock_minutes)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.login_screen)
+        self._stack.addWidget(self.home_screen)
+        self.setCentralWidget(self._stack)
+
+        self.counter_status = CounterStatusBar(store)
+        self.setStatusBar(self.counter_status)
+
+        self.lock_action = QAction("Lock", self)
+        self.lock_action.setShortcut(LOCK_SHORTCUT)
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.lock_action.setEnabled(False)
+        self.addAction(self.lock_action)
+
+        interval = idle_interval_ms or settings.idle_lock_minutes * 60_000
+        self.idle_watcher = IdleWatcher(interval, self)
+
+        self.login_screen.signed_in.connect(self._on_signed_in)
+        self.home_screen.lock_requested.connect(self.lock)
+        self.lock_action.triggered.connect(self.lock)
+        self.idle_watcher.idle.connect(self._on_idle)
+        self._show_login()
+
+    @property
+    def person(self) -> SignedIn | None:
+        """Who is signed in, or None while the counter is locked."""
+        return self._person
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether the sign-in screen is showing."""
+        return self._stack.currentWidget() is self.login_screen
+
+    def current_screen(self) -> QWidget:
+        """The screen on show (the login screen or the home screen)."""
+        return self._stack.currentWidget() or self.login_screen
+
+    def lock(self) -> None:
+        """Go back to sign-in now (the Lock button and Ctrl+L)."""
+        self._lock("manual")
+
+    # ------------------------------------------------------------------ behaviour
+
+    def _on_signed_in(self, person: SignedIn) -> None:
+        self._person = person
+        self.counter_status.set_person(person)
+        self.home_screen.show_person(person)
+        self._stack.setCurrentWidget(self.home_screen)
+        self.lock_action.setEnabled(True)
+        self.idle_watcher.start()
+        self.signed_in.emit(person)
+
+    def _on_idle(self) -> None:
+        self._lock("idle")
+
+    def _lock(self, reason: str) -> None:
+        if self._person is None:
+            return
+        self._show_login()
+        self.locked.emit(reason)
+
+    def _show_login(self) -> None:
+        self._person = None
+        self.idle_watcher.stop()
+        self.lock_action.setEnabled(False)
+        self.counter_status.set_person(None)
+        self.home_screen.show_person(None)
+        self.login_screen.reset()
+        self._stack.setCurrentWidget(self.login_screen)
+        self.login_screen.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Stop watching the application's input once this window is gone."""
+        self.idle_watcher.detach()
+        super().closeEvent(event)

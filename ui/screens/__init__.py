@@ -1,0 +1,1 @@
+"""Full-window screens, one module each: layout and behaviour, no database access."""

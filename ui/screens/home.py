@@ -1,0 +1,177 @@
+"""The home screen after signing in: what a clerk can start, and a manager's extra area."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.services.staff import SignedIn
+from counter_app.services.store_setup import StoreInfo
+from ui.widgets.action_tile import ActionTile
+from ui.widgets.styling import styled_label
+from ui.wording import role_label
+
+# (title, what it does): the case screens arrive in the next release, so each is a placeholder.
+CASE_ACTIONS = (
+    ("New complaint", "Log a fault or a service problem."),
+    ("New return", "Take an item back against its receipt."),
+    ("New exchange", "Swap for another size, colour or item."),
+    ("Find case", "Look up a case, a customer or a receipt."),
+)
+MANAGER_ACTIONS = (
+    ("Today at a glance", "Today's cases, refunds and waits."),
+    ("Close the day", "Check the day's refunds, then close."),
+    ("Staff and PINs", "Add staff, reset or unlock a PIN."),
+    ("Return policy", "The return rules this store applies."),
+)
+_COLUMNS = 4
+
+
+def _tile_grid(
+    actions: tuple[tuple[str, str], ...], *, prominent: bool
+) -> tuple[QGridLayout, list[ActionTile]]:
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(16)
+    grid.setVerticalSpacing(16)
+    tiles = []
+    for position, (title, description) in enumerate(actions):
+        tile = ActionTile(title, description, available=False, prominent=prominent)
+        grid.addWidget(tile, position // _COLUMNS, position % _COLUMNS)
+        tiles.append(tile)
+    for column in range(_COLUMNS):
+        grid.setColumnStretch(column, 1)
+    return grid, tiles
+
+
+def _section(frame: QFrame, heading: QLabel, note: QLabel | None, grid: QGridLayout) -> None:
+    """Lay out a titled panel of tiles; both panels share it so their columns line up."""
+    title_row = QHBoxLayout()
+    title_row.setSpacing(14)
+    title_row.addWidget(heading)
+    if note is not None:
+        title_row.addWidget(note, 0, Qt.AlignmentFlag.AlignBottom)
+    title_row.addStretch(1)
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(20, 14, 20, 20)
+    column.setSpacing(12)
+    column.addLayout(title_row)
+    column.addLayout(grid)
+
+
+class _HomeLayout:
+    """The home screen's widgets and where they sit; no behaviour here."""
+
+    def __init__(self, screen: QWidget, idle_lock_minutes: int) -> None:
+        self.greeting = styled_label("", "title")
+        self.who = styled_label("", "subtitle")
+        self.lock_button = QPushButton("Lock  (Ctrl+L)")
+        self.lock_button.setToolTip(
+            "Go back to the sign-in screen. The next person signs in with their own PIN."
+        )
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+        heading_text = QVBoxLayout()
+        heading_text.setSpacing(4)
+        heading_text.addWidget(self.greeting)
+        heading_text.addWidget(self.who)
+        header = QHBoxLayout()
+        header.addLayout(heading_text, 1)
+        header.addWidget(self.lock_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.case_area = QFrame()
+        self.case_area.setObjectName("CaseArea")
+        self.cases_heading = styled_label("Serve a customer", "section")
+        cases_grid, self.case_tiles = _tile_grid(CASE_ACTIONS, prominent=True)
+        _section(self.case_area, self.cases_heading, None, cases_grid)
+
+        self.manager_area = QFrame()
+        self.manager_area.setObjectName("ManagerArea")
+        self.manager_area.setAccessibleName("Manager area")
+        self.manager_heading = styled_label("Manager", "section")
+        self.manager_note = styled_label("Only managers see this area.", "hint")
+        manager_grid, self.manager_tiles = _tile_grid(MANAGER_ACTIONS, prominent=False)
+        _section(self.manager_area, self.manager_heading, self.manager_note, manager_grid)
+
+        # Everything scrolls rather than clips if the window is ever smaller than planned.
+        self.content = QWidget()
+        self.content.setObjectName("HomeContent")
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("HomeScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        screen_layout = QVBoxLayout(screen)
+        screen_layout.setContentsMargins(0, 0, 0, 0)
+        screen_layout.addWidget(self.scroll)
+
+        outer = QVBoxLayout(self.content)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.setSpacing(14)
+        outer.addLayout(header)
+        outer.addSpacing(10)
+        outer.addWidget(self.case_area)
+        outer.addSpacing(6)
+        outer.addWidget(self.manager_area)
+        outer.addStretch(1)
+        self.lock_hint = styled_label(
+            "Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after "
+            f"{idle_lock_minutes} {'minute' if idle_lock_minutes == 1 else 'minutes'} "
+            "without use.",
+            "hint",
+            wrap=True,
+        )
+        outer.addWidget(self.lock_hint)
+
+
+class HomeScreen(QWidget):
+    """Where a signed-in person starts: the case actions, and for managers their own area.
+
+    The case screens and the manager screens are later issues; their tiles
+    are here already, disabled and labelled "Next release", so the layout the
+    staff learn now is the one they keep. Who sees the Manager area is a
+    convenience only: every manager service checks the role again itself.
+
+    Signals:
+        lock_requested: the person pressed Lock; the window goes back to sign-in.
+    """
+
+    lock_requested = Signal()
+
+    def __init__(
+        self, *, store: StoreInfo, idle_lock_minutes: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("HomeScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._store = store
+        self._ui = _HomeLayout(self, idle_lock_minutes)
+        self.greeting_label = self._ui.greeting
+        self.who_label = self._ui.who
+        self.lock_button = self._ui.lock_button
+        self.manager_area = self._ui.manager_area
+        self.case_tiles = self._ui.case_tiles
+        self.manager_tiles = self._ui.manager_tiles
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.show_person(None)
+
+    def show_person(self, person: SignedIn | None) -> None:
+        """Greet ``person`` and show the Manager area only to a manager."""
+        if person is None:
+            self._ui.greeting.setText("")
+            self._ui.who.setText("")
+            self.manager_area.setVisible(False)
+            return
+        self._ui.greeting.setText(f"Welcome, {person.name}")
+        self._ui.who.setText(
+            f"Signed in as {role_label(person.role).lower()} at "
+            f"{self._store.name} ({self._store.code})"
+        )
+        self.manager_area.setVisible(person.is_manager)

@@ -1,0 +1,108 @@
+"""Screenshots of the real window for the docs: ``python -m ui.screenshots OUTDIR``.
+
+Usage::
+
+    python -m ui.screenshots docs/screenshots --data-dir DIR --staff "Maeve Byrne" --pin 2468
+
+It opens the real main window offscreen over an existing store database,
+saves ``login.png``, signs in through the real sign-in screen (choosing the
+name, typing the PIN, pressing Sign in) and saves ``home.png``. Nothing is
+faked, so a screenshot that looks wrong is a window that looks wrong.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_PROBLEM = 2
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m ui.screenshots",
+        description="Save PNG screenshots of Counter's login and home screens.",
+    )
+    parser.add_argument("outdir", type=Path, help="folder to write login.png and home.png into")
+    parser.add_argument(
+        "--data-dir", type=Path, help="data folder holding a store (default: the usual one)"
+    )
+    parser.add_argument("--staff", required=True, help="name of the person to sign in as")
+    parser.add_argument("--pin", required=True, help="that person's PIN")
+    parser.add_argument(
+        "--size", default="1366x768", help="window size as WIDTHxHEIGHT (default 1366x768)"
+    )
+    return parser.parse_args(argv)
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Take the screenshots; returns 0, or 2 with a message on stderr when it cannot."""
+    options = _parse(sys.argv[1:] if argv is None else argv)
+    # Offscreen must be chosen before Qt loads its platform plugin, so Qt is imported here.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+
+    from counter_app.config import Settings
+    from counter_app.services.database import StorageError, open_store_database
+    from counter_app.services.store_setup import current_store
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    settings = Settings(data_dir=options.data_dir) if options.data_dir else Settings()
+    app = create_application([sys.argv[0]])
+    try:
+        opened = open_store_database(settings.data_dir)
+    except StorageError as problem:
+        print(f"screenshots: {problem}", file=sys.stderr)
+        return EXIT_PROBLEM
+    try:
+        store = current_store(database=opened.database)
+        if store is None:
+            print(
+                f"screenshots: no store is set up in {settings.data_dir}; "
+                "run 'counter-app demo' first.",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEM
+        window = MainWindow(database=opened.database, store=store, settings=settings)
+        window.setMinimumSize(0, 0)  # the shot may be smaller than a counter PC's screen
+        window.resize(*_size(options.size))
+        window.show()
+        problems: list[str] = []
+
+        def shoot() -> None:
+            try:
+                options.outdir.mkdir(parents=True, exist_ok=True)
+                login = window.login_screen
+                window.grab().save(str(options.outdir / "login.png"))
+                if not login.select_staff(options.staff):
+                    problems.append(f"nobody called {options.staff!r} is on the staff list")
+                    return
+                login.pin_field.setText(options.pin)
+                login.sign_in_button.click()
+                if window.person is None:
+                    problems.append(f"signing in was refused: {login.message_text()}")
+                    return
+                window.grab().save(str(options.outdir / "home.png"))
+            finally:
+                app.quit()
+
+        # Shoot once the event loop has laid out and polished the window.
+        QTimer.singleShot(0, shoot)
+        app.exec()
+        window.close()
+        for text in problems:
+            print(f"screenshots: {text}", file=sys.stderr)
+        return EXIT_PROBLEM if problems else EXIT_OK
+    finally:
+        opened.database.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
