@@ -155,8 +155,11 @@ def _run_backup(settings: Settings, target: Path | None) -> int:
     database = _open(settings)
     try:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        destination = target or settings.data_dir / BACKUP_FOLDER / f"counter-{stamp}.sqlite"
-        written = database.backup_to(destination.expanduser().resolve())
+        name = f"counter-{stamp}.sqlite"
+        destination = (target or settings.data_dir / BACKUP_FOLDER / name).expanduser().resolve()
+        if destination.is_dir():  # a folder such as a USB stick: the backup goes inside it
+            destination = destination / name
+        written = database.backup_to(destination)
     finally:
         database.dispose()
     print(f"Backup written to {written}")

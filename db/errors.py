@@ -30,3 +30,7 @@ class DatabaseUnavailableError(StorageError):
 
     Nothing already saved is harmed; the change being made was rolled back whole.
     """
+
+
+class BackupFailedError(StorageError):
+    """A backup could not be written where it was asked for; the live database is untouched."""

@@ -11,7 +11,7 @@ from counter_app.domain.case_state import CaseStatus, CaseType, is_reopen, next_
 from counter_app.domain.validation import InputError, clean_text
 from counter_app.services.errors import NotFoundError
 from counter_app.services.recording import record_change
-from counter_app.services.staff import SignedIn
+from counter_app.services.staff import SignedIn, require_active
 from db.store.database import StoreDatabase
 from db.store.models import Case, CaseLine, ComplaintDetail
 
@@ -105,7 +105,7 @@ def change_status(
     database: StoreDatabase,
     staff: SignedIn,
     case_ref: uuid.UUID | str,
-    target: CaseStatus,
+    target: CaseStatus | str,
     note: str = "",
     now: datetime | None = None,
 ) -> CaseStatus:
@@ -115,11 +115,19 @@ def change_status(
         IllegalTransitionError: the move is not allowed from the current status.
         InputError: a reopen without a note, or a note that is not clean text.
     """
+    try:
+        wanted = CaseStatus(target)
+    except ValueError:
+        choices = ", ".join(status.label.lower() for status in CaseStatus)
+        raise InputError.single(
+            "status", f"There is no case status {str(target)[:40]!r}; it can be {choices}."
+        ) from None
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:
+        require_active(session, staff)
         case = _find(session, case_ref)
         current = CaseStatus(case.status)
-        new_status = next_status(current, target)
+        new_status = next_status(current, wanted)
         reopening = is_reopen(current, new_status)
         cleaned = clean_text(
             note,

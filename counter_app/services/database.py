@@ -8,6 +8,7 @@ callers above the core need not import the storage layer.
 from pathlib import Path
 
 from db.errors import (
+    BackupFailedError,
     DatabaseDamagedError,
     DatabaseTooNewError,
     DatabaseUnavailableError,
@@ -22,6 +23,7 @@ from db.store.opening import BACKUP_FOLDER, DATABASE_FILENAME, OpenedStore, open
 __all__ = [
     "BACKUP_FOLDER",
     "DATABASE_FILENAME",
+    "BackupFailedError",
     "DataFolderError",
     "DatabaseDamagedError",
     "DatabaseTooNewError",

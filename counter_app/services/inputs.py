@@ -54,11 +54,18 @@ def _where(location: tuple[int | str, ...]) -> tuple[str, str]:
     return field, prefix
 
 
-def _problem(error: Mapping[str, Any]) -> FieldProblem:
-    field, prefix = _where(tuple(error["loc"]))
+def _problems(error: Mapping[str, Any]) -> list[FieldProblem]:
+    location = tuple(error["loc"])
+    field, prefix = _where(location)
     cause = error.get("ctx", {}).get("error")
     if isinstance(cause, InputError) and cause.problems:
-        return FieldProblem(field, prefix + cause.problems[0].message)
+        # A field's own check is located at the field; a check of a whole model (or of
+        # one line) is located at the model, so the domain's field name completes it.
+        at_field = bool(location) and isinstance(location[-1], str)
+        return [
+            FieldProblem(field if at_field else _where((*location, p.field))[0], prefix + p.message)
+            for p in cause.problems
+        ]
     name = str(error["loc"][-1]).replace("_", " ") if error["loc"] else "input"
     kind = error["type"]
     if kind == "missing":
@@ -69,7 +76,7 @@ def _problem(error: Mapping[str, Any]) -> FieldProblem:
         message = f"{name.capitalize()} must be one of: {error.get('ctx', {}).get('expected', '')}."
     else:
         message = f"{name.capitalize()}: {error['msg']}."
-    return FieldProblem(field, prefix + message)
+    return [FieldProblem(field, prefix + message)]
 
 
 def parse(model: type[ModelT], data: ModelT | Mapping[str, Any]) -> ModelT:
@@ -79,4 +86,4 @@ def parse(model: type[ModelT], data: ModelT | Mapping[str, Any]) -> ModelT:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InputError([_problem(detail) for detail in error.errors()]) from None
+        raise InputError([p for detail in error.errors() for p in _problems(detail)]) from None

@@ -29,7 +29,7 @@ from counter_app.domain.validation import (
 )
 from counter_app.services.inputs import ServiceInput, checked, parse, text
 from counter_app.services.recording import record_change
-from counter_app.services.staff import SignedIn
+from counter_app.services.staff import SignedIn, require_active
 from counter_app.services.store_setup import load_store, store_zone
 from db.store.database import StoreDatabase
 from db.store.models import (
@@ -42,7 +42,6 @@ from db.store.models import (
     ProductBarcode,
     Sale,
     SaleLine,
-    Staff,
     Store,
 )
 
@@ -51,6 +50,13 @@ LATEST_ARRIVAL_AGE = timedelta(hours=24)
 
 ItemCondition = Literal["unopened", "opened", "damaged", "defective"]
 Severity = Literal["low", "medium", "high", "critical"]
+
+
+def _not_a_float(value: object) -> object:
+    """Prices arrive as text or Decimal; a float has already lost cents, so refuse it."""
+    if isinstance(value, float):
+        raise InputError.single("unit_price", "Price must be typed as an amount, like 19.99.")
+    return value
 
 
 class CustomerInput(ServiceInput):
@@ -84,7 +90,7 @@ class LineInput(ServiceInput):
         str, text(field="description", label="Item description", max_length=200, required=False)
     ] = ""
     quantity: Annotated[int, checked(clean_quantity)]
-    unit_price: Decimal | str | int | None = None
+    unit_price: Annotated[Decimal | str | int | None, checked(_not_a_float)] = None
     condition: ItemCondition | None = None
     reason: Annotated[
         str, text(field="reason", label="Reason", max_length=500, required=False, multiline=True)
@@ -380,9 +386,7 @@ def open_case(
     arrived = _arrival(checked_request, moment)
     with database.write() as session:
         store = load_store(session)
-        clerk = session.get(Staff, staff.staff_id)
-        if clerk is None or not clerk.active or clerk.store_id != store.id:
-            raise InputError.single("staff", "Sign in again: your session is no longer valid.")
+        require_active(session, staff)
         sale = None
         if checked_request.receipt_number is not None:
             sale = session.exec(

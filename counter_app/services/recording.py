@@ -6,7 +6,6 @@ SQLite's write lock from its first statement, so reading the chain's last
 hash and appending the next link cannot interleave with another writer.
 """
 
-import json
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -19,7 +18,11 @@ from db.store.models import AuditEvent, Outbox
 
 
 def audit_content(event: AuditEvent) -> dict[str, Any]:
-    """The fields of an audit event that its hash covers (everything but the hashes)."""
+    """The fields of an audit event that its hash covers (everything but the hashes).
+
+    ``details`` is hashed as the stored text, so verification never has to
+    parse what it is checking.
+    """
     return {
         "seq": event.seq,
         "id": str(event.id),
@@ -30,7 +33,7 @@ def audit_content(event: AuditEvent) -> dict[str, Any]:
         "entity": event.entity,
         "entity_id": event.entity_id,
         "case_id": str(event.case_id) if event.case_id else None,
-        "details": json.loads(event.details),
+        "details": event.details,
     }
 
 

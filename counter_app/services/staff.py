@@ -124,6 +124,13 @@ def add_staff(
             raise InputError.single(
                 "name", f"There is already a staff member called {details.name}."
             )
+        if (
+            details.badge_code
+            and session.exec(select(Staff.id).where(Staff.badge_code == details.badge_code)).first()
+        ):
+            raise InputError.single(
+                "badge_code", "Badge code is already given to someone else; scan another badge."
+            )
         staff = Staff(
             store_id=store.id,
             name=details.name,
@@ -145,6 +152,18 @@ def add_staff(
             now=moment,
         )
         return StaffMember(staff.id, staff.name, details.role, None)
+
+
+def require_active(session: Session, person: SignedIn) -> Staff:
+    """The signed-in person's row, inside a unit of work; refuses anyone no longer on the staff.
+
+    Services call this rather than trusting a ``SignedIn`` kept by a screen: the
+    person may have been deactivated since they signed in.
+    """
+    staff = session.get(Staff, person.staff_id)
+    if staff is None or not staff.active or staff.store_id != person.store_id:
+        raise PermissionDeniedError("Sign in again: you are no longer on this store's staff.")
+    return staff
 
 
 def _load_staff(session: Session, staff_id: uuid.UUID) -> Staff:

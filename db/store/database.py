@@ -11,7 +11,7 @@ plain deferred BEGIN so they never wait on a writer under WAL.
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from db.errors import DatabaseUnavailableError
+from db.errors import BackupFailedError, DatabaseUnavailableError
 
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counter_sqlite_begin"
@@ -153,19 +153,29 @@ class StoreDatabase:
         WAL contents included. The copy is written beside the target and
         renamed, so a half-written backup never carries the final name.
         """
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir():
+            raise BackupFailedError(f"{target} is a folder; name the backup file to write in it.")
         partial = target.with_name(target.name + ".partial")
-        partial.unlink(missing_ok=True)
-        source = sqlite3.connect(self.path)
         try:
-            destination = sqlite3.connect(partial)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.unlink(missing_ok=True)
+            source = sqlite3.connect(self.path)
             try:
-                source.backup(destination)
+                destination = sqlite3.connect(partial)
+                try:
+                    source.backup(destination)
+                finally:
+                    destination.close()
             finally:
-                destination.close()
-        finally:
-            source.close()
-        partial.replace(target)
+                source.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as error:
+            with suppress(OSError):  # leave no half-written copy behind
+                partial.unlink(missing_ok=True)
+            raise BackupFailedError(
+                f"The backup could not be written to {target} ({error}). The database itself "
+                "is untouched; choose a folder on a disk with free space that you can write to."
+            ) from error
         return target
 
     def integrity_problems(self) -> list[str]:
