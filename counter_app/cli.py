@@ -100,26 +100,27 @@ def _open(settings: Settings) -> StoreDatabase:
 
 
 def _run_demo(settings: Settings, *, if_empty: bool) -> int:
-    database = _open(settings)
-    try:
-        if if_empty and demo.has_store(database=database):
-            print(f"A store is already set up in {settings.data_dir}; the demo was not added.")
-            return 0
-        bars: dict[str, tqdm[Never]] = {}
+    if if_empty:
+        database = _open(settings)
+        try:
+            if demo.has_store(database=database):
+                print(f"A store is already set up in {settings.data_dir}; the demo was not added.")
+                return 0
+        finally:
+            database.dispose()
+    bars: dict[str, tqdm[Never]] = {}
 
-        def progress(step: str, done: int, total: int) -> None:
-            if step not in bars:
-                bars[step] = tqdm(
-                    total=total, desc=f"{step:<15}", unit=" rows", file=sys.stderr, disable=None
-                )
-            bar = bars[step]
-            bar.update(done - bar.n)
-            if done >= total:
-                bar.close()
+    def progress(step: str, done: int, total: int) -> None:
+        if step not in bars:
+            bars[step] = tqdm(
+                total=total, desc=f"{step:<15}", unit=" rows", file=sys.stderr, disable=None
+            )
+        bar = bars[step]
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
 
-        store = demo.seed_demo_store(database=database, progress=progress)
-    finally:
-        database.dispose()
+    store = demo.install_demo_store(data_dir=settings.data_dir, progress=progress)
     print(f"Demo store {store.code} ({store.name}) is ready in {settings.data_dir}.")
     print(
         "Sign in as: "

@@ -6,10 +6,12 @@ the real intake service, so they carry their audit events and outbox rows.
 """
 
 import random
+import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 from barcode import EAN13
 from sqlalchemy import insert
@@ -18,12 +20,14 @@ from sqlmodel import col, select
 from counter_app.domain.case_state import CaseStatus, CaseType
 from counter_app.domain.staff import Role
 from counter_app.services import cases, intake
+from counter_app.services.database import open_store_database
 from counter_app.services.staff import SignedIn, add_staff
 from counter_app.services.store_setup import StoreInfo, create_store
 from db.store.database import StoreDatabase
 from db.store.models import Product, ProductBarcode, Sale, SaleLine, Store
 
 Progress = Callable[[str, int, int], None]
+STAGING_FOLDER = ".demo-staging"
 
 DEMO_STORE = {
     "code": "S012",
@@ -422,6 +426,40 @@ def _seed_cases(
                     )
             done += 1
             progress("Cases", done, total)
+
+
+def install_demo_store(*, data_dir: Path, progress: Progress | None = None) -> StoreInfo:
+    """Set up the demo store in ``data_dir``, all or nothing.
+
+    The demo is built in a staging folder and copied into the real database in
+    one step, so an interrupted run leaves the data folder as it was and can
+    simply be run again.
+
+    Raises:
+        DemoAlreadySetUpError: a store is already set up there; nothing is changed.
+    """
+    target = open_store_database(data_dir).database
+    staging_dir = target.path.parent / STAGING_FOLDER
+    try:
+        if has_store(database=target):
+            raise DemoAlreadySetUpError(
+                "This data folder already has a store; the demo was not added."
+            )
+        shutil.rmtree(staging_dir, ignore_errors=True)
+        staged = open_store_database(staging_dir).database
+        try:
+            store = seed_demo_store(database=staged, progress=progress)
+        finally:
+            staged.dispose()
+        if has_store(database=target):  # someone set a store up meanwhile: keep theirs
+            raise DemoAlreadySetUpError(
+                "A store was set up in this data folder meanwhile; the demo was not added."
+            )
+        target.load_from(staged.path)
+        return store
+    finally:
+        target.dispose()
+        shutil.rmtree(staging_dir, ignore_errors=True)
 
 
 def has_store(*, database: StoreDatabase) -> bool:

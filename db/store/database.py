@@ -178,6 +178,23 @@ class StoreDatabase:
             ) from error
         return target
 
+    def load_from(self, source: Path) -> None:
+        """Replace this database's contents with ``source``'s in one step.
+
+        SQLite's backup API writes the destination inside one transaction, so a
+        crash leaves either the old contents or the new, never a mix.
+        """
+        self.dispose()
+        origin = sqlite3.connect(source)
+        try:
+            destination = sqlite3.connect(self.path)
+            try:
+                origin.backup(destination)
+            finally:
+                destination.close()
+        finally:
+            origin.close()
+
     def integrity_problems(self) -> list[str]:
         """Run ``PRAGMA integrity_check`` and foreign key checks; empty means healthy."""
         with self.engine.connect() as connection:
