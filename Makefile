@@ -81,6 +81,9 @@ install-check: system-packages
 	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" db check; \
 	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" audit verify; \
 	"$$scratch/venv/bin/python" -c "from assets import asset_path; print('assets:', asset_path('style.qss'))"; \
+	status=0; QT_QPA_PLATFORM=offscreen timeout 8 "$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" || status=$$?; \
+	if [ "$$status" -ne 124 ]; then echo "install-check: the desktop did not stay open (exit $$status)"; exit 1; fi; \
+	echo "install-check: the desktop opened on the demo store and stayed open"; \
 	echo "install-check: a fresh non-editable install works"
 
 clean:
