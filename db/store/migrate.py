@@ -38,16 +38,20 @@ class UpgradeOutcome:
         return self.from_revision != self.to_revision
 
 
-def alembic_config() -> Config:
-    """An Alembic config that works from a source tree, a wheel or a frozen build."""
+def alembic_config(migrations: Path = MIGRATIONS_DIR) -> Config:
+    """An Alembic config that works from a source tree, a wheel or a frozen build.
+
+    Args:
+        migrations: the folder of migration scripts; tests pass a copy with extra revisions.
+    """
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations))
     return config
 
 
-def head_revision() -> str:
+def head_revision(migrations: Path = MIGRATIONS_DIR) -> str:
     """The newest schema revision this code knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(migrations)).get_current_head()
     if head is None:
         raise RuntimeError("the store migrations have no head revision")
     return head
@@ -61,8 +65,8 @@ def current_revision(engine: Engine) -> str | None:
     return revision
 
 
-def _refuse_unknown_revision(revision: str) -> None:
-    scripts = ScriptDirectory.from_config(alembic_config())
+def _refuse_unknown_revision(revision: str, migrations: Path) -> None:
+    scripts = ScriptDirectory.from_config(alembic_config(migrations))
     known = {script.revision for script in scripts.walk_revisions()}
     if revision not in known:
         raise DatabaseTooNewError(
@@ -71,7 +75,9 @@ def _refuse_unknown_revision(revision: str) -> None:
         )
 
 
-def upgrade_to_head(database: StoreDatabase, *, backup_dir: Path) -> UpgradeOutcome:
+def upgrade_to_head(
+    database: StoreDatabase, *, backup_dir: Path, migrations: Path = MIGRATIONS_DIR
+) -> UpgradeOutcome:
     """Upgrade ``database`` to the head revision, with a backup taken first.
 
     Raises:
@@ -79,11 +85,11 @@ def upgrade_to_head(database: StoreDatabase, *, backup_dir: Path) -> UpgradeOutc
         MigrationFailedError: a revision failed; the backup has been restored.
     """
     before = current_revision(database.engine)
-    head = head_revision()
+    head = head_revision(migrations)
     if before == head:
         return UpgradeOutcome(before, head, None)
     if before is not None:
-        _refuse_unknown_revision(before)
+        _refuse_unknown_revision(before, migrations)
     elif inspect(database.engine).get_table_names():
         raise DatabaseDamagedError(
             f"{database.path} holds tables but is not a Counter database. Move it out of the "
@@ -96,7 +102,7 @@ def upgrade_to_head(database: StoreDatabase, *, backup_dir: Path) -> UpgradeOutc
         backup = database.backup_to(backup_dir / f"counter-{stamp}-before-{head}.sqlite")
         log.info("backed up the database to %s before upgrading from %s", backup, before)
 
-    config = alembic_config()
+    config = alembic_config(migrations)
     try:
         with database.engine.connect() as connection:
             config.attributes["connection"] = connection
