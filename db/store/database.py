@@ -49,13 +49,17 @@ _UNAVAILABLE_MESSAGES = (
 )
 
 
-def _environment_fault(error: OperationalError) -> DatabaseUnavailableError | None:
-    """Translate SQLite's operational errors that are the environment's fault; None for bugs."""
-    text = str(error.orig).lower()
-    for needles, message in _UNAVAILABLE_MESSAGES:
-        if any(needle in text for needle in needles):
-            return DatabaseUnavailableError(message)
-    return None
+@contextmanager
+def _environment_faults_in_words() -> Iterator[None]:
+    """Re-raise SQLite's busy, full, read-only and I/O errors as a sentence; bugs pass through."""
+    try:
+        yield
+    except OperationalError as error:
+        text = str(error.orig).lower()
+        for needles, message in _UNAVAILABLE_MESSAGES:
+            if any(needle in text for needle in needles):
+                raise DatabaseUnavailableError(message) from error
+        raise
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -116,15 +120,13 @@ class StoreDatabase:
         The write lock is taken on entry (``session.connection()`` sends BEGIN
         IMMEDIATE at once; ``begin()`` alone would wait for the first statement).
         """
-        try:
-            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-                session.connection()
-                yield session
-        except OperationalError as error:
-            fault = _environment_fault(error)
-            if fault is None:
-                raise
-            raise fault from error
+        with (
+            _environment_faults_in_words(),
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            session.connection()
+            yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -133,18 +135,15 @@ class StoreDatabase:
         Rows read stay usable after the block: they are detached before the
         rollback, which would otherwise expire them.
         """
-        try:
-            with Session(self.engine, expire_on_commit=False) as session:
-                try:
-                    yield session
-                finally:
-                    session.expunge_all()
-                    session.rollback()
-        except OperationalError as error:
-            fault = _environment_fault(error)
-            if fault is None:
-                raise
-            raise fault from error
+        with (
+            _environment_faults_in_words(),
+            Session(self.engine, expire_on_commit=False) as session,
+        ):
+            try:
+                yield session
+            finally:
+                session.expunge_all()
+                session.rollback()
 
     def backup_to(self, target: Path) -> Path:
         """Copy the live database to ``target`` with SQLite's online backup API.
