@@ -100,14 +100,6 @@ def _open(settings: Settings) -> StoreDatabase:
 
 
 def _run_demo(settings: Settings, *, if_empty: bool) -> int:
-    if if_empty:
-        database = _open(settings)
-        try:
-            if demo.has_store(database=database):
-                print(f"A store is already set up in {settings.data_dir}; the demo was not added.")
-                return 0
-        finally:
-            database.dispose()
     bars: dict[str, tqdm[Never]] = {}
 
     def progress(step: str, done: int, total: int) -> None:
@@ -120,7 +112,13 @@ def _run_demo(settings: Settings, *, if_empty: bool) -> int:
         if done >= total:
             bar.close()
 
-    store = demo.install_demo_store(data_dir=settings.data_dir, progress=progress)
+    try:
+        store = demo.install_demo_store(data_dir=settings.data_dir, progress=progress)
+    except demo.DemoAlreadySetUpError:
+        if not if_empty:
+            raise
+        print(f"A store is already set up in {settings.data_dir}; the demo was not added.")
+        return 0
     print(f"Demo store {store.code} ({store.name}) is ready in {settings.data_dir}.")
     print(
         "Sign in as: "

@@ -126,12 +126,18 @@ def clean_quantity(value: object, *, field: str = "quantity", label: str = "Quan
     return value
 
 
+def refuse_float(value: object, *, field: str = "price", label: str = "Price") -> object:
+    """Refuse a float (or bool) amount: a float has already lost cents, so it is never money."""
+    if isinstance(value, float | bool):
+        raise InputError.single(field, f"{label} must be typed as an amount, like 19.99.")
+    return value
+
+
 def clean_price(
     value: object, *, decimals: int, field: str = "price", label: str = "Price"
 ) -> Decimal:
     """Check a typed amount: not negative, not absurd, no more decimals than the currency."""
-    if isinstance(value, float | bool):
-        raise InputError.single(field, f"{label} must be typed as an amount, like 19.99.")
+    refuse_float(value, field=field, label=label)
     if isinstance(value, str):
         value = value.strip().replace(",", ".")
     if not isinstance(value, str | int | Decimal):

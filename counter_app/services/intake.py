@@ -26,6 +26,7 @@ from counter_app.domain.validation import (
     clean_phone,
     clean_price,
     clean_quantity,
+    refuse_float,
 )
 from counter_app.services.inputs import ServiceInput, checked, parse, text
 from counter_app.services.recording import record_change
@@ -50,13 +51,6 @@ LATEST_ARRIVAL_AGE = timedelta(hours=24)
 
 ItemCondition = Literal["unopened", "opened", "damaged", "defective"]
 Severity = Literal["low", "medium", "high", "critical"]
-
-
-def _not_a_float(value: object) -> object:
-    """Prices arrive as text or Decimal; a float has already lost cents, so refuse it."""
-    if isinstance(value, float):
-        raise InputError.single("unit_price", "Price must be typed as an amount, like 19.99.")
-    return value
 
 
 class CustomerInput(ServiceInput):
@@ -90,7 +84,11 @@ class LineInput(ServiceInput):
         str, text(field="description", label="Item description", max_length=200, required=False)
     ] = ""
     quantity: Annotated[int, checked(clean_quantity)]
-    unit_price: Annotated[Decimal | str | int | None, checked(_not_a_float)] = None
+    # Checked in full with the store's currency in open_case; floats are stopped here,
+    # before pydantic turns them into a Decimal that hides the lost cents.
+    unit_price: Annotated[
+        Decimal | str | int | None, checked(refuse_float, field="unit_price", label="Price")
+    ] = None
     condition: ItemCondition | None = None
     reason: Annotated[
         str, text(field="reason", label="Reason", max_length=500, required=False, multiline=True)

@@ -49,12 +49,16 @@ def alembic_config(migrations: Path = MIGRATIONS_DIR) -> Config:
     return config
 
 
-def head_revision(migrations: Path = MIGRATIONS_DIR) -> str:
-    """The newest schema revision this code knows."""
-    head = ScriptDirectory.from_config(alembic_config(migrations)).get_current_head()
+def _head(scripts: ScriptDirectory) -> str:
+    head = scripts.get_current_head()
     if head is None:
         raise RuntimeError("the store migrations have no head revision")
     return head
+
+
+def head_revision(migrations: Path = MIGRATIONS_DIR) -> str:
+    """The newest schema revision this code knows."""
+    return _head(ScriptDirectory.from_config(alembic_config(migrations)))
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -65,8 +69,7 @@ def current_revision(engine: Engine) -> str | None:
     return revision
 
 
-def _refuse_unknown_revision(revision: str, migrations: Path) -> None:
-    scripts = ScriptDirectory.from_config(alembic_config(migrations))
+def _refuse_unknown_revision(revision: str, scripts: ScriptDirectory) -> None:
     known = {script.revision for script in scripts.walk_revisions()}
     if revision not in known:
         raise DatabaseTooNewError(
@@ -84,12 +87,14 @@ def upgrade_to_head(
         DatabaseTooNewError: the file comes from a newer Counter; nothing is touched.
         MigrationFailedError: a revision failed; the backup has been restored.
     """
+    config = alembic_config(migrations)
+    scripts = ScriptDirectory.from_config(config)
     before = current_revision(database.engine)
-    head = head_revision(migrations)
+    head = _head(scripts)
     if before == head:
         return UpgradeOutcome(before, head, None)
     if before is not None:
-        _refuse_unknown_revision(before, migrations)
+        _refuse_unknown_revision(before, scripts)
     elif inspect(database.engine).get_table_names():
         raise DatabaseDamagedError(
             f"{database.path} holds tables but is not a Counter database. Move it out of the "
@@ -102,7 +107,6 @@ def upgrade_to_head(
         backup = database.backup_to(backup_dir / f"counter-{stamp}-before-{head}.sqlite")
         log.info("backed up the database to %s before upgrading from %s", backup, before)
 
-    config = alembic_config(migrations)
     try:
         with database.engine.connect() as connection:
             config.attributes["connection"] = connection
