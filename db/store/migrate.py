@@ -22,6 +22,13 @@ from db.store.database import StoreDatabase
 log = logging.getLogger("counter.db")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The full-text index is a virtual table (with shadow tables) that the models do not describe.
+SEARCH_TABLE_PREFIX = "case_search"
+
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """Leave the search index out of schema comparisons (autogenerate, drift checks)."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE_PREFIX))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ ITEM_CONDITIONS = ("unopened", "opened", "damaged", "defective")
 PAYMENT_KINDS = ("refund", "charge")
 TENDERS = ("cash", "card", "store_credit", "original")
 COMPLAINT_SEVERITIES = ("low", "medium", "high", "critical")
+DISPOSITIONS = ("back_to_stock", "damaged", "return_to_vendor")
+ACCOMMODATIONS = ("apology", "replacement", "repair", "discount", "voucher", "refund")
+OVERRIDE_KINDS = ("approval", "goodwill")
 
 
 class Store(StoreTable, table=True):
@@ -134,6 +137,8 @@ class Sale(StoreTable, table=True):
     tender: str = Field(max_length=16)
     card_last4: str | None = Field(default=None, max_length=4)
     customer_id: uuid.UUID | None = Field(default=None, foreign_key="customer.id")
+    # Who rang the sale up: a refund by the same person needs a manager.
+    staff_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
 
 
 class SaleLine(StoreTable, table=True):
@@ -169,6 +174,7 @@ class Case(StoreTable, table=True):
         _check_in("case_type", CASE_TYPES, "ck_case_type"),
         _check_in("status", CASE_STATUSES, "ck_case_status"),
         Index("ix_case_store_created", "store_id", "created_at"),
+        Index("ix_case_type_created", "case_type", "created_at"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -180,6 +186,8 @@ class Case(StoreTable, table=True):
     staff_id: uuid.UUID = Field(foreign_key="staff.id")
     sale_id: uuid.UUID | None = Field(default=None, foreign_key="sale.id", index=True)
     summary: str = Field(default="", max_length=500)
+    # Settled in the customer's first visit, with no follow-up needed.
+    resolved_first_contact: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     arrived_at: datetime = Field(sa_column=_utc_column())
     served_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     resolved_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
@@ -201,6 +209,16 @@ class CaseLine(StoreTable, table=True):
         ),
         CheckConstraint("quantity > 0", name="ck_case_line_quantity"),
         CheckConstraint("unit_price_cents >= 0", name="ck_case_line_price"),
+        CheckConstraint(
+            "disposition IS NULL OR disposition IN "
+            "('back_to_stock', 'damaged', 'return_to_vendor')",
+            name="ck_case_line_disposition",
+        ),
+        CheckConstraint("refund_cents IS NULL OR refund_cents >= 0", name="ck_case_line_refund"),
+        CheckConstraint(
+            "restocking_fee_cents IS NULL OR restocking_fee_cents >= 0",
+            name="ck_case_line_fee",
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -241,6 +259,11 @@ class Payment(StoreTable, table=True):
     tender: str = Field(max_length=16)
     amount_cents: int
     card_last4: str | None = Field(default=None, max_length=4)
+    # The card processor's reference for the refund, never the card number.
+    reference: str | None = Field(default=None, max_length=64)
+    store_credit_id: uuid.UUID | None = Field(
+        default=None, foreign_key="storecredit.id", index=True
+    )
     created_at: datetime = Field(sa_column=_utc_column())
 
 
@@ -258,6 +281,7 @@ class StoreCredit(StoreTable, table=True):
     store_id: uuid.UUID = Field(foreign_key="store.id")
     code: str = Field(max_length=32, unique=True)
     case_id: uuid.UUID | None = Field(default=None, foreign_key="service_case.id", index=True)
+    customer_id: uuid.UUID | None = Field(default=None, foreign_key="customer.id", index=True)
     initial_cents: int
     balance_cents: int
     issued_at: datetime = Field(sa_column=_utc_column())
@@ -267,7 +291,18 @@ class StoreCredit(StoreTable, table=True):
 class ComplaintDetail(StoreTable, table=True):
     """What a complaint is about, what the customer wants and what was given."""
 
-    __table_args__ = (_check_in("severity", COMPLAINT_SEVERITIES, "ck_complaint_severity"),)
+    __table_args__ = (
+        _check_in("severity", COMPLAINT_SEVERITIES, "ck_complaint_severity"),
+        CheckConstraint(
+            "accommodation_kind IS NULL OR accommodation_kind IN "
+            "('apology', 'replacement', 'repair', 'discount', 'voucher', 'refund')",
+            name="ck_complaint_accommodation",
+        ),
+        CheckConstraint(
+            "accommodation_cents IS NULL OR accommodation_cents >= 0",
+            name="ck_complaint_accommodation_amount",
+        ),
+    )
 
     case_id: uuid.UUID = Field(foreign_key="service_case.id", primary_key=True)
     category: str = Field(max_length=60, index=True)
@@ -275,6 +310,8 @@ class ComplaintDetail(StoreTable, table=True):
     description: str = Field(sa_column=Column(Text, nullable=False))
     desired_outcome: str = Field(default="", max_length=500)
     accommodation: str = Field(default="", max_length=500)
+    accommodation_kind: str | None = Field(default=None, max_length=16)
+    accommodation_cents: int | None = None
     product_id: uuid.UUID | None = Field(default=None, foreign_key="product.id", index=True)
     assignee_id: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
     follow_up_on: date | None = None
@@ -296,6 +333,41 @@ class Attachment(StoreTable, table=True):
     media_type: str = Field(max_length=100)
     size_bytes: int
     created_at: datetime = Field(sa_column=_utc_column())
+
+
+class CaseOverride(StoreTable, table=True):
+    """A manager's approval of what the policy left to them, or goodwill beyond it."""
+
+    __table_args__ = (
+        _check_in("kind", OVERRIDE_KINDS, "ck_override_kind"),
+        CheckConstraint("amount_cents >= 0", name="ck_override_amount"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    case_id: uuid.UUID = Field(foreign_key="service_case.id", index=True)
+    manager_id: uuid.UUID = Field(foreign_key="staff.id", index=True)
+    clerk_id: uuid.UUID = Field(foreign_key="staff.id")
+    kind: str = Field(max_length=16)
+    reason: str = Field(max_length=500)
+    # What the override let through: the refund the policy alone would not have given.
+    amount_cents: int = 0
+    created_at: datetime = Field(sa_column=_utc_column(index=True))
+
+
+class ProductFaultFlag(StoreTable, table=True):
+    """A product with repeated complaints or returns, flagged for the manager to look at."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    product_id: uuid.UUID = Field(foreign_key="product.id", index=True)
+    case_id: uuid.UUID = Field(foreign_key="service_case.id")
+    raised_at: datetime = Field(sa_column=_utc_column(index=True))
+    complaints: int
+    returns: int
+    window_days: int
+    cleared_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    cleared_by: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
 
 
 class AuditEvent(StoreTable, table=True):

@@ -133,9 +133,7 @@ def test_1999_cents_round_trips_exactly(database: StoreDatabase, ids: dict[str, 
     assert tuple(storage) == ("integer", 1999)
 
 
-def test_large_and_negative_cents_round_trip(
-    database: StoreDatabase, ids: dict[str, uuid.UUID]
-) -> None:
+def test_large_cents_round_trip(database: StoreDatabase, ids: dict[str, uuid.UUID]) -> None:
     _insert(
         database,
         CaseLine(
@@ -144,14 +142,22 @@ def test_large_and_negative_cents_round_trip(
             direction="in",
             quantity=1,
             unit_price_cents=9_007_199_254_740_993,  # 2**53 + 1: a float would lose the 1
-            refund_cents=-1,
+            refund_cents=9_007_199_254_740_991,
         ),
     )
     with closing(sqlite3.connect(database.path)) as raw:
         row = raw.execute(
             "SELECT unit_price_cents, typeof(unit_price_cents), refund_cents FROM caseline"
         ).fetchone()
-    assert row == (9_007_199_254_740_993, "integer", -1)
+    assert row == (9_007_199_254_740_993, "integer", 9_007_199_254_740_991)
+
+
+def test_negative_refund_is_refused(database: StoreDatabase, ids: dict[str, uuid.UUID]) -> None:
+    with pytest.raises(IntegrityError, match="CHECK constraint failed: ck_case_line_refund"):
+        _insert(
+            database,
+            CaseLine(case_id=ids["case"], line_no=1, direction="in", quantity=1, refund_cents=-1),
+        )
 
 
 # --------------------------------------------------------------------------- CHECK constraints

@@ -15,7 +15,7 @@ from db.errors import (
     StorageError,
 )
 from db.store.database import StoreDatabase
-from db.store.migrate import current_revision, head_revision, upgrade_to_head
+from db.store.migrate import current_revision, head_revision, include_name, upgrade_to_head
 from db.store.models import StoreTable
 from db.store.opening import (
     BACKUP_FOLDER,
@@ -49,8 +49,8 @@ def _backups(data_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- first start
 
 
-def test_head_is_the_initial_revision() -> None:
-    assert head_revision() == "0001"
+def test_head_is_the_returns_revision() -> None:
+    assert head_revision() == "0002"
 
 
 def test_open_store_on_an_empty_folder_creates_the_file_at_head(
@@ -60,7 +60,9 @@ def test_open_store_on_an_empty_folder_creates_the_file_at_head(
     assert opened.database.path == path.resolve()
     assert path.is_file()
     assert _version(path) == [(head_revision(),)]
-    assert _tables(path) == set(StoreTable.metadata.tables) | {"alembic_version"}
+    search_index = {name for name in _tables(path) if not include_name(name, "table", None)}
+    assert "case_search" in search_index
+    assert _tables(path) == set(StoreTable.metadata.tables) | {"alembic_version"} | search_index
     assert opened.upgrade.from_revision is None
     assert opened.upgrade.to_revision == head_revision()
     assert opened.upgrade.changed
@@ -92,7 +94,12 @@ def test_no_drift_between_models_and_migrated_schema(opened: OpenedStore) -> Non
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "compare_server_default": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "compare_server_default": True,
+                    "include_name": include_name,
+                },
             )
             diff = compare_metadata(context, StoreTable.metadata)
     finally:

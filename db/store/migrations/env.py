@@ -8,6 +8,7 @@ version bump, so a crash leaves the file at a whole revision.
 
 from alembic import context
 
+from db.store.migrate import include_name
 from db.store.models import StoreTable
 
 config = context.config
@@ -19,6 +20,7 @@ context.configure(
     render_as_batch=True,
     transaction_per_migration=True,
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()
