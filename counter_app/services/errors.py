@@ -3,6 +3,7 @@
 from counter_app.domain.validation import FieldProblem, InputError
 
 __all__ = [
+    "ApprovalRequiredError",
     "FieldProblem",
     "InputError",
     "NotFoundError",
@@ -26,3 +27,11 @@ class PermissionDeniedError(ServiceError):
 
 class SignInRefusedError(ServiceError):
     """Wrong PIN, locked out, or not an active staff member."""
+
+
+class ApprovalRequiredError(ServiceError):
+    """The policy leaves this to a manager: their PIN and a reason are needed to go on."""
+
+    def __init__(self, message: str, reasons: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.reasons = reasons

@@ -166,6 +166,14 @@ def require_active(session: Session, person: SignedIn) -> Staff:
     return staff
 
 
+def require_active_manager(session: Session, person: SignedIn, doing: str) -> Staff:
+    """Like :func:`require_active`, and a manager by the database's record, not the caller's."""
+    staff = require_active(session, person)
+    if staff.role != Role.MANAGER.value:
+        raise PermissionDeniedError(f"Only a manager can {doing}. Ask a manager to sign in.")
+    return staff
+
+
 def _load_staff(session: Session, staff_id: uuid.UUID) -> Staff:
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.active:
@@ -241,6 +249,28 @@ def sign_in(
                     now=moment,
                 )
     raise SignInRefusedError(refusal)
+
+
+def confirm_manager(
+    *,
+    database: StoreDatabase,
+    staff_id: uuid.UUID,
+    pin: str,
+    doing: str,
+    rules: LockoutRules | None = None,
+    now: datetime | None = None,
+) -> SignedIn:
+    """Check a manager's PIN for an approval at someone else's counter session.
+
+    Wrong PINs count towards the manager's lockout like any sign-in.
+
+    Raises:
+        SignInRefusedError: wrong PIN or locked out.
+        PermissionDeniedError: the person is not a manager.
+    """
+    person = sign_in(database=database, staff_id=staff_id, pin=pin, rules=rules, now=now)
+    require_manager(person, doing)
+    return person
 
 
 def unlock(

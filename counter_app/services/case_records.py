@@ -1,0 +1,97 @@
+"""Pieces every case-writing service shares: numbers, arrival times, customers, products.
+
+All run inside the calling service's unit of work.
+"""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from counter_app.domain.case_number import CaseNumber
+from counter_app.domain.validation import InputError
+from counter_app.services.intake import CustomerInput
+from counter_app.services.recording import record_change
+from db.store.models import CaseNumberCounter, Customer, Product, ProductBarcode, Store
+
+LATEST_ARRIVAL_AGE = timedelta(hours=24)
+
+
+def next_case_number(session: Session, store: Store, business_date: date) -> CaseNumber:
+    """Give out the next number of the day; the write lock makes it race-free."""
+    counter = session.get(CaseNumberCounter, (store.id, business_date))
+    if counter is None:
+        counter = CaseNumberCounter(store_id=store.id, business_date=business_date, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    return CaseNumber(store.code, business_date, counter.last_number)
+
+
+def arrival_time(arrived_at: datetime | None, moment: datetime) -> datetime:
+    """When the customer arrived: now, or earlier today as the queue recorded it."""
+    if arrived_at is not None and arrived_at.tzinfo is None:
+        raise InputError.single("arrived_at", "The arrival time must carry its time zone.")
+    arrived = (arrived_at or moment).astimezone(UTC)
+    if arrived > moment + timedelta(minutes=5):
+        raise InputError.single("arrived_at", "The customer cannot have arrived in the future.")
+    if arrived < moment - LATEST_ARRIVAL_AGE:
+        raise InputError.single(
+            "arrived_at",
+            "The arrival time is more than a day ago; open the case with today's time.",
+        )
+    return arrived
+
+
+def product_by_barcode(session: Session, barcode: str) -> Product | None:
+    """The catalog item with this barcode, if any."""
+    return session.exec(
+        select(Product).join(ProductBarcode).where(ProductBarcode.barcode == barcode)
+    ).first()
+
+
+def case_customer(
+    session: Session,
+    *,
+    store: Store,
+    staff_id: uuid.UUID,
+    customer_id: uuid.UUID | None,
+    customer: CustomerInput | None,
+    moment: datetime,
+) -> uuid.UUID | None:
+    """The case's customer: an existing one, a new one saved with consent, or none."""
+    if customer_id is not None and customer is not None:
+        raise InputError.single("customer", "Pick an existing customer or add a new one, not both.")
+    if customer_id is not None:
+        if session.get(Customer, customer_id) is None:
+            raise InputError.single("customer_id", "That customer is not in this store's records.")
+        return customer_id
+    if customer is None:
+        return None
+    row = Customer(
+        store_id=store.id,
+        name=customer.name,
+        phone=customer.phone,
+        email=customer.email,
+        consent_at=moment,
+        created_at=moment,
+    )
+    session.add(row)
+    session.flush()
+    record_change(
+        session,
+        store_id=store.id,
+        staff_id=staff_id,
+        action="customer.added",
+        entity="customer",
+        entity_id=str(row.id),
+        details={"customer_id": str(row.id)},
+        outbox_payload={
+            "id": str(row.id),
+            "name": row.name,
+            "phone": row.phone,
+            "email": row.email,
+            "consent_at": moment.isoformat(),
+        },
+        now=moment,
+    )
+    return row.id
