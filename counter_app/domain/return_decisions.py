@@ -210,6 +210,10 @@ def _share_of_paid(sold: SoldLine, before: int, quantity: int) -> Money:
     return Money.from_minor(taken_after - taken_before, sold.paid.currency)
 
 
+def _paid_by(tender: Tender) -> str:
+    return "in cash" if tender is Tender.CASH else f"by {tender.label}"
+
+
 def _tender_for(
     request: ReturnLineRequest, context: ReturnContext, credit_only: bool
 ) -> tuple[Tender, list[str], bool]:
@@ -239,7 +243,7 @@ def _tender_for(
         return (
             wanted,
             [
-                f"Paid by {default.label}: a refund in {wanted.label} needs a manager.",
+                f"Paid {_paid_by(default)}: a {wanted.label} refund needs a manager.",
             ],
             True,
         )
@@ -257,6 +261,10 @@ def decide_return_line(
         earlier_in_case: units of the same receipt line already taken by earlier lines
             of this case.
     """
+    if request.quantity < 1:
+        raise ValueError("a returned line needs a quantity of at least one")
+    if context.now.tzinfo is None:
+        raise ValueError("the time of a decision must carry its time zone")
     policy, product = context.policy, request.product
     currency = context.currency
     zero = Money.zero(currency)
@@ -309,6 +317,7 @@ def decide_return_line(
             refusals.append("This store needs the receipt for a return.")
         elif no_receipt.customer_required and not context.customer.known:
             overridable = False
+            gross = zero
             refusals.append(
                 "No receipt: add the customer's details first, "
                 "as no-receipt returns are limited per customer."
@@ -335,13 +344,17 @@ def decide_return_line(
                         f"{window} days: store credit only."
                     )
 
-    if not product.returnable or not policy.is_returnable_category(product.category):
+    if not policy.is_returnable_category(product.category):
         refusals.append(f"{product.category} items cannot be returned.")
+    elif not product.returnable:
+        refusals.append(f"{product.name} cannot be returned.")
 
     rule = policy.conditions[request.condition]
     fee = zero
     if not rule.accepted:
         refusals.append(f"{request.condition.capitalize()} items are not taken back.")
+    elif request.condition == "defective":
+        reasons.append("Defective: full refund, no restocking fee.")
     elif rule.restocking_fee_percent > 0 and gross.amount > 0:
         fee = gross.percent(rule.restocking_fee_percent)
         conditions = True
@@ -349,8 +362,6 @@ def decide_return_line(
         reasons.append(
             f"{request.condition.capitalize()}: {rate:f}% restocking fee ({context.money(fee)})."
         )
-    elif request.condition == "defective":
-        reasons.append("Defective: full refund, no restocking fee.")
 
     tender, tender_reasons, tender_needs_manager = _tender_for(request, context, credit_only)
     if credit_only:
@@ -399,6 +410,8 @@ def decide_return(
         goods_out: in an exchange, the value of the items going out; they are paid from
             the refund first, and the case-wide limits apply to what is left to refund.
     """
+    if goods_out is not None and goods_out.is_negative:
+        raise ValueError("the items going out cannot be worth less than nothing")
     currency = context.currency
     zero = Money.zero(currency)
     taken: dict[uuid.UUID, int] = defaultdict(int)

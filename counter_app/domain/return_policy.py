@@ -124,6 +124,16 @@ class ReturnPolicy(_Rules):
             raise ValueError("a name is listed twice")
         return names
 
+    @field_validator("category_window_days")
+    @classmethod
+    def _clean_window_names(cls, value: dict[str, int]) -> dict[str, int]:
+        cleaned = {name.strip(): days for name, days in value.items()}
+        if any(not name or len(name) > 60 for name in cleaned):
+            raise ValueError("each category name must be 1 to 60 characters")
+        if len({name.casefold() for name in cleaned}) != len(value):
+            raise ValueError("a category is given two windows")
+        return cleaned
+
     @field_validator("complaint_categories")
     @classmethod
     def _some_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
