@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy counter_app db ui assets
+	$(BIN)/mypy counter_app db ui assets docs/examples
 
 layers: $(STAMP)
 	$(BIN)/lint-imports

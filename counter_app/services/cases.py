@@ -8,8 +8,9 @@ from sqlmodel import Session, col, select
 
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.case_state import CaseStatus, CaseType, is_reopen, next_status
-from counter_app.domain.validation import InputError, clean_text
+from counter_app.domain.validation import InputError
 from counter_app.services.errors import NotFoundError
+from counter_app.services.inputs import clean_free_text
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active
 from db.store.database import StoreDatabase
@@ -111,6 +112,9 @@ def change_status(
 ) -> CaseStatus:
     """Move a case to ``target`` if its life allows; a reopen needs a note saying why.
 
+    A card number typed into the note is kept as its last four digits only
+    (``[•••• 1111]``), and the audit event records ``"card_number_masked": true``.
+
     Raises:
         IllegalTransitionError: the move is not allowed from the current status.
         InputError: a reopen without a note, or a note that is not clean text.
@@ -129,7 +133,7 @@ def change_status(
         current = CaseStatus(case.status)
         new_status = next_status(current, wanted)
         reopening = is_reopen(current, new_status)
-        cleaned = clean_text(
+        cleaned, masked_last_fours = clean_free_text(
             note,
             field="note",
             label="Reason for reopening" if reopening else "Note",
@@ -146,6 +150,14 @@ def change_status(
         elif reopening:
             case.resolved_at = None
             case.closed_at = None
+        details: dict[str, object] = {
+            "number": case.number,
+            "from": current.value,
+            "to": new_status.value,
+            "note": cleaned,
+        }
+        if masked_last_fours:
+            details["card_number_masked"] = True
         record_change(
             session,
             store_id=case.store_id,
@@ -154,12 +166,7 @@ def change_status(
             entity="case",
             entity_id=str(case.id),
             case_id=case.id,
-            details={
-                "number": case.number,
-                "from": current.value,
-                "to": new_status.value,
-                "note": cleaned,
-            },
+            details=details,
             now=moment,
         )
         return new_status

@@ -12,15 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from barcode import EAN13
 from sqlalchemy import insert
 from sqlmodel import col, select
 
 from counter_app.domain.case_state import CaseStatus, CaseType
+from counter_app.domain.return_policy import DEFAULT_POLICY
 from counter_app.domain.staff import Role
-from counter_app.services import cases, intake
+from counter_app.services import cases, exchanges, intake, returns
 from counter_app.services.database import open_store_database
+from counter_app.services.errors import ApprovalRequiredError
 from counter_app.services.staff import SignedIn, add_staff
 from counter_app.services.store_setup import StoreInfo, create_store
 from db.store.database import StoreDatabase
@@ -224,7 +227,7 @@ PRODUCTS_PER_CATEGORY = 62
 SALES_DAYS = 30
 SALES_PER_DAY = 185
 CASES_PER_TYPE = 36
-COMPLAINT_CATEGORIES = ("Product quality", "Staff", "Delivery", "Pricing", "Store")
+COMPLAINT_CATEGORIES = DEFAULT_POLICY.complaint_categories
 REASONS = ("Changed mind", "Wrong size", "Faulty", "Not as described", "Gift, not wanted")
 
 
@@ -232,7 +235,7 @@ class DemoAlreadySetUpError(Exception):
     """This data folder already has a store; the demo never writes over real data."""
 
 
-def _ean13(number: int) -> str:
+def demo_barcode(number: int) -> str:
     """A valid EAN-13 in the 20-29 in-store range, check digit included."""
     return str(EAN13(f"20{number:010d}").get_fullcode())
 
@@ -270,12 +273,17 @@ def _catalog_rows(
                     "updated_at": now,
                 }
             )
-            barcodes.append({"barcode": _ean13(serial), "product_id": product_id})
+            barcodes.append({"barcode": demo_barcode(serial), "product_id": product_id})
     return products, barcodes
 
 
 def _seed_catalog_and_sales(
-    database: StoreDatabase, store: StoreInfo, rng: random.Random, now: datetime, progress: Progress
+    database: StoreDatabase,
+    store: StoreInfo,
+    cashiers: list[SignedIn],
+    rng: random.Random,
+    now: datetime,
+    progress: Progress,
 ) -> None:
     products, barcodes = _catalog_rows(rng, now)
     sellable = [product for product in products if product["category"] != "Gift Cards"]
@@ -325,6 +333,7 @@ def _seed_catalog_and_sales(
                     "total_cents": total,
                     "tender": tender,
                     "card_last4": f"{rng.randrange(10000):04d}" if tender == "card" else None,
+                    "staff_id": rng.choice(cashiers).staff_id,
                 }
             )
         with database.write() as session:
@@ -334,15 +343,46 @@ def _seed_catalog_and_sales(
         progress("Sales receipts", made, total_sales)
 
 
+class _Completed(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+def _with_approval(
+    complete: Callable[..., _Completed],
+    *,
+    database: StoreDatabase,
+    clerk: SignedIn,
+    manager: SignedIn,
+    request: dict[str, object],
+    now: datetime,
+) -> _Completed:
+    """Complete a return or exchange; where the policy wants a manager, the manager approves."""
+    try:
+        return complete(database=database, staff=clerk, request=request, now=now)
+    except ApprovalRequiredError:
+        approval = {
+            "manager_id": manager.staff_id,
+            "pin": DEMO_STAFF[0].pin,
+            "reason": "Receipt and item checked at the counter; regular customer.",
+        }
+        return complete(
+            database=database, staff=clerk, request={**request, "approval": approval}, now=now
+        )
+
+
 def _seed_cases(
     database: StoreDatabase,
-    clerks: list[SignedIn],
+    people: list[SignedIn],
     rng: random.Random,
     now: datetime,
     progress: Progress,
 ) -> None:
+    manager, clerks = people[0], people
     with database.read() as session:
-        receipts = session.exec(select(Sale.receipt_number).order_by(col(Sale.sold_at))).all()
+        sales = session.exec(
+            select(Sale.receipt_number, Sale.sold_at).order_by(col(Sale.sold_at))
+        ).all()
         barcodes_by_receipt: dict[str, list[str]] = {}
         rows = session.exec(
             select(Sale.receipt_number, ProductBarcode.barcode, Product.returnable)
@@ -354,6 +394,9 @@ def _seed_cases(
             if returnable:
                 barcodes_by_receipt.setdefault(receipt, []).append(barcode)
         all_barcodes = session.exec(select(ProductBarcode.barcode)).all()
+        returnable_barcodes = sorted(
+            {code for codes in barcodes_by_receipt.values() for code in codes}
+        )
     total = CASES_PER_TYPE * 3
     done = 0
     for index in range(CASES_PER_TYPE):
@@ -362,7 +405,6 @@ def _seed_cases(
             moment = now - timedelta(days=days_back, minutes=rng.randrange(0, 300))
             clerk = rng.choice(clerks)
             request: dict[str, object] = {
-                "case_type": case_type.value,
                 "arrived_at": moment - timedelta(minutes=rng.randrange(1, 25)),
             }
             if index % 3 == 0:
@@ -381,6 +423,7 @@ def _seed_cases(
                     "consent": True,
                 }
             if case_type is CaseType.COMPLAINT:
+                request["case_type"] = case_type.value
                 request["summary"] = "Customer complaint at the counter"
                 request["complaint"] = {
                     "category": rng.choice(COMPLAINT_CATEGORIES),
@@ -389,41 +432,78 @@ def _seed_cases(
                     "desired_outcome": rng.choice(("Repair", "Refund", "Apology", "Replacement")),
                     "product_barcode": rng.choice(all_barcodes),
                 }
-            else:
-                receipt = rng.choice([r for r in receipts[-2000:] if r in barcodes_by_receipt])
-                barcode = rng.choice(barcodes_by_receipt[receipt])
-                lines: list[dict[str, object]] = [
-                    {
-                        "direction": "in",
-                        "barcode": barcode,
-                        "quantity": 1,
-                        "condition": rng.choice(("unopened", "opened", "defective")),
-                        "reason": rng.choice(REASONS),
-                    }
-                ]
-                if case_type is CaseType.EXCHANGE:
-                    lines.append(
-                        {"direction": "out", "barcode": rng.choice(all_barcodes), "quantity": 1}
-                    )
-                request["receipt_number"] = receipt
-                request["lines"] = lines
-            opened = intake.open_case(database=database, staff=clerk, request=request, now=moment)
-            if index % 4 != 3:  # most cases are dealt with; a few stay open for follow-up
-                cases.change_status(
-                    database=database,
-                    staff=clerk,
-                    case_ref=opened.id,
-                    target=CaseStatus.RESOLVED,
-                    now=moment + timedelta(minutes=6),
+                opened = intake.open_case(
+                    database=database, staff=clerk, request=request, now=moment
                 )
-                if index % 2 == 0:
+                case_id = opened.id
+                if index % 4 != 3:  # most complaints are dealt with; a few stay open
                     cases.change_status(
                         database=database,
                         staff=clerk,
-                        case_ref=opened.id,
-                        target=CaseStatus.CLOSED,
-                        now=moment + timedelta(minutes=9),
+                        case_ref=case_id,
+                        target=CaseStatus.RESOLVED,
+                        now=moment + timedelta(minutes=6),
                     )
+            else:
+                window = [
+                    number
+                    for number, sold_at in sales
+                    if moment - timedelta(days=25) <= sold_at < moment - timedelta(hours=1)
+                    and number in barcodes_by_receipt
+                ]
+                if index % 6 == 3 and case_type is CaseType.RETURN and "customer" in request:
+                    request["lines"] = [
+                        {
+                            "barcode": rng.choice(returnable_barcodes),
+                            "quantity": 1,
+                            "condition": "unopened",
+                            "reason": "No receipt: gift",
+                        }
+                    ]
+                else:
+                    receipt = rng.choice(window)
+                    request["receipt_number"] = receipt
+                    request["lines" if case_type is CaseType.RETURN else "lines_in"] = [
+                        {
+                            "barcode": rng.choice(barcodes_by_receipt[receipt]),
+                            "quantity": 1,
+                            "condition": rng.choice(("unopened", "opened", "defective")),
+                            "reason": rng.choice(REASONS),
+                        }
+                    ]
+                if case_type is CaseType.RETURN:
+                    request["summary"] = "Return at the counter"
+                    completed = _with_approval(
+                        returns.complete_return,
+                        database=database,
+                        clerk=clerk,
+                        manager=manager,
+                        request=request,
+                        now=moment,
+                    )
+                else:
+                    request["summary"] = "Exchange at the counter"
+                    request["lines_out"] = [
+                        {"barcode": rng.choice(returnable_barcodes), "quantity": 1}
+                    ]
+                    request["payment"] = {"tender": "card", "card_last4": "4242"}
+                    completed = _with_approval(
+                        exchanges.complete_exchange,
+                        database=database,
+                        clerk=clerk,
+                        manager=manager,
+                        request=request,
+                        now=moment,
+                    )
+                case_id = completed.id
+            if index % 2 == 0 and index % 4 != 3:
+                cases.change_status(
+                    database=database,
+                    staff=clerk,
+                    case_ref=case_id,
+                    target=CaseStatus.CLOSED,
+                    now=moment + timedelta(minutes=9),
+                )
             done += 1
             progress("Cases", done, total)
 
@@ -498,6 +578,6 @@ def seed_demo_store(
         signed = SignedIn(member.id, store.id, member.name, member.role)
         manager = manager or signed
         people.append(signed)
-    _seed_catalog_and_sales(database, store, rng, moment, report)
+    _seed_catalog_and_sales(database, store, people, rng, moment, report)
     _seed_cases(database, people, rng, moment, report)
     return store

@@ -20,8 +20,9 @@ from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import CaseDecision
 from counter_app.domain.validation import FieldProblem, InputError, clean_card_last4, clean_quantity
 from counter_app.services.case_records import arrival_time, case_customer, product_by_barcode
-from counter_app.services.inputs import ServiceInput, checked, parse, text
+from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
 from counter_app.services.intake import CustomerInput
+from counter_app.services.product_faults import FaultFlag, check_product_faults
 from counter_app.services.recording import record_change
 from counter_app.services.returns import (
     MAX_LINES,
@@ -52,7 +53,7 @@ from db.store.models import Case, CaseLine, Payment, Product, Store
 class ItemOutInput(ServiceInput):
     """An item the customer takes instead."""
 
-    barcode: Annotated[str, text(field="barcode", label="Barcode", max_length=32)]
+    barcode: Annotated[str, text(field="barcode", label="Barcode", max_length=32, free_text=False)]
     quantity: Annotated[int, checked(clean_quantity)]
 
 
@@ -60,7 +61,10 @@ class DifferencePayment(ServiceInput):
     """How the customer pays when the new items cost more than what came back."""
 
     voucher_code: (
-        Annotated[str, text(field="voucher_code", label="Voucher code", max_length=20)] | None
+        Annotated[
+            str, text(field="voucher_code", label="Voucher code", max_length=20, free_text=False)
+        ]
+        | None
     ) = None
     tender: Literal["cash", "card"] = "cash"
     card_last4: Annotated[str, checked(clean_card_last4)] | None = None
@@ -133,6 +137,8 @@ class CompletedExchange:
     payments: tuple[PaymentMade, ...]
     to_pay_cents: int
     approved_by: str | None
+    fault_flags: tuple[FaultFlag, ...] = ()  # products this exchange flagged as possibly faulty
+    notices: tuple[str, ...] = ()  # why something typed was changed before saving
 
 
 def _items_out(session: Session, lines: list[ItemOutInput]) -> tuple[ItemOut, ...]:
@@ -298,7 +304,7 @@ def complete_exchange(
             the difference to pay has no payment.
         ApprovalRequiredError: the policy leaves it to a manager; pass ``approval``.
     """
-    checked_request = parse(ExchangeRequest, request)
+    checked_request, notices = parse_noting(ExchangeRequest, request)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     arrived = arrival_time(checked_request.arrived_at, moment)
     manager = check_approval(database, checked_request.approval, now=moment)
@@ -395,6 +401,16 @@ def complete_exchange(
             )
         record_stock(session, store=store, staff=staff, case=case, rows=rows, moment=moment)
         index_case(session, case.id)
+        flags = check_product_faults(
+            session,
+            store=store,
+            product_ids=[
+                row.product_id for row in rows if row.direction == "in" and row.product_id
+            ],
+            case_id=case.id,
+            staff_id=staff.staff_id,
+            now=moment,
+        )
         return CompletedExchange(
             case.id,
             case.number,
@@ -402,4 +418,6 @@ def complete_exchange(
             tuple(payments),
             to_pay,
             manager.name if manager else None,
+            tuple(flags),
+            notices,
         )

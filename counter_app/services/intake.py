@@ -28,8 +28,11 @@ from counter_app.domain.validation import (
     clean_quantity,
     refuse_float,
 )
-from counter_app.services.inputs import ServiceInput, checked, parse, text
+from counter_app.services.inputs import ServiceInput, checked, parse_noting, text
+from counter_app.services.policy import load_policy
+from counter_app.services.product_faults import FaultFlag, check_product_faults
 from counter_app.services.recording import record_change
+from counter_app.services.search import index_case
 from counter_app.services.staff import SignedIn, require_active
 from counter_app.services.store_setup import load_store, store_zone
 from db.store.database import StoreDatabase
@@ -78,7 +81,10 @@ class LineInput(ServiceInput):
     """An item coming back (``in``) or going out (``out``)."""
 
     direction: Literal["in", "out"]
-    barcode: Annotated[str, text(field="barcode", label="Barcode", max_length=32)] | None = None
+    barcode: (
+        Annotated[str, text(field="barcode", label="Barcode", max_length=32, free_text=False)]
+        | None
+    ) = None
     product_id: uuid.UUID | None = None
     description: Annotated[
         str, text(field="description", label="Item description", max_length=200, required=False)
@@ -126,7 +132,11 @@ class ComplaintInput(ServiceInput):
         ),
     ] = ""
     product_barcode: (
-        Annotated[str, text(field="product_barcode", label="Product barcode", max_length=32)] | None
+        Annotated[
+            str,
+            text(field="product_barcode", label="Product barcode", max_length=32, free_text=False),
+        ]
+        | None
     ) = None
     follow_up_on: date | None = None
 
@@ -139,7 +149,11 @@ class NewCase(ServiceInput):
         str, text(field="summary", label="Summary", max_length=500, required=False, multiline=True)
     ] = ""
     receipt_number: (
-        Annotated[str, text(field="receipt_number", label="Receipt number", max_length=40)] | None
+        Annotated[
+            str,
+            text(field="receipt_number", label="Receipt number", max_length=40, free_text=False),
+        ]
+        | None
     ) = None
     customer_id: uuid.UUID | None = None
     customer: CustomerInput | None = None
@@ -173,11 +187,18 @@ class NewCase(ServiceInput):
 
 @dataclass(frozen=True)
 class OpenedCase:
-    """The case just saved: its id for systems, its number for people."""
+    """The case just saved: its id for systems, its number for people.
+
+    ``fault_flags`` are the products this case flagged as possibly faulty,
+    so the counter can tell the clerk to let the manager know.
+    """
 
     id: uuid.UUID
     number: str
     status: CaseStatus
+    fault_flags: tuple[FaultFlag, ...] = ()
+    # Why something typed was changed before saving (a card number cut to its last four).
+    notices: tuple[str, ...] = ()
 
 
 def _next_case_number(session: Session, store: Store, business_date: date) -> CaseNumber:
@@ -328,6 +349,27 @@ def _snapshot(
     }
 
 
+def _complaint_category(session: Session, typed: str) -> str:
+    """The policy's own spelling of the category typed; refuses one the policy does not list."""
+    rules = load_policy(session).rules
+    category = rules.complaint_category(typed)
+    if category is None:
+        choices = ", ".join(rules.complaint_categories)
+        raise InputError.single(
+            "complaint.category",
+            f"There is no complaint category '{typed}'; choose one of: {choices}.",
+        )
+    return category
+
+
+def _returned_products(lines: list[CaseLine], complaint: ComplaintDetail | None) -> list[uuid.UUID]:
+    """The products this case complains about or takes back: what may reveal a fault."""
+    products = [line.product_id for line in lines if line.direction == "in" and line.product_id]
+    if complaint is not None and complaint.product_id is not None:
+        products.append(complaint.product_id)
+    return products
+
+
 def _customer_id(
     session: Session, request: NewCase, store: Store, staff: SignedIn, moment: datetime
 ) -> uuid.UUID | None:
@@ -379,7 +421,7 @@ def open_case(
     Raises:
         InputError: something typed or scanned is wrong; every problem is listed.
     """
-    checked_request = parse(NewCase, request)
+    checked_request, notices = parse_noting(NewCase, request)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     arrived = _arrival(checked_request, moment)
     with database.write() as session:
@@ -399,6 +441,11 @@ def open_case(
                     "check the number, or continue without a receipt.",
                 )
         lines = _resolve_lines(session, checked_request, sale, store.currency)
+        category = (
+            _complaint_category(session, checked_request.complaint.category)
+            if checked_request.complaint
+            else None
+        )
         complaint_product = None
         if checked_request.complaint and checked_request.complaint.product_barcode:
             complaint_product = _product_by_barcode(
@@ -437,11 +484,11 @@ def open_case(
             line.case_id = case.id
             session.add(line)
         complaint = None
-        if checked_request.complaint is not None:
+        if checked_request.complaint is not None and category is not None:
             details = checked_request.complaint
             complaint = ComplaintDetail(
                 case_id=case.id,
-                category=details.category,
+                category=category,
                 severity=details.severity,
                 description=details.description,
                 desired_outcome=details.desired_outcome,
@@ -449,7 +496,7 @@ def open_case(
                 follow_up_on=details.follow_up_on,
             )
             session.add(complaint)
-        session.flush()
+        index_case(session, case.id)
         record_change(
             session,
             store_id=store.id,
@@ -462,4 +509,12 @@ def open_case(
             outbox_payload=_snapshot(case, lines, complaint),
             now=moment,
         )
-        return OpenedCase(case.id, case.number, CaseStatus.OPEN)
+        flags = check_product_faults(
+            session,
+            store=store,
+            product_ids=_returned_products(lines, complaint),
+            case_id=case.id,
+            staff_id=staff.staff_id,
+            now=moment,
+        )
+        return OpenedCase(case.id, case.number, CaseStatus.OPEN, tuple(flags), notices)

@@ -43,9 +43,10 @@ from counter_app.services.case_records import (
     product_by_barcode,
 )
 from counter_app.services.errors import ApprovalRequiredError
-from counter_app.services.inputs import ServiceInput, checked, parse, text
+from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
 from counter_app.services.intake import CustomerInput
 from counter_app.services.policy import load_policy
+from counter_app.services.product_faults import FaultFlag, check_product_faults
 from counter_app.services.recording import record_change
 from counter_app.services.sales import (
     Receipt,
@@ -93,7 +94,10 @@ class ReturnLineInput(ServiceInput):
     """An item coming back: a receipt line, or a scanned item."""
 
     sale_line_id: uuid.UUID | None = None
-    barcode: Annotated[str, text(field="barcode", label="Barcode", max_length=32)] | None = None
+    barcode: (
+        Annotated[str, text(field="barcode", label="Barcode", max_length=32, free_text=False)]
+        | None
+    ) = None
     quantity: Annotated[int, checked(clean_quantity)]
     condition: Condition
     reason: Annotated[
@@ -180,6 +184,9 @@ class CompletedReturn:
     decision: CaseDecision
     payments: tuple[PaymentMade, ...]
     approved_by: str | None
+    items: tuple[str, ...] = ()  # the product names of the lines, in the decision's order
+    fault_flags: tuple[FaultFlag, ...] = ()  # products this return flagged as possibly faulty
+    notices: tuple[str, ...] = ()  # why something typed was changed before saving
 
 
 def _problem(index: int, message: str, field: str = "") -> FieldProblem:
@@ -431,7 +438,7 @@ def settle_decision(
     """
     decision = plan.decision
     hard = [
-        _problem(index, " ".join(line.reasons))
+        _problem(index, line.reasons[0])
         for index, line in enumerate(decision.lines)
         if line.verdict is Verdict.REFUSED and not line.overridable
     ]
@@ -724,7 +731,7 @@ def complete_return(
         ApprovalRequiredError: the policy leaves it to a manager; pass ``approval``.
         SignInRefusedError: the manager's PIN is wrong.
     """
-    checked_request = parse(ReturnRequest, request)
+    checked_request, notices = parse_noting(ReturnRequest, request)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     arrived = arrival_time(checked_request.arrived_at, moment)
     manager = check_approval(database, checked_request.approval, now=moment)
@@ -807,10 +814,23 @@ def complete_return(
             )
         record_stock(session, store=store, staff=staff, case=case, rows=rows, moment=moment)
         index_case(session, case.id)
+        flags = check_product_faults(
+            session,
+            store=store,
+            product_ids=[
+                row.product_id for row in rows if row.direction == "in" and row.product_id
+            ],
+            case_id=case.id,
+            staff_id=staff.staff_id,
+            now=moment,
+        )
         return CompletedReturn(
             case.id,
             case.number,
             decision,
             tuple(payments),
             manager.name if manager else None,
+            tuple(line.product.name for line in plan.lines),
+            tuple(flags),
+            notices,
         )

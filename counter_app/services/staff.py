@@ -68,7 +68,10 @@ class NewStaff(ServiceInput):
     role: Role
     pin: Annotated[str, checked(clean_pin)]
     badge_code: Annotated[
-        str, text(field="badge_code", label="Badge code", max_length=64, required=False)
+        str,
+        text(
+            field="badge_code", label="Badge code", max_length=64, required=False, free_text=False
+        ),
     ] = ""
 
 

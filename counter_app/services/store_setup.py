@@ -62,7 +62,9 @@ class StoreDetails(ServiceInput):
     address: Annotated[
         str, text(field="address", label="Address", max_length=300, required=False, multiline=True)
     ] = ""
-    phone: Annotated[str, text(field="phone", label="Phone", max_length=40, required=False)] = ""
+    phone: Annotated[
+        str, text(field="phone", label="Phone", max_length=40, required=False, free_text=False)
+    ] = ""
     timezone: Annotated[str, checked(_timezone)] = "UTC"
     currency: Annotated[str, checked(_currency)] = "EUR"
     locale: Annotated[str, checked(_locale)] = "en_IE"
