@@ -248,9 +248,9 @@ def lowest_recent_price(
     session: Session, product: Product, *, since: datetime, currency: str
 ) -> Money:
     """The lowest price one unit sold for since ``since``, or its catalog price if lower."""
-    paid_each = (SaleLine.unit_price_cents * SaleLine.quantity - SaleLine.discount_cents) / (
-        SaleLine.quantity
-    )
+    # SQLite's "/" on integers divides exactly as floor division here: no float is involved.
+    paid_line = SaleLine.unit_price_cents * SaleLine.quantity - SaleLine.discount_cents
+    paid_each = paid_line.self_group().op("/")(SaleLine.quantity)
     lowest = session.exec(
         select(func.min(paid_each))
         .join(Sale, col(Sale.id) == col(SaleLine.sale_id))
@@ -276,14 +276,18 @@ def customer_history(
     if customer_id is None and customer is None:
         return CustomerHistory(known=False)
     ids: set[uuid.UUID] = set()
+    phone, email = (customer.phone, customer.email) if customer else (None, None)
     if customer_id is not None:
         ids.add(customer_id)
-    if customer is not None and (customer.phone or customer.email):
+        known = session.get(Customer, customer_id)
+        if known is not None:
+            phone, email = known.phone, known.email
+    if phone or email:
         same_person = []
-        if customer.phone:
-            same_person.append(col(Customer.phone) == customer.phone)
-        if customer.email:
-            same_person.append(func.lower(Customer.email) == customer.email.lower())
+        if phone:
+            same_person.append(col(Customer.phone) == phone)
+        if email:
+            same_person.append(func.lower(Customer.email) == email.lower())
         ids.update(session.exec(select(Customer.id).where(or_(*same_person))).all())
     if not ids:
         return CustomerHistory(known=True)
@@ -563,7 +567,9 @@ def record_override(
 ) -> None:
     """The manager's approval: its row and its audit event, signed by the manager."""
     goodwill = needs_goodwill(before) or approval.waive_restocking_fees
-    amount = after.net_refund.minor_units
+    # What the approval let through: all of it, or only the fees waived on an allowed return.
+    allowed_anyway = before.net_refund.minor_units if before.can_complete else 0
+    amount = after.net_refund.minor_units - allowed_anyway
     override = CaseOverride(
         store_id=store.id,
         case_id=case.id,

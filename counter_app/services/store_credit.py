@@ -51,7 +51,7 @@ def normalise_code(typed: str) -> str:
     text = typed.strip().upper().replace("-", "").replace(" ", "")
     # Crockford: O reads as 0, I and L as 1.
     text = text.translate(str.maketrans("OIL", "011"))
-    if text.startswith(CODE_PREFIX):
+    if len(text) == len(CODE_PREFIX) + 2 * CODE_GROUP and text.startswith(CODE_PREFIX):
         text = text[len(CODE_PREFIX) :]
     if len(text) != 2 * CODE_GROUP or any(ch not in CODE_ALPHABET for ch in text):
         raise InputError.single(

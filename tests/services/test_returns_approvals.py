@@ -474,12 +474,6 @@ def test_manager_can_waive_the_restocking_fee(seeded):
     assert kind == "goodwill"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="record_override saves amount_cents = the whole net refund (26.99) for a fee "
-    "waiver, though CaseOverride.amount_cents is 'the refund the policy alone would not "
-    "have given' (the 2.70 fee)",
-)
 def test_waiver_override_records_only_the_fee_let_through(seeded):
     done = complete(
         seeded,
@@ -606,12 +600,6 @@ def test_no_receipt_returns_outside_the_window_do_not_count(seeded):
     assert payment_rows(seeded, done.number) == [("cash", KETTLE_PAID_EACH, None)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="customer_history counts only customer_id's own cases when an existing customer "
-    "is picked, not the other records with the same phone or email, so picking the newest "
-    "record resets the count",
-)
 def test_picking_an_existing_record_still_counts_the_same_phone(seeded):
     limits_policy(seeded)
     complete(seeded, no_receipt(customer("Aoife Byrne")))
