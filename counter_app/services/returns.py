@@ -249,8 +249,10 @@ def lowest_recent_price(
 ) -> Money:
     """The lowest price one unit sold for since ``since``, or its catalog price if lower."""
     # SQLite's "/" on integers divides exactly as floor division here: no float is involved.
-    paid_line = SaleLine.unit_price_cents * SaleLine.quantity - SaleLine.discount_cents
-    paid_each = paid_line.self_group().op("/")(SaleLine.quantity)
+    paid_line = col(SaleLine.unit_price_cents) * col(SaleLine.quantity) - col(
+        SaleLine.discount_cents
+    )
+    paid_each = paid_line.self_group().op("/")(col(SaleLine.quantity))
     lowest = session.exec(
         select(func.min(paid_each))
         .join(Sale, col(Sale.id) == col(SaleLine.sale_id))
