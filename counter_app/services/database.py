@@ -7,6 +7,7 @@ callers above the core need not import the storage layer.
 
 from pathlib import Path
 
+from counter_app.services.search import rebuild_search_index
 from db.errors import (
     BackupFailedError,
     DatabaseDamagedError,
@@ -38,6 +39,14 @@ __all__ = [
 ]
 
 
+# Schemas whose search rows were written by SQL in the migration, before the search
+# service's own wording (phone endings, folded Greek, complaint products): rewritten once.
+OLD_SEARCH_ROWS = frozenset({"0001"})
+
+
 def open_store_database(data_dir: Path) -> OpenedStore:
     """Open, and if needed upgrade after a backup, the store database in ``data_dir``."""
-    return open_store(data_dir)
+    opened = open_store(data_dir)
+    if opened.upgrade.from_revision in OLD_SEARCH_ROWS:
+        rebuild_search_index(database=opened.database)
+    return opened

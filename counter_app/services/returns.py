@@ -42,7 +42,7 @@ from counter_app.services.case_records import (
     next_case_number,
     product_by_barcode,
 )
-from counter_app.services.errors import ApprovalRequiredError
+from counter_app.services.errors import ApprovalRequiredError, PermissionDeniedError
 from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
 from counter_app.services.intake import CustomerInput
 from counter_app.services.policy import load_policy
@@ -55,7 +55,11 @@ from counter_app.services.sales import (
     load_receipt,
     sale_by_receipt,
 )
-from counter_app.services.search import index_case
+from counter_app.services.search import (
+    cases_with_customer_name,
+    cases_with_phone,
+    index_case,
+)
 from counter_app.services.staff import (
     SignedIn,
     confirm_manager,
@@ -272,33 +276,49 @@ def customer_history(
 ) -> CustomerHistory:
     """No-receipt returns of this customer in the policy's window.
 
-    A new customer record is matched to earlier ones by phone or email, so adding the
-    same person again does not reset their count.
+    The same person is recognised across customer records: by phone however it was
+    typed, by email in any case, and, when only a name was given, by that name. So
+    adding the same person again does not reset their count.
     """
     if customer_id is None and customer is None:
         return CustomerHistory(known=False)
-    ids: set[uuid.UUID] = set()
-    phone, email = (customer.phone, customer.email) if customer else (None, None)
+    name, phone, email = (
+        (customer.name, customer.phone, customer.email) if customer else ("", None, None)
+    )
+    same_person = []
     if customer_id is not None:
-        ids.add(customer_id)
+        same_person.append(col(Case.customer_id) == customer_id)
         known = session.get(Customer, customer_id)
         if known is not None:
-            phone, email = known.phone, known.email
-    if phone or email:
-        same_person = []
-        if phone:
-            same_person.append(col(Customer.phone) == phone)
-        if email:
-            same_person.append(func.lower(Customer.email) == email.lower())
-        ids.update(session.exec(select(Customer.id).where(or_(*same_person))).all())
-    if not ids:
+            name, phone, email = known.name, known.phone, known.email
+    matching_cases: set[uuid.UUID] = set()
+    if phone:
+        matching_cases.update(cases_with_phone(session, phone))
+    if email:
+        same_person.append(
+            col(Case.customer_id).in_(
+                select(Customer.id).where(func.lower(Customer.email) == email.lower())
+            )
+        )
+    if not phone and not email and name:
+        named = cases_with_customer_name(session, name)
+        matching_cases.update(
+            session.exec(
+                select(Case.id)
+                .join(Customer, col(Customer.id) == col(Case.customer_id))
+                .where(col(Case.id).in_(named), func.lower(Customer.name) == name.lower())
+            ).all()
+        )
+    if matching_cases:
+        same_person.append(col(Case.id).in_(matching_cases))
+    if not same_person:
         return CustomerHistory(known=True)
     since = now - timedelta(days=policy.no_receipt.limit_window_days)
     count = session.exec(
         select(func.count(func.distinct(Case.id)))
         .join(CaseLine, col(CaseLine.case_id) == col(Case.id))
         .where(
-            col(Case.customer_id).in_(ids),
+            or_(*same_person),
             col(Case.created_at) >= since,
             CaseLine.direction == "in",
             col(CaseLine.sale_line_id).is_(None),
@@ -441,6 +461,7 @@ def settle_decision(
     Raises:
         InputError: a line is refused for a reason no manager can lift.
         ApprovalRequiredError: a manager must approve (the reasons say why).
+        PermissionDeniedError: the approving manager made the sale being refunded.
     """
     decision = plan.decision
     hard = [
@@ -470,6 +491,10 @@ def settle_decision(
             reasons,
         )
     require_active_manager(session, manager, "approve a refund")
+    if plan.receipt is not None and plan.receipt.sold_by == manager.staff_id:
+        raise PermissionDeniedError(
+            f"{manager.name} made this sale, so another manager must approve its refund."
+        )
     return approve(decision, waive_restocking_fees=approval.waive_restocking_fees)
 
 

@@ -404,6 +404,40 @@ def match_expression(typed: str) -> str | None:
     return expression
 
 
+def _case_ids_matching(session: Session, match: str) -> list[uuid.UUID]:
+    rows = session.execute(
+        text(
+            "SELECT c.id FROM case_search JOIN service_case c ON c.rowid = case_search.rowid "
+            "WHERE case_search MATCH :match"
+        ),
+        {"match": match},
+    )
+    return [uuid.UUID(str(row[0])) for row in rows]
+
+
+def cases_with_phone(session: Session, phone: str) -> list[uuid.UUID]:
+    """Cases whose customer has this phone, however either was typed (spaces, +, 0 or 00).
+
+    Numbers shorter than a national number are not matched, so two different short
+    numbers never look like one person.
+    """
+    significant = _digits(phone).lstrip("0")
+    if len(significant) < SHARED_ENDING_DIGITS:
+        return []
+    terms = [f"phone : {_quoted(significant)}"]
+    if len(significant) >= INTERNATIONAL_DIGITS:
+        terms.append(f"phone : {_quoted(significant[-SHARED_ENDING_DIGITS:])}")
+    return _case_ids_matching(session, " OR ".join(terms))
+
+
+def cases_with_customer_name(session: Session, name: str) -> list[uuid.UUID]:
+    """Cases whose customer's name holds these words in this order (accents ignored)."""
+    words = [word for word in fold_for_search(name).split() if any(ch.isalnum() for ch in word)]
+    if not words:
+        return []
+    return _case_ids_matching(session, "customer : " + _quoted(" ".join(words)))
+
+
 # --------------------------------------------------------------------------- planning
 
 _WALK = "walk"  # no condition leads: the query walks the newest-first index

@@ -188,25 +188,31 @@ def _store_time(moment: datetime, session: Session) -> str:
     return moment.astimezone(store_zone(load_store(session).timezone)).strftime("%H:%M")
 
 
-def sign_in(
+def _check_pin(
     *,
     database: StoreDatabase,
     staff_id: uuid.UUID,
     pin: str,
-    rules: LockoutRules | None = None,
-    now: datetime | None = None,
+    rules: LockoutRules | None,
+    now: datetime | None,
+    manager_only: str | None,
 ) -> SignedIn:
-    """Check a PIN and return who is at the counter.
+    """Check a PIN, counting wrong ones towards the lockout.
 
-    Raises:
-        SignInRefusedError: wrong PIN (with the tries left), or locked out (with until when).
-        NotFoundError: the person is not on the active staff.
+    Args:
+        manager_only: for an approval, what the manager approves; the role is checked
+            before the PIN, and a right PIN writes nothing (the approval itself is
+            recorded with what it approved). ``None`` for a sign-in, which is audited.
     """
     limits = rules or LockoutRules()
     moment = now or datetime.now(UTC)
     refusal: str | None = None
     with database.write() as session:
         staff = _load_staff(session, staff_id)
+        if manager_only is not None and staff.role != Role.MANAGER.value:
+            raise PermissionDeniedError(
+                f"Only a manager can {manager_only}. Ask a manager to sign in."
+            )
         if staff.locked_until is not None and staff.locked_until > moment:
             until = _store_time(staff.locked_until, session)
             refusal = (
@@ -214,8 +220,13 @@ def sign_in(
                 "A manager can unlock now."
             )
         elif _pin_matches(staff.pin_hash, pin):
+            person = SignedIn(staff.id, staff.store_id, staff.name, Role(staff.role))
+            if manager_only is not None and not staff.failed_pin_attempts:
+                return person
             staff.failed_pin_attempts = 0
             staff.locked_until = None
+            if manager_only is not None:
+                return person
             if _hasher.check_needs_rehash(staff.pin_hash):
                 staff.pin_hash = hash_pin(pin)
             record_change(
@@ -228,7 +239,7 @@ def sign_in(
                 details={"name": staff.name},
                 now=moment,
             )
-            return SignedIn(staff.id, staff.store_id, staff.name, Role(staff.role))
+            return person
         else:
             staff.failed_pin_attempts += 1
             left = limits.attempts - staff.failed_pin_attempts
@@ -254,6 +265,25 @@ def sign_in(
     raise SignInRefusedError(refusal)
 
 
+def sign_in(
+    *,
+    database: StoreDatabase,
+    staff_id: uuid.UUID,
+    pin: str,
+    rules: LockoutRules | None = None,
+    now: datetime | None = None,
+) -> SignedIn:
+    """Check a PIN and return who is at the counter.
+
+    Raises:
+        SignInRefusedError: wrong PIN (with the tries left), or locked out (with until when).
+        NotFoundError: the person is not on the active staff.
+    """
+    return _check_pin(
+        database=database, staff_id=staff_id, pin=pin, rules=rules, now=now, manager_only=None
+    )
+
+
 def confirm_manager(
     *,
     database: StoreDatabase,
@@ -265,15 +295,16 @@ def confirm_manager(
 ) -> SignedIn:
     """Check a manager's PIN for an approval at someone else's counter session.
 
+    Nothing is written for a right PIN: the approval is recorded with what it approved.
     Wrong PINs count towards the manager's lockout like any sign-in.
 
     Raises:
         SignInRefusedError: wrong PIN or locked out.
-        PermissionDeniedError: the person is not a manager.
+        PermissionDeniedError: the person is not a manager (checked before the PIN).
     """
-    person = sign_in(database=database, staff_id=staff_id, pin=pin, rules=rules, now=now)
-    require_manager(person, doing)
-    return person
+    return _check_pin(
+        database=database, staff_id=staff_id, pin=pin, rules=rules, now=now, manager_only=doing
+    )
 
 
 def unlock(

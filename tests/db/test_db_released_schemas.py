@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from counter_app.services.audit import verify_audit_chain
+from counter_app.services.database import open_store_database
+from counter_app.services.search import search_cases
 from db.store.migrate import head_revision
 from db.store.opening import DATABASE_FILENAME, open_store
 
@@ -81,3 +83,22 @@ def test_a_released_database_upgrades_with_its_data(fixture: Path, tmp_path: Pat
             ).fetchone()[0]
             == before["service_case"]
         )
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.stem)
+def test_after_an_upgrade_old_cases_are_found_as_new_ones_are(
+    fixture: Path, tmp_path: Path
+) -> None:
+    """Search rows the migration wrote are rewritten in the search service's own words."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copy(fixture, data_dir / DATABASE_FILENAME)
+    database = open_store_database(data_dir).database
+    try:
+        for typed in ("1234567", "087 123 4567", "zoe"):
+            page = search_cases(database=database, query={"text": typed})
+            assert [row.case_type for row in page.rows] == ["complaint"], typed
+        kettle_cases = search_cases(database=database, query={"text": "Kettle Classic"})
+        assert len(kettle_cases.rows) == 3  # the complaint, the return and the exchange
+    finally:
+        database.dispose()
