@@ -5,19 +5,19 @@ from contextlib import closing
 from typing import Any
 
 import pytest
-from conftest import (
-    HEADPHONES_BARCODE,
-    KETTLE_BARCODE,
-    RECEIPT,
-    TOASTER_BARCODE,
-    Seeded,
-)
 
 from counter_app.domain.validation import InputError
 from counter_app.services.errors import ApprovalRequiredError, NotFoundError
 from counter_app.services.exchanges import complete_exchange, preview_exchange
 from counter_app.services.returns import complete_return
 from counter_app.services.store_credit import find_voucher
+
+# The seeded store's receipt and barcodes (tests/services/conftest.py).
+KETTLE_BARCODE = "2000000000015"
+TOASTER_BARCODE = "2000000000022"
+HEADPHONES_BARCODE = "2000000000039"
+RECEIPT = "R-20260612-0001"
+Seeded = Any
 
 KETTLE_IN = {"barcode": KETTLE_BARCODE, "quantity": 1, "condition": "unopened"}
 
