@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
@@ -35,6 +35,7 @@ from counter_app.domain.validation import (
     clean_price,
     refuse_float,
 )
+from counter_app.services.approvals import ManagerApproval
 from counter_app.services.errors import ApprovalRequiredError, NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, parse, text
 from counter_app.services.policy import load_policy
@@ -268,18 +269,7 @@ class ComplaintResolution(ServiceInput):
     first_contact: bool = False
     resolve_now: bool = True
     follow_up_on: date | None = None
-    approval_manager_id: uuid.UUID | None = None
-    approval_pin: str | None = Field(default=None, max_length=16, repr=False)
-    approval_reason: Annotated[
-        str,
-        text(
-            field="approval_reason",
-            label="Reason for the approval",
-            max_length=500,
-            required=False,
-            multiline=True,
-        ),
-    ] = ""
+    approval: ManagerApproval | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "ComplaintResolution":
@@ -322,9 +312,9 @@ class ComplaintResolution(ServiceInput):
                     "A complaint kept open was not resolved at first contact; "
                     "untick first contact or resolve it now.",
                 )
-        if (self.approval_manager_id is None) != (self.approval_pin is None):
+        if self.approval is not None and self.approval.waive_restocking_fees:
             raise InputError.single(
-                "approval_pin", "Choose the approving manager and have them enter their PIN."
+                "approval.waive_restocking_fees", "A complaint has no restocking fee to waive."
             )
         return self
 
@@ -473,12 +463,12 @@ def _approver(
 
     Checked before the unit of work, so a wrong PIN still counts towards the lockout.
     """
-    if request.approval_manager_id is None or request.approval_pin is None:
+    if request.approval is None:
         return None
     return confirm_manager(
         database=database,
-        staff_id=request.approval_manager_id,
-        pin=request.approval_pin,
+        staff_id=request.approval.manager_id,
+        pin=request.approval.pin,
         doing="approve a refund or voucher",
         now=moment,
     )
@@ -675,8 +665,6 @@ def resolve_complaint(
                 + " Ask a manager for their PIN and write down why.",
                 reasons,
             )
-        if reasons and not checked_request.approval_reason:
-            raise InputError.single("approval_reason", "Write down why the manager approved this.")
         if reasons and manager is not None:
             require_active_manager(session, manager, "approve a refund or voucher")
         kind = checked_request.accommodation
@@ -727,7 +715,7 @@ def resolve_complaint(
                 case=case,
                 clerk=staff,
                 manager=manager,
-                reason=checked_request.approval_reason,
+                reason=checked_request.approval.reason if checked_request.approval else "",
                 amount_cents=amount_cents,
                 reasons=reasons,
                 moment=moment,

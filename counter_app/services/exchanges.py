@@ -19,6 +19,7 @@ from counter_app.domain.case_state import CaseType
 from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import CaseDecision
 from counter_app.domain.validation import FieldProblem, InputError, clean_card_last4, clean_quantity
+from counter_app.services.approvals import ManagerApproval, check_approval
 from counter_app.services.case_records import arrival_time, case_customer, product_by_barcode
 from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
 from counter_app.services.intake import CustomerInput
@@ -26,13 +27,11 @@ from counter_app.services.product_faults import FaultFlag, check_product_faults
 from counter_app.services.recording import record_change
 from counter_app.services.returns import (
     MAX_LINES,
-    ManagerApproval,
     PaymentMade,
     ReturnLineInput,
     ReturnPlan,
     TenderName,
     case_snapshot,
-    check_approval,
     new_case,
     pay_refunds,
     plan_return,

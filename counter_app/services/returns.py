@@ -36,6 +36,7 @@ from counter_app.domain.return_decisions import (
 )
 from counter_app.domain.return_policy import Condition, ReturnPolicy
 from counter_app.domain.validation import FieldProblem, InputError, clean_quantity
+from counter_app.services.approvals import ManagerApproval, check_approval
 from counter_app.services.case_records import (
     arrival_time,
     case_customer,
@@ -62,7 +63,6 @@ from counter_app.services.search import (
 )
 from counter_app.services.staff import (
     SignedIn,
-    confirm_manager,
     require_active,
     require_active_manager,
 )
@@ -114,17 +114,6 @@ class ReturnLineInput(ServiceInput):
         if self.sale_line_id is None and self.barcode is None:
             raise InputError.single("barcode", "Pick the receipt line or scan the item.")
         return self
-
-
-class ManagerApproval(ServiceInput):
-    """A manager's PIN and written reason, for what the policy leaves to a manager."""
-
-    manager_id: uuid.UUID
-    pin: str = Field(max_length=16)
-    reason: Annotated[
-        str, text(field="approval.reason", label="Reason for the approval", max_length=500)
-    ]
-    waive_restocking_fees: bool = False
 
 
 class ReturnRequest(ServiceInput):
@@ -429,24 +418,6 @@ def preview_return(
             refund_tender=checked_request.refund_tender,
             moment=moment,
         )
-
-
-def check_approval(
-    database: StoreDatabase, approval: ManagerApproval | None, *, now: datetime
-) -> SignedIn | None:
-    """The approving manager, once their PIN is checked.
-
-    Checked before the unit of work, so a wrong PIN still counts towards the lockout.
-    """
-    if approval is None:
-        return None
-    return confirm_manager(
-        database=database,
-        staff_id=approval.manager_id,
-        pin=approval.pin,
-        doing="approve a refund",
-        now=now,
-    )
 
 
 def settle_decision(

@@ -65,11 +65,7 @@ def _resolve(seeded, case_ref, staff=None, now=None, **request):
 
 
 def _approval(seeded, pin=MANAGER_PIN, reason="Long-standing customer, kettle failed twice."):
-    return {
-        "approval_manager_id": seeded.manager.staff_id,
-        "approval_pin": pin,
-        "approval_reason": reason,
-    }
+    return {"approval": {"manager_id": seeded.manager.staff_id, "pin": pin, "reason": reason}}
 
 
 def _outbox(seeded, kind):
@@ -476,9 +472,9 @@ def test_a_whole_card_number_is_refused_and_never_stored(seeded):
             id="note-control",
         ),
         pytest.param(
-            {"accommodation": "voucher", "amount": "5", "approval_pin": "2468"},
-            "approval_pin",
-            "Choose the approving manager and have them enter their PIN.",
+            {"accommodation": "voucher", "amount": "5", "approval": {"pin": "2468"}},
+            "approval.manager_id",
+            "Manager id is required.",
             id="pin-without-manager",
         ),
         pytest.param(
@@ -599,9 +595,7 @@ def test_a_clerk_cannot_approve(seeded):
             opened.id,
             accommodation="voucher",
             amount="300",
-            approval_manager_id=seeded.clerk.staff_id,
-            approval_pin=CLERK_PIN,
-            approval_reason="I say so.",
+            approval={"manager_id": seeded.clerk.staff_id, "pin": CLERK_PIN, "reason": "I say so."},
         )
     assert "Only a manager can approve" in str(refused.value)
     after = _state(seeded)
@@ -616,8 +610,8 @@ def test_an_approval_needs_a_reason(seeded):
         _resolve(
             seeded, opened.id, accommodation="voucher", amount="300", **_approval(seeded, reason="")
         )
-    assert refused.value.problems[0].field == "approval_reason"
-    assert str(refused.value) == "Write down why the manager approved this."
+    assert refused.value.problems[0].field == "approval.reason"
+    assert str(refused.value) == "Reason for the approval is required."
     after = _state(seeded)
     for key in (*EXTRA_TABLES, "complaints", "cases"):
         assert after[key] == before[key], key
