@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from counter_app.domain.card_numbers import masking_notice
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.case_state import CaseStatus, CaseType, is_reopen, next_status
 from counter_app.domain.validation import InputError
@@ -101,6 +102,14 @@ def get_case(*, database: StoreDatabase, case_ref: uuid.UUID | str) -> CaseView:
         )
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """Where the case went, and why something typed was changed before saving."""
+
+    status: CaseStatus
+    notices: tuple[str, ...] = ()
+
+
 def change_status(
     *,
     database: StoreDatabase,
@@ -110,6 +119,21 @@ def change_status(
     note: str = "",
     now: datetime | None = None,
 ) -> CaseStatus:
+    """Move a case to ``target`` if its life allows (see :func:`change_status_noting`)."""
+    return change_status_noting(
+        database=database, staff=staff, case_ref=case_ref, target=target, note=note, now=now
+    ).status
+
+
+def change_status_noting(
+    *,
+    database: StoreDatabase,
+    staff: SignedIn,
+    case_ref: uuid.UUID | str,
+    target: CaseStatus | str,
+    note: str = "",
+    now: datetime | None = None,
+) -> StatusChange:
     """Move a case to ``target`` if its life allows; a reopen needs a note saying why.
 
     A card number typed into the note is kept as its last four digits only
@@ -133,10 +157,11 @@ def change_status(
         current = CaseStatus(case.status)
         new_status = next_status(current, wanted)
         reopening = is_reopen(current, new_status)
+        label = "Reason for reopening" if reopening else "Note"
         cleaned, masked_last_fours = clean_free_text(
             note,
             field="note",
-            label="Reason for reopening" if reopening else "Note",
+            label=label,
             max_length=500,
             required=reopening,
             multiline=True,
@@ -169,4 +194,5 @@ def change_status(
             details=details,
             now=moment,
         )
-        return new_status
+        notices = (masking_notice(label, masked_last_fours),) if masked_last_fours else ()
+        return StatusChange(new_status, notices)

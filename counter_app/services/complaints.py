@@ -37,7 +37,7 @@ from counter_app.domain.validation import (
 )
 from counter_app.services.approvals import ManagerApproval
 from counter_app.services.errors import ApprovalRequiredError, NotFoundError
-from counter_app.services.inputs import ServiceInput, checked, parse, text
+from counter_app.services.inputs import ServiceInput, checked, parse_noting, text
 from counter_app.services.policy import load_policy
 from counter_app.services.product_faults import open_flag_for, product_activity
 from counter_app.services.recording import record_change
@@ -348,6 +348,7 @@ class ComplaintOutcome:
     first_contact: bool
     follow_up_on: date | None
     approved_by: uuid.UUID | None
+    notices: tuple[str, ...] = ()  # why something typed was changed before saving
 
 
 def _find_complaint(session: Session, case_ref: uuid.UUID | str) -> tuple[Case, ComplaintDetail]:
@@ -639,7 +640,7 @@ def resolve_complaint(
         SignInRefusedError: the approving manager's PIN is wrong.
         PermissionDeniedError: the approver is not a manager.
     """
-    checked_request = parse(ComplaintResolution, request)
+    checked_request, notices = parse_noting(ComplaintResolution, request)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     manager = _approver(database, checked_request, moment)
     with database.write() as session:
@@ -758,6 +759,7 @@ def resolve_complaint(
             first_contact=case.resolved_first_contact,
             follow_up_on=complaint.follow_up_on,
             approved_by=approved_by,
+            notices=notices,
         )
 
 

@@ -13,9 +13,11 @@ import pytest
 from counter_app.domain.card_numbers import is_luhn_valid, mask_for
 from counter_app.domain.validation import InputError
 from counter_app.services import intake
-from counter_app.services.cases import change_status, get_case
+from counter_app.services.cases import change_status, change_status_noting, get_case
+from counter_app.services.complaints import resolve_complaint
 from counter_app.services.inputs import ServiceInput, parse, parse_noting, text
 from counter_app.services.intake import NewCase
+from counter_app.services.returns import complete_return
 from db.store.models import Product, ProductBarcode
 
 # Test card numbers of the card schemes, as a clerk might type them.
@@ -334,3 +336,70 @@ def test_a_luhn_valid_barcode_is_scanned_as_it_is(seeded):
     assert notices == ()
     intake.open_case(database=seeded.database, staff=seeded.clerk, request=checked, now=seeded.now)
     assert seeded.sql("SELECT count(*) FROM complaintdetail WHERE product_id IS NOT NULL") == [(1,)]
+
+
+def test_the_clerk_is_told_when_a_status_note_was_masked(seeded):
+    opened = intake.open_case(
+        database=seeded.database,
+        staff=seeded.clerk,
+        request=seeded.complaint_request(),
+        now=seeded.now,
+    )
+    changed = change_status_noting(
+        database=seeded.database,
+        staff=seeded.clerk,
+        case_ref=opened.id,
+        target="resolved",
+        note=f"Customer read out {VISA}",
+        now=seeded.now,
+    )
+    assert changed.status.value == "resolved"
+    assert changed.notices == (_notice("Note", "1111"),)
+    quiet = change_status_noting(
+        database=seeded.database,
+        staff=seeded.clerk,
+        case_ref=opened.id,
+        target="closed",
+        note="All done",
+        now=seeded.now,
+    )
+    assert quiet.notices == ()
+
+
+def test_the_clerk_is_told_when_a_complaint_note_was_masked(seeded):
+    opened = intake.open_case(
+        database=seeded.database,
+        staff=seeded.clerk,
+        request=seeded.complaint_request(),
+        now=seeded.now,
+    )
+    outcome = resolve_complaint(
+        database=seeded.database,
+        staff=seeded.clerk,
+        case_ref=opened.id,
+        request={"accommodation": "apology", "note": f"Card {MASTERCARD} was charged twice"},
+        now=seeded.now,
+    )
+    assert outcome.notices == (_notice("Note", "4444"),)
+    _assert_no_card_number_anywhere(seeded, (MASTERCARD,), kept=mask_for("4444"))
+
+
+def test_the_clerk_is_told_when_a_return_reason_was_masked(seeded):
+    done = complete_return(
+        database=seeded.database,
+        staff=seeded.clerk,
+        request={
+            "receipt_number": "R-20260612-0001",
+            "lines": [
+                {
+                    "barcode": "2000000000015",
+                    "quantity": 1,
+                    "condition": "unopened",
+                    "reason": f"Wants it back on {AMEX}",
+                }
+            ],
+        },
+        now=seeded.now,
+    )
+    assert done.notices == ("Line 1: " + _notice("Reason", "0005"),)
+    _assert_no_card_number_anywhere(seeded, (AMEX,), kept=mask_for("0005"))
