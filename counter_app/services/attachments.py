@@ -24,18 +24,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.case_state import CaseStatus
 from counter_app.domain.validation import InputError
+from counter_app.services.case_records import find_case
 from counter_app.services.database import DataFolderError
 from counter_app.services.errors import NotFoundError
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active
 from counter_app.services.store_setup import load_store
 from db.store.database import StoreDatabase
-from db.store.models import Attachment, Case
+from db.store.models import Attachment
 
 MAX_BYTES = 15 * 1024 * 1024
 ATTACHMENTS_FOLDER = "attachments"
@@ -269,20 +269,6 @@ def _store_blob(data_dir: Path, sha256: str, data: bytes) -> Path | None:
     return None if existed else final
 
 
-def _find_case(session: Session, case_ref: uuid.UUID | str) -> Case:
-    if isinstance(case_ref, uuid.UUID):
-        case = session.get(Case, case_ref)
-    else:
-        try:
-            number = str(CaseNumber.parse(case_ref))
-        except CaseNumberError as error:
-            raise InputError.single("number", str(error)) from None
-        case = session.exec(select(Case).where(Case.number == number)).first()
-    if case is None:
-        raise NotFoundError(f"No case {case_ref} at this store.")
-    return case
-
-
 def _view(row: Attachment) -> AttachmentView:
     return AttachmentView(
         row.id,
@@ -322,7 +308,7 @@ def attach_file(
         with database.write() as session:
             require_active(session, staff)
             store = load_store(session)
-            case = _find_case(session, case_ref)
+            case = find_case(session, case_ref)
             if case.status == CaseStatus.CLOSED.value:
                 raise InputError.single(
                     "number", f"Case {case.number} is closed; reopen it to add a file."
@@ -387,7 +373,7 @@ def attach_file(
 def list_attachments(*, database: StoreDatabase, case_ref: uuid.UUID | str) -> list[AttachmentView]:
     """A case's attachments, oldest first."""
     with database.read() as session:
-        case = _find_case(session, case_ref)
+        case = find_case(session, case_ref)
         rows = session.exec(
             select(Attachment)
             .where(Attachment.case_id == case.id)

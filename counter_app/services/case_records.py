@@ -5,16 +5,40 @@ All run inside the calling service's unit of work.
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
 
+from pydantic import model_validator
 from sqlmodel import Session, select
 
-from counter_app.domain.case_number import CaseNumber
-from counter_app.domain.validation import InputError
-from counter_app.services.intake import CustomerInput
+from counter_app.domain.case_number import CaseNumber, CaseNumberError
+from counter_app.domain.validation import InputError, clean_email, clean_phone
+from counter_app.services.errors import NotFoundError
+from counter_app.services.inputs import ServiceInput, checked, text
 from counter_app.services.recording import record_change
-from db.store.models import CaseNumberCounter, Customer, Product, ProductBarcode, Store
+from db.store.models import Case, CaseNumberCounter, Customer, Product, ProductBarcode, Store
 
 LATEST_ARRIVAL_AGE = timedelta(hours=24)
+
+
+class CustomerInput(ServiceInput):
+    """A customer's details, kept only with their consent."""
+
+    name: Annotated[str, text(field="name", label="Customer name", max_length=120)]
+    phone: Annotated[str | None, checked(lambda v: None if v in (None, "") else clean_phone(v))] = (
+        None
+    )
+    email: Annotated[str | None, checked(lambda v: None if v in (None, "") else clean_email(v))] = (
+        None
+    )
+    consent: bool
+
+    @model_validator(mode="after")
+    def _needs_consent(self) -> "CustomerInput":
+        if not self.consent:
+            raise InputError.single(
+                "consent", "Ask the customer for consent before saving their details."
+            )
+        return self
 
 
 def next_case_number(session: Session, store: Store, business_date: date) -> CaseNumber:
@@ -95,3 +119,23 @@ def case_customer(
         now=moment,
     )
     return row.id
+
+
+def find_case(session: Session, case_ref: uuid.UUID | str) -> Case:
+    """A case by its id, or by its number as typed or scanned.
+
+    Raises:
+        InputError: the text is not a case number.
+        NotFoundError: no such case at this store.
+    """
+    if isinstance(case_ref, uuid.UUID):
+        case = session.get(Case, case_ref)
+    else:
+        try:
+            number = str(CaseNumber.parse(case_ref))
+        except CaseNumberError as error:
+            raise InputError.single("number", str(error)) from None
+        case = session.exec(select(Case).where(Case.number == number)).first()
+    if case is None:
+        raise NotFoundError(f"No case {case_ref} at this store.")
+    return case

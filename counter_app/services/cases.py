@@ -4,18 +4,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from counter_app.domain.card_numbers import masking_notice
-from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.case_state import CaseStatus, CaseType, is_reopen, next_status
 from counter_app.domain.validation import InputError
-from counter_app.services.errors import NotFoundError
+from counter_app.services.case_records import find_case
 from counter_app.services.inputs import clean_free_text
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active
 from db.store.database import StoreDatabase
-from db.store.models import Case, CaseLine, ComplaintDetail
+from db.store.models import CaseLine, ComplaintDetail
 
 
 @dataclass(frozen=True)
@@ -51,24 +50,10 @@ class CaseView:
     complaint_description: str | None
 
 
-def _find(session: Session, case_ref: uuid.UUID | str) -> Case:
-    if isinstance(case_ref, uuid.UUID):
-        case = session.get(Case, case_ref)
-    else:
-        try:
-            number = str(CaseNumber.parse(case_ref))
-        except CaseNumberError as error:
-            raise InputError.single("number", str(error)) from None
-        case = session.exec(select(Case).where(Case.number == number)).first()
-    if case is None:
-        raise NotFoundError(f"No case {case_ref} at this store.")
-    return case
-
-
 def get_case(*, database: StoreDatabase, case_ref: uuid.UUID | str) -> CaseView:
     """A case by its id or by its number as typed or scanned."""
     with database.read() as session:
-        case = _find(session, case_ref)
+        case = find_case(session, case_ref)
         lines = session.exec(
             select(CaseLine).where(CaseLine.case_id == case.id).order_by(col(CaseLine.line_no))
         ).all()
@@ -153,7 +138,7 @@ def change_status_noting(
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:
         require_active(session, staff)
-        case = _find(session, case_ref)
+        case = find_case(session, case_ref)
         current = CaseStatus(case.status)
         new_status = next_status(current, wanted)
         reopening = is_reopen(current, new_status)

@@ -20,7 +20,6 @@ from pydantic import model_validator
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
-from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.case_state import (
     CaseStatus,
     CaseType,
@@ -36,6 +35,7 @@ from counter_app.domain.validation import (
     refuse_float,
 )
 from counter_app.services.approvals import ManagerApproval
+from counter_app.services.case_records import find_case, product_by_barcode
 from counter_app.services.errors import ApprovalRequiredError, NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, parse_noting, text
 from counter_app.services.policy import load_policy
@@ -59,7 +59,6 @@ from db.store.models import (
     Customer,
     Payment,
     Product,
-    ProductBarcode,
     Staff,
     Store,
     StoreCredit,
@@ -151,12 +150,6 @@ def _earlier(session: Session, case: Case) -> EarlierCase:
     )
 
 
-def _product_by_barcode(session: Session, barcode: str) -> Product | None:
-    return session.exec(
-        select(Product).join(ProductBarcode).where(ProductBarcode.barcode == barcode)
-    ).first()
-
-
 def _product_history(
     session: Session, product: Product, rules: ReturnPolicy, moment: datetime
 ) -> ProductHistory:
@@ -226,7 +219,7 @@ def intake_context(
         product = None
         if product_barcode is not None and product_barcode.strip():
             barcode = product_barcode.strip()
-            found = _product_by_barcode(session, barcode)
+            found = product_by_barcode(session, barcode)
             if found is None:
                 raise NotFoundError(
                     f"No product with barcode {barcode} in the catalog; check the code."
@@ -353,16 +346,7 @@ class ComplaintOutcome:
 
 def _find_complaint(session: Session, case_ref: uuid.UUID | str) -> tuple[Case, ComplaintDetail]:
     """The complaint case by id or by its number as typed or scanned."""
-    if isinstance(case_ref, uuid.UUID):
-        case = session.get(Case, case_ref)
-    else:
-        try:
-            number = str(CaseNumber.parse(case_ref))
-        except CaseNumberError as error:
-            raise InputError.single("number", str(error)) from None
-        case = session.exec(select(Case).where(Case.number == number)).first()
-    if case is None:
-        raise NotFoundError(f"No case {case_ref} at this store.")
+    case = find_case(session, case_ref)
     complaint = session.get(ComplaintDetail, case.id)
     if case.case_type != CaseType.COMPLAINT.value or complaint is None:
         raise InputError.single(

@@ -20,10 +20,14 @@ from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import CaseDecision
 from counter_app.domain.validation import FieldProblem, InputError, clean_card_last4, clean_quantity
 from counter_app.services.approvals import ManagerApproval, check_approval
-from counter_app.services.case_records import arrival_time, case_customer, product_by_barcode
+from counter_app.services.case_records import (
+    CustomerInput,
+    arrival_time,
+    case_customer,
+    product_by_barcode,
+)
 from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
-from counter_app.services.intake import CustomerInput
-from counter_app.services.product_faults import FaultFlag, check_product_faults
+from counter_app.services.product_faults import FaultFlag
 from counter_app.services.recording import record_change
 from counter_app.services.returns import (
     MAX_LINES,
@@ -32,16 +36,14 @@ from counter_app.services.returns import (
     ReturnPlan,
     TenderName,
     case_snapshot,
+    finish_counter_case,
     new_case,
     pay_refunds,
     plan_return,
-    record_override,
-    record_stock,
     save_lines,
     settle_decision,
 )
 from counter_app.services.sales import clean_receipt_number
-from counter_app.services.search import index_case
 from counter_app.services.staff import SignedIn, require_active
 from counter_app.services.store_credit import find_voucher_in, spend_voucher
 from counter_app.services.store_setup import load_store
@@ -386,29 +388,17 @@ def complete_exchange(
             outbox_payload=case_snapshot(case, rows, payments, plan.returned.policy_version),
             now=moment,
         )
-        if manager is not None and checked_request.approval is not None:
-            record_override(
-                session,
-                store=store,
-                case=case,
-                clerk=staff,
-                manager=manager,
-                approval=checked_request.approval,
-                before=plan.decision,
-                after=decision,
-                moment=moment,
-            )
-        record_stock(session, store=store, staff=staff, case=case, rows=rows, moment=moment)
-        index_case(session, case.id)
-        flags = check_product_faults(
+        flags = finish_counter_case(
             session,
             store=store,
-            product_ids=[
-                row.product_id for row in rows if row.direction == "in" and row.product_id
-            ],
-            case_id=case.id,
-            staff_id=staff.staff_id,
-            now=moment,
+            staff=staff,
+            case=case,
+            rows=rows,
+            manager=manager,
+            approval=checked_request.approval,
+            before=plan.decision,
+            after=decision,
+            moment=moment,
         )
         return CompletedExchange(
             case.id,

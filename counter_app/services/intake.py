@@ -9,24 +9,28 @@ receipt when there is one); the return policy prices them in a later step.
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 from sqlmodel import Session, select
 
-from counter_app.domain.case_number import CaseNumber
 from counter_app.domain.case_state import CaseStatus, CaseType
 from counter_app.domain.money import Money, minor_unit_digits
 from counter_app.domain.validation import (
     FieldProblem,
     InputError,
-    clean_email,
-    clean_phone,
     clean_price,
     clean_quantity,
     refuse_float,
+)
+from counter_app.services.case_records import (
+    CustomerInput,
+    arrival_time,
+    case_customer,
+    next_case_number,
+    product_by_barcode,
 )
 from counter_app.services.inputs import ServiceInput, checked, parse_noting, text
 from counter_app.services.policy import load_policy
@@ -39,42 +43,16 @@ from db.store.database import StoreDatabase
 from db.store.models import (
     Case,
     CaseLine,
-    CaseNumberCounter,
     ComplaintDetail,
-    Customer,
     Product,
-    ProductBarcode,
     Sale,
     SaleLine,
-    Store,
 )
 
 MAX_LINES = 100
-LATEST_ARRIVAL_AGE = timedelta(hours=24)
 
 ItemCondition = Literal["unopened", "opened", "damaged", "defective"]
 Severity = Literal["low", "medium", "high", "critical"]
-
-
-class CustomerInput(ServiceInput):
-    """A customer's details, kept only with their consent."""
-
-    name: Annotated[str, text(field="name", label="Customer name", max_length=120)]
-    phone: Annotated[str | None, checked(lambda v: None if v in (None, "") else clean_phone(v))] = (
-        None
-    )
-    email: Annotated[str | None, checked(lambda v: None if v in (None, "") else clean_email(v))] = (
-        None
-    )
-    consent: bool
-
-    @model_validator(mode="after")
-    def _needs_consent(self) -> "CustomerInput":
-        if not self.consent:
-            raise InputError.single(
-                "consent", "Ask the customer for consent before saving their details."
-            )
-        return self
 
 
 class LineInput(ServiceInput):
@@ -201,34 +179,6 @@ class OpenedCase:
     notices: tuple[str, ...] = ()
 
 
-def _next_case_number(session: Session, store: Store, business_date: date) -> CaseNumber:
-    """Give out the next number of the day; the write lock makes it race-free."""
-    counter = session.get(CaseNumberCounter, (store.id, business_date))
-    if counter is None:
-        counter = CaseNumberCounter(store_id=store.id, business_date=business_date, last_number=0)
-        session.add(counter)
-    counter.last_number += 1
-    return CaseNumber(store.code, business_date, counter.last_number)
-
-
-def _product_by_barcode(session: Session, barcode: str) -> Product | None:
-    return session.exec(
-        select(Product).join(ProductBarcode).where(ProductBarcode.barcode == barcode)
-    ).first()
-
-
-def _arrival(request: NewCase, moment: datetime) -> datetime:
-    arrived = (request.arrived_at or moment).astimezone(UTC)
-    if arrived > moment + timedelta(minutes=5):
-        raise InputError.single("arrived_at", "The customer cannot have arrived in the future.")
-    if arrived < moment - LATEST_ARRIVAL_AGE:
-        raise InputError.single(
-            "arrived_at",
-            "The arrival time is more than a day ago; open the case with today's time.",
-        )
-    return arrived
-
-
 def _resolve_lines(
     session: Session, request: NewCase, sale: Sale | None, currency: str
 ) -> list[CaseLine]:
@@ -246,7 +196,7 @@ def _resolve_lines(
         if line.product_id is not None:
             product = session.get(Product, line.product_id)
         elif line.barcode is not None:
-            product = _product_by_barcode(session, line.barcode)
+            product = product_by_barcode(session, line.barcode)
         if (line.product_id is not None or line.barcode is not None) and product is None:
             scanned = line.barcode or str(line.product_id)
             problems.append(
@@ -370,45 +320,6 @@ def _returned_products(lines: list[CaseLine], complaint: ComplaintDetail | None)
     return products
 
 
-def _customer_id(
-    session: Session, request: NewCase, store: Store, staff: SignedIn, moment: datetime
-) -> uuid.UUID | None:
-    if request.customer_id is not None:
-        if session.get(Customer, request.customer_id) is None:
-            raise InputError.single("customer_id", "That customer is not in this store's records.")
-        return request.customer_id
-    if request.customer is None:
-        return None
-    customer = Customer(
-        store_id=store.id,
-        name=request.customer.name,
-        phone=request.customer.phone,
-        email=request.customer.email,
-        consent_at=moment,
-        created_at=moment,
-    )
-    session.add(customer)
-    session.flush()
-    record_change(
-        session,
-        store_id=store.id,
-        staff_id=staff.staff_id,
-        action="customer.added",
-        entity="customer",
-        entity_id=str(customer.id),
-        details={"customer_id": str(customer.id)},
-        outbox_payload={
-            "id": str(customer.id),
-            "name": customer.name,
-            "phone": customer.phone,
-            "email": customer.email,
-            "consent_at": moment.isoformat(),
-        },
-        now=moment,
-    )
-    return customer.id
-
-
 def open_case(
     *,
     database: StoreDatabase,
@@ -423,7 +334,7 @@ def open_case(
     """
     checked_request, notices = parse_noting(NewCase, request)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    arrived = _arrival(checked_request, moment)
+    arrived = arrival_time(checked_request.arrived_at, moment)
     with database.write() as session:
         store = load_store(session)
         require_active(session, staff)
@@ -448,7 +359,7 @@ def open_case(
         )
         complaint_product = None
         if checked_request.complaint and checked_request.complaint.product_barcode:
-            complaint_product = _product_by_barcode(
+            complaint_product = product_by_barcode(
                 session, checked_request.complaint.product_barcode
             )
             if complaint_product is None:
@@ -456,14 +367,21 @@ def open_case(
                     "complaint.product_barcode",
                     f"No product with barcode {checked_request.complaint.product_barcode}.",
                 )
-        customer_id = _customer_id(session, checked_request, store, staff, moment)
+        customer_id = case_customer(
+            session,
+            store=store,
+            staff_id=staff.staff_id,
+            customer_id=checked_request.customer_id,
+            customer=checked_request.customer,
+            moment=moment,
+        )
         business_date = moment.astimezone(store_zone(store.timezone)).date()
         follow_up = checked_request.complaint.follow_up_on if checked_request.complaint else None
         if follow_up is not None and follow_up < business_date:
             raise InputError.single(
                 "complaint.follow_up_on", "The follow-up date cannot be in the past."
             )
-        number = _next_case_number(session, store, business_date)
+        number = next_case_number(session, store, business_date)
         case = Case(
             store_id=store.id,
             number=str(number),

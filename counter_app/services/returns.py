@@ -38,6 +38,7 @@ from counter_app.domain.return_policy import Condition, ReturnPolicy
 from counter_app.domain.validation import FieldProblem, InputError, clean_quantity
 from counter_app.services.approvals import ManagerApproval, check_approval
 from counter_app.services.case_records import (
+    CustomerInput,
     arrival_time,
     case_customer,
     next_case_number,
@@ -45,7 +46,6 @@ from counter_app.services.case_records import (
 )
 from counter_app.services.errors import ApprovalRequiredError, PermissionDeniedError
 from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
-from counter_app.services.intake import CustomerInput
 from counter_app.services.policy import load_policy
 from counter_app.services.product_faults import FaultFlag, check_product_faults
 from counter_app.services.recording import record_change
@@ -635,6 +635,44 @@ def record_stock(
     )
 
 
+def finish_counter_case(
+    session: Session,
+    *,
+    store: Store,
+    staff: SignedIn,
+    case: Case,
+    rows: Sequence[CaseLine],
+    manager: SignedIn | None,
+    approval: ManagerApproval | None,
+    before: CaseDecision,
+    after: CaseDecision,
+    moment: datetime,
+) -> list[FaultFlag]:
+    """What every return and exchange ends with: the approval, stock, search and fault flags."""
+    if manager is not None and approval is not None:
+        record_override(
+            session,
+            store=store,
+            case=case,
+            clerk=staff,
+            manager=manager,
+            approval=approval,
+            before=before,
+            after=after,
+            moment=moment,
+        )
+    record_stock(session, store=store, staff=staff, case=case, rows=rows, moment=moment)
+    index_case(session, case.id)
+    return check_product_faults(
+        session,
+        store=store,
+        product_ids=[row.product_id for row in rows if row.direction == "in" and row.product_id],
+        case_id=case.id,
+        staff_id=staff.staff_id,
+        now=moment,
+    )
+
+
 def case_snapshot(
     case: Case, rows: Sequence[CaseLine], payments: Sequence[PaymentMade], policy_version: int
 ) -> dict[str, Any]:
@@ -804,29 +842,17 @@ def complete_return(
             outbox_payload=case_snapshot(case, rows, payments, plan.policy_version),
             now=moment,
         )
-        if manager is not None and checked_request.approval is not None:
-            record_override(
-                session,
-                store=store,
-                case=case,
-                clerk=staff,
-                manager=manager,
-                approval=checked_request.approval,
-                before=plan.decision,
-                after=decision,
-                moment=moment,
-            )
-        record_stock(session, store=store, staff=staff, case=case, rows=rows, moment=moment)
-        index_case(session, case.id)
-        flags = check_product_faults(
+        flags = finish_counter_case(
             session,
             store=store,
-            product_ids=[
-                row.product_id for row in rows if row.direction == "in" and row.product_id
-            ],
-            case_id=case.id,
-            staff_id=staff.staff_id,
-            now=moment,
+            staff=staff,
+            case=case,
+            rows=rows,
+            manager=manager,
+            approval=checked_request.approval,
+            before=plan.decision,
+            after=decision,
+            moment=moment,
         )
         return CompletedReturn(
             case.id,
