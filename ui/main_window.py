@@ -11,12 +11,14 @@ from counter_app.services.store_setup import StoreInfo
 from ui.idle import IdleWatcher
 from ui.screens.home import HomeScreen
 from ui.screens.login import LoginScreen
+from ui.screens.return_screen import ReturnScreen
 from ui.widgets.status_bar import CounterStatusBar
 
 # A 1366x768 counter PC leaves about 1366x700 once the taskbar and title bar are drawn.
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 720)
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
+RETURN_SHORTCUT = QKeySequence("F3")
 
 
 def window_title(store: StoreInfo) -> str:
@@ -56,7 +58,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._database = database
         self._person: SignedIn | None = None
+        self.return_screen: ReturnScreen | None = None
         self.setWindowTitle(window_title(store))
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
@@ -83,6 +87,14 @@ class MainWindow(QMainWindow):
         interval = idle_interval_ms or settings.idle_lock_minutes * 60_000
         self.idle_watcher = IdleWatcher(interval, self)
 
+        self.return_action = QAction("New return", self)
+        self.return_action.setShortcut(RETURN_SHORTCUT)
+        self.return_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.return_action.setEnabled(False)
+        self.return_action.triggered.connect(self.open_return)
+        self.addAction(self.return_action)
+        self.home_screen.action_requested.connect(self._on_action)
+
         self.login_screen.signed_in.connect(self._on_signed_in)
         self.home_screen.lock_requested.connect(self.lock)
         self.lock_action.triggered.connect(self.lock)
@@ -100,12 +112,33 @@ class MainWindow(QMainWindow):
         return self._stack.currentWidget() is self.login_screen
 
     def current_screen(self) -> QWidget:
-        """The screen on show (the login screen or the home screen)."""
+        """The screen on show."""
         return self._stack.currentWidget() or self.login_screen
 
     def lock(self) -> None:
         """Go back to sign-in now (the Lock button and Ctrl+L)."""
         self._lock("manual")
+
+    def open_return(self) -> None:
+        """Show a new return for the person signed in (the tile and F3)."""
+        if self._person is None:
+            return
+        if self.return_screen is not None:
+            self._stack.removeWidget(self.return_screen)
+            self.return_screen.deleteLater()
+        # A screen belongs to who opened it: the next person gets a fresh one.
+        self.return_screen = ReturnScreen(
+            database=self._database, store=self._store, staff=self._person
+        )
+        self.return_screen.back_requested.connect(self.go_home)
+        self._stack.addWidget(self.return_screen)
+        self._stack.setCurrentWidget(self.return_screen)
+        self.return_screen.reset()
+
+    def go_home(self) -> None:
+        """Back to the home screen (Esc and Back on every screen)."""
+        if self._person is not None:
+            self._stack.setCurrentWidget(self.home_screen)
 
     # ------------------------------------------------------------------ behaviour
 
@@ -115,8 +148,13 @@ class MainWindow(QMainWindow):
         self.home_screen.show_person(person)
         self._stack.setCurrentWidget(self.home_screen)
         self.lock_action.setEnabled(True)
+        self.return_action.setEnabled(True)
         self.idle_watcher.start()
         self.signed_in.emit(person)
+
+    def _on_action(self, title: str) -> None:
+        if title == "New return":
+            self.open_return()
 
     def _on_idle(self) -> None:
         self._lock("idle")
@@ -131,6 +169,12 @@ class MainWindow(QMainWindow):
         self._person = None
         self.idle_watcher.stop()
         self.lock_action.setEnabled(False)
+        self.return_action.setEnabled(False)
+        if self.return_screen is not None:
+            # Nothing of the last person's unfinished return is left for the next one.
+            self._stack.removeWidget(self.return_screen)
+            self.return_screen.deleteLater()
+            self.return_screen = None
         self.counter_status.set_person(None)
         self.home_screen.show_person(None)
         self.login_screen.reset()

@@ -1,5 +1,6 @@
 import pytest
 
+from ui.screens.home import AVAILABLE_ACTIONS
 from ui.wording import COMING_NEXT_RELEASE
 
 pytestmark = pytest.mark.gui
@@ -48,6 +49,10 @@ def test_screens_not_built_yet_are_disabled_and_say_so(window, sign_in_as):
         "Find case",
     ]
     for tile in tiles:
+        if tile.title_label.text() in AVAILABLE_ACTIONS:
+            assert tile.isEnabled()
+            assert tile.badge_label is None
+            continue
         assert not tile.isEnabled()
         assert tile.toolTip() == COMING_NEXT_RELEASE
         assert tile.badge_label is not None

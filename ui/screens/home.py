@@ -18,10 +18,10 @@ from ui.widgets.action_tile import ActionTile
 from ui.widgets.styling import styled_label
 from ui.wording import role_label
 
-# (title, what it does): the case screens arrive in the next release, so each is a placeholder.
+# (title, what it does); titles in AVAILABLE_ACTIONS open their screen, the rest are planned.
 CASE_ACTIONS = (
     ("New complaint", "Log a fault or a service problem."),
-    ("New return", "Take an item back against its receipt."),
+    ("New return", "Take an item back, with or without its receipt.  (F3)"),
     ("New exchange", "Swap for another size, colour or item."),
     ("Find case", "Look up a case, a customer or a receipt."),
 )
@@ -31,6 +31,7 @@ MANAGER_ACTIONS = (
     ("Staff and PINs", "Add staff, reset or unlock a PIN."),
     ("Return policy", "The return rules this store applies."),
 )
+AVAILABLE_ACTIONS = frozenset({"New return"})
 _COLUMNS = 4
 
 
@@ -42,7 +43,9 @@ def _tile_grid(
     grid.setVerticalSpacing(16)
     tiles = []
     for position, (title, description) in enumerate(actions):
-        tile = ActionTile(title, description, available=False, prominent=prominent)
+        tile = ActionTile(
+            title, description, available=title in AVAILABLE_ACTIONS, prominent=prominent
+        )
         grid.addWidget(tile, position // _COLUMNS, position % _COLUMNS)
         tiles.append(tile)
     for column in range(_COLUMNS):
@@ -134,16 +137,18 @@ class _HomeLayout:
 class HomeScreen(QWidget):
     """Where a signed-in person starts: the case actions, and for managers their own area.
 
-    The case screens and the manager screens are later issues; their tiles
-    are here already, disabled and labelled "Next release", so the layout the
-    staff learn now is the one they keep. Who sees the Manager area is a
-    convenience only: every manager service checks the role again itself.
+    Screens not built yet have their tiles here already, disabled and labelled
+    "Next release", so the layout the staff learn now is the one they keep.
+    Who sees the Manager area is a convenience only: every manager service checks the role
+    again itself.
 
     Signals:
         lock_requested: the person pressed Lock; the window goes back to sign-in.
+        action_requested(str): the person chose a tile that has a screen; carries its title.
     """
 
     lock_requested = Signal()
+    action_requested = Signal(str)
 
     def __init__(
         self, *, store: StoreInfo, idle_lock_minutes: int, parent: QWidget | None = None
@@ -160,6 +165,10 @@ class HomeScreen(QWidget):
         self.case_tiles = self._ui.case_tiles
         self.manager_tiles = self._ui.manager_tiles
         self.lock_button.clicked.connect(self.lock_requested)
+        for tile in (*self.case_tiles, *self.manager_tiles):
+            if tile.isEnabled():
+                title = tile.title_label.text()
+                tile.clicked.connect(lambda _=False, title=title: self.action_requested.emit(title))
         self.show_person(None)
 
     def show_person(self, person: SignedIn | None) -> None:

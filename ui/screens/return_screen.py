@@ -1,0 +1,545 @@
+"""The return screen: scan the receipt (or the item, without one), pick lines, see the policy.
+
+Keyboard first. The receipt field has the focus when the screen opens; a
+scanner types the number and Enter, the receipt's lines appear and the focus
+moves to the first line's quantity. Typing a quantity includes the line; the
+policy's decision and its reasons appear at once, line by line, as the clerk
+sets the condition. Ctrl+Enter completes; if the policy leaves it to a
+manager, the approval dialog asks for their PIN and a reason, then the
+return completes. A walk-in return with its receipt: scan, "1", Ctrl+Enter.
+
+The screen only collects and shows: every rule is the services' own.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import cast
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.money import Money
+from counter_app.domain.return_decisions import CaseDecision, LineDecision, Verdict
+from counter_app.services.database import StoreDatabase
+from counter_app.services.errors import (
+    ApprovalRequiredError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServiceError,
+    SignInRefusedError,
+)
+from counter_app.services.returns import CompletedReturn, complete_return, preview_return
+from counter_app.services.sales import Receipt, find_receipt
+from counter_app.services.staff import SignedIn, list_staff
+from counter_app.services.store_setup import StoreInfo
+from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
+from ui.widgets.styling import set_style_property, styled_label
+
+CONDITIONS = (
+    ("unopened", "Unopened"),
+    ("opened", "Opened"),
+    ("damaged", "Damaged"),
+    ("defective", "Defective"),
+)
+TENDERS = (
+    (None, "As paid"),
+    ("store_credit", "Store credit"),
+    ("cash", "Cash"),
+    ("card", "Card"),
+)
+VERDICT_TONES = {
+    Verdict.ALLOWED: "good",
+    Verdict.ALLOWED_WITH_CONDITIONS: "good",
+    Verdict.NEEDS_MANAGER: "warning",
+    Verdict.REFUSED: "error",
+}
+PREVIEW_DELAY_MS = 150
+COLUMNS = ("Item", "Bought", "Can return", "Return", "Condition", "Reason", "Decision")
+ITEM, BOUGHT, LEFT, QUANTITY, CONDITION, REASON, DECISION = range(len(COLUMNS))
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A row of the table: a receipt line, or an item scanned without a receipt."""
+
+    sale_line_id: uuid.UUID | None
+    barcode: str | None
+    name: str
+    bought: int | None
+    returnable: int
+
+
+class ReturnScreen(QWidget):
+    """A return, with or without its receipt, priced and explained by the policy as it is built.
+
+    Signals:
+        back_requested: Esc or Back; the window goes home.
+        completed(CompletedReturn): the return was saved; carries what was saved.
+    """
+
+    back_requested = Signal()
+    completed = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        database: StoreDatabase,
+        store: StoreInfo,
+        staff: SignedIn,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReturnScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._database = database
+        self._store = store
+        self._staff = staff
+        self._receipt: Receipt | None = None
+        self._lines: list[_Line] = []
+        self._decision: CaseDecision | None = None
+        self._build()
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_decision)
+        QShortcut(QKeySequence("Esc"), self).activated.connect(self.back_requested.emit)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.complete)
+        self.reset()
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        self.title = styled_label("New return", "title")
+        self.back_button = QPushButton("Back  (Esc)")
+        self.back_button.clicked.connect(self.back_requested.emit)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.receipt_field = QLineEdit()
+        self.receipt_field.setObjectName("ReceiptField")
+        self.receipt_field.setAccessibleName("Receipt number")
+        self.receipt_field.setPlaceholderText("Scan or type the receipt number, then Enter")
+        self.receipt_field.returnPressed.connect(self.load_receipt)
+        self.no_receipt_box = QCheckBox("No receipt")
+        self.no_receipt_box.toggled.connect(self._on_no_receipt)
+        self.item_field = QLineEdit()
+        self.item_field.setObjectName("ItemField")
+        self.item_field.setAccessibleName("Item barcode")
+        self.item_field.setPlaceholderText("Scan the item's barcode, then Enter")
+        self.item_field.returnPressed.connect(self.add_scanned_item)
+        find_row = QHBoxLayout()
+        find_row.setSpacing(12)
+        find_row.addWidget(styled_label("Receipt", "fieldLabel"))
+        find_row.addWidget(self.receipt_field, 2)
+        find_row.addWidget(self.no_receipt_box)
+        find_row.addWidget(self.item_field, 2)
+
+        self.receipt_info = styled_label("", "hint", wrap=True)
+        self.receipt_info.setObjectName("ReceiptInfo")
+        self.message = styled_label("", "hint", wrap=True)
+        self.message.setObjectName("ReturnMessage")
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("ReturnLines")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setWordWrap(True)
+        header_view = self.table.horizontalHeader()
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header_view.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
+        header_view.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Fixed)
+        header_view.resizeSection(REASON, 200)
+        header_view.setSectionResizeMode(DECISION, QHeaderView.ResizeMode.Stretch)
+        header_view.setStretchLastSection(True)
+
+        self.customer_name = QLineEdit()
+        self.customer_name.setAccessibleName("Customer name")
+        self.customer_name.setPlaceholderText("Name")
+        self.customer_phone = QLineEdit()
+        self.customer_phone.setAccessibleName("Customer phone")
+        self.customer_phone.setPlaceholderText("Phone")
+        self.consent_box = QCheckBox("Customer agrees we keep these details")
+        for field in (self.customer_name, self.customer_phone):
+            field.textChanged.connect(self._schedule_preview)
+        self.consent_box.toggled.connect(self._schedule_preview)
+        customer = QGridLayout()
+        customer.setHorizontalSpacing(12)
+        customer.addWidget(
+            styled_label("Customer (optional with a receipt)", "fieldLabel"), 0, 0, 1, 3
+        )
+        customer.addWidget(self.customer_name, 1, 0)
+        customer.addWidget(self.customer_phone, 1, 1)
+        customer.addWidget(self.consent_box, 1, 2)
+
+        self.tender_box = QComboBox()
+        self.tender_box.setAccessibleName("Refund to")
+        for value, label in TENDERS:
+            self.tender_box.addItem(label, value)
+        self.tender_box.currentIndexChanged.connect(self._schedule_preview)
+        self.card_reference = QLineEdit()
+        self.card_reference.setAccessibleName("Card refund reference")
+        self.card_reference.setPlaceholderText("Card terminal reference (card refunds)")
+        self.total_label = styled_label("", "section")
+        self.total_label.setObjectName("ReturnTotal")
+        self.case_reasons = styled_label("", "hint", wrap=True)
+        self.complete_button = QPushButton("Complete return  (Ctrl+Enter)")
+        self.complete_button.setObjectName("CompleteReturn")
+        set_style_property(self.complete_button, "primary", "true")
+        self.complete_button.clicked.connect(self.complete)
+        money_row = QHBoxLayout()
+        money_row.setSpacing(12)
+        money_row.addWidget(styled_label("Refund to", "fieldLabel"))
+        money_row.addWidget(self.tender_box)
+        money_row.addWidget(self.card_reference, 1)
+        money_row.addWidget(self.total_label)
+        money_row.addWidget(self.complete_button)
+
+        panel = QFrame()
+        panel.setObjectName("Card")
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(20, 16, 20, 16)
+        panel_layout.setSpacing(10)
+        panel_layout.addLayout(find_row)
+        panel_layout.addWidget(self.receipt_info)
+        panel_layout.addWidget(self.message)
+        panel_layout.addWidget(self.table, 1)
+        panel_layout.addLayout(customer)
+        panel_layout.addWidget(self.case_reasons)
+        panel_layout.addLayout(money_row)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 20, 32, 20)
+        outer.setSpacing(12)
+        outer.addLayout(header)
+        outer.addWidget(panel, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Put the cursor where the next scan goes, every time the screen appears."""
+        super().showEvent(event)
+        entry = self.item_field if self.no_receipt_box.isChecked() else self.receipt_field
+        entry.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------ actions
+
+    def reset(self) -> None:
+        """An empty return, ready for the next receipt scan."""
+        self._receipt = None
+        self._lines = []
+        self._decision = None
+        self.receipt_field.clear()
+        self.item_field.clear()
+        self.no_receipt_box.setChecked(False)
+        self._on_no_receipt(False)
+        self.customer_name.clear()
+        self.customer_phone.clear()
+        self.consent_box.setChecked(False)
+        self.tender_box.setCurrentIndex(0)
+        self.card_reference.clear()
+        self.table.setRowCount(0)
+        self.receipt_info.setText("")
+        self._say("", "hint")
+        self._show_decision(None)
+        self.receipt_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def load_receipt(self) -> None:
+        """Find the typed or scanned receipt and list its lines."""
+        typed = self.receipt_field.text()
+        try:
+            receipt = find_receipt(database=self._database, receipt_number=typed)
+        except (InputError, NotFoundError) as error:
+            self._say(str(error), "error")
+            self.receipt_field.selectAll()
+            return
+        self._receipt = receipt
+        self.receipt_field.setText(receipt.receipt_number)
+        self._lines = [
+            _Line(line.id, None, line.product_name, line.quantity, line.returnable)
+            for line in receipt.lines
+        ]
+        self._fill_table()
+        sold = receipt.sold_at.astimezone(self._store.zone)
+        paid = "card ending " + receipt.card_last4 if receipt.card_last4 else receipt.tender
+        self.receipt_info.setText(
+            f"Receipt {receipt.receipt_number}, {sold:%d %b %Y %H:%M}, "
+            f"{self._money(receipt.total_cents)} paid by {paid.replace('_', ' ')}."
+        )
+        self._say("Type how many of each item come back.", "hint")
+        first = next((row for row, line in enumerate(self._lines) if line.returnable), None)
+        if first is not None:
+            spin = self._spin(first)
+            spin.setFocus(Qt.FocusReason.OtherFocusReason)
+            spin.selectAll()
+
+    def add_scanned_item(self) -> None:
+        """Add the scanned item as a no-receipt line (one unit)."""
+        code = self.item_field.text().strip()
+        if not code:
+            return
+        self._lines.append(_Line(None, code, f"Item {code}", None, 999))
+        self._fill_table()
+        self._spin(len(self._lines) - 1).setValue(1)
+        self.item_field.clear()
+        self._schedule_preview()
+
+    def refresh_decision(self) -> None:
+        """Ask the policy about the return as it stands and show its answer."""
+        request = self._request()
+        if request is None:
+            self._show_decision(None)
+            return
+        try:
+            plan = preview_return(database=self._database, staff=self._staff, request=request)
+        except (InputError, NotFoundError) as error:
+            self._show_decision(None)
+            self._say(str(error), "error")
+            return
+        names = iter(line.product.name for line in plan.lines)
+        for row, line in enumerate(self._lines):
+            if self._spin(row).value() > 0 and line.sale_line_id is None:
+                self._set_item_name(row, next(names, line.name))
+            elif self._spin(row).value() > 0:
+                next(names, None)
+        self._show_decision(plan.decision)
+
+    def complete(self) -> None:
+        """Save the return; ask for a manager's approval when the policy wants one."""
+        request = self._request()
+        if request is None:
+            self._say("Choose at least one item to return: type how many come back.", "error")
+            return
+        approval: Approval | None = None
+        while True:
+            try:
+                done = complete_return(
+                    database=self._database,
+                    staff=self._staff,
+                    request={**request, "approval": approval.as_request()} if approval else request,
+                )
+            except ApprovalRequiredError as needed:
+                approval = self._ask_manager(needed.reasons, "")
+                if approval is None:
+                    self._say("Not completed: the return needs a manager's approval.", "warning")
+                    return
+                continue
+            except (SignInRefusedError, PermissionDeniedError) as refused:
+                approval = self._ask_manager(self._approval_reasons(), str(refused))
+                if approval is None:
+                    self._say(str(refused), "error")
+                    return
+                continue
+            except (InputError, NotFoundError, ServiceError) as error:
+                self._say(str(error), "error")
+                return
+            break
+        self._show_done(done)
+        self.completed.emit(done)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _on_no_receipt(self, checked: bool) -> None:
+        self.receipt_field.setEnabled(not checked)
+        self.item_field.setVisible(checked)
+        if checked:
+            self._receipt = None
+            self._lines = []
+            self.receipt_field.clear()
+            self._fill_table()
+            self.item_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say(
+                "Without a receipt the policy gives store credit at the lowest recent price; "
+                "add the customer's name and phone below.",
+                "hint",
+            )
+        self._schedule_preview()
+
+    def _fill_table(self) -> None:
+        self.table.setRowCount(len(self._lines))
+        for row, line in enumerate(self._lines):
+            self._set_item_name(row, line.name)
+            for column, value in (
+                (BOUGHT, "" if line.bought is None else str(line.bought)),
+                (LEFT, "" if line.bought is None else str(line.returnable)),
+                (DECISION, ""),
+            ):
+                item = QTableWidgetItem(value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.table.setItem(row, column, item)
+            spin = QSpinBox()
+            spin.setRange(0, line.returnable)
+            spin.setAccessibleName(f"How many {line.name} come back")
+            spin.valueChanged.connect(self._schedule_preview)
+            self.table.setCellWidget(row, QUANTITY, spin)
+            condition = QComboBox()
+            condition.setAccessibleName(f"Condition of {line.name}")
+            for value, label in CONDITIONS:
+                condition.addItem(label, value)
+            condition.currentIndexChanged.connect(self._schedule_preview)
+            self.table.setCellWidget(row, CONDITION, condition)
+            reason = QLineEdit()
+            reason.setAccessibleName(f"Why {line.name} comes back")
+            reason.setPlaceholderText("Reason")
+            reason.textChanged.connect(self._schedule_preview)
+            self.table.setCellWidget(row, REASON, reason)
+        self.table.resizeRowsToContents()
+
+    def _set_item_name(self, row: int, name: str) -> None:
+        item = QTableWidgetItem(name)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.table.setItem(row, ITEM, item)
+
+    def _spin(self, row: int) -> QSpinBox:
+        return cast(QSpinBox, self.table.cellWidget(row, QUANTITY))
+
+    def _combo(self, row: int) -> QComboBox:
+        return cast(QComboBox, self.table.cellWidget(row, CONDITION))
+
+    def _reason(self, row: int) -> QLineEdit:
+        return cast(QLineEdit, self.table.cellWidget(row, REASON))
+
+    def _schedule_preview(self) -> None:
+        self._preview_timer.start()
+
+    def _request(self) -> dict[str, object] | None:
+        lines: list[dict[str, object]] = []
+        for row, line in enumerate(self._lines):
+            quantity = self._spin(row).value()
+            if quantity <= 0:
+                continue
+            entry: dict[str, object] = {
+                "quantity": quantity,
+                "condition": self._combo(row).currentData(),
+                "reason": self._reason(row).text(),
+            }
+            if line.sale_line_id is not None:
+                entry["sale_line_id"] = line.sale_line_id
+            else:
+                entry["barcode"] = line.barcode
+            lines.append(entry)
+        if not lines:
+            return None
+        request: dict[str, object] = {"lines": lines}
+        if self._receipt is not None:
+            request["receipt_number"] = self._receipt.receipt_number
+        name = self.customer_name.text().strip()
+        if name:
+            request["customer"] = {
+                "name": name,
+                "phone": self.customer_phone.text().strip() or None,
+                "consent": self.consent_box.isChecked(),
+            }
+        tender = self.tender_box.currentData()
+        if tender is not None:
+            request["refund_tender"] = tender
+        reference = self.card_reference.text().strip()
+        if reference:
+            request["card_reference"] = reference
+        return request
+
+    def _show_decision(self, decision: CaseDecision | None) -> None:
+        self._decision = decision
+        if decision is None:
+            self.total_label.setText("")
+            self.case_reasons.setText("")
+            for row in range(self.table.rowCount()):
+                self._set_decision(row, None)
+            return
+        decided = iter(decision.lines)
+        for row in range(self.table.rowCount()):
+            self._set_decision(row, next(decided) if self._spin(row).value() > 0 else None)
+        tenders = ", ".join(
+            f"{amount.format(self._store.locale)} {tender.label}"
+            for tender, amount in decision.by_tender
+        )
+        self.total_label.setText(
+            f"Refund {decision.net_refund.format(self._store.locale)}"
+            + (f"  ({tenders})" if len(decision.by_tender) > 1 else "")
+        )
+        self.case_reasons.setText(" ".join(decision.reasons))
+        if decision.verdict is Verdict.REFUSED:
+            self._say("The policy refuses a line: see its reasons.", "error")
+        elif decision.verdict is Verdict.NEEDS_MANAGER:
+            self._say("A manager must approve this return; Complete asks for their PIN.", "warning")
+        else:
+            self._say("The policy allows this return.", "good")
+
+    def _set_decision(self, row: int, decided: LineDecision | None) -> None:
+        text = ""
+        tone = "hint"
+        if decided is not None:
+            refund = decided.refund.format(self._store.locale)
+            text = f"{decided.verdict.label}: {refund}\n" + "\n".join(decided.reasons)
+            tone = VERDICT_TONES[decided.verdict]
+        item = QTableWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setData(Qt.ItemDataRole.UserRole, tone)
+        self.table.setItem(row, DECISION, item)
+        self.table.resizeRowToContents(row)
+
+    def _approval_reasons(self) -> tuple[str, ...]:
+        if self._decision is None:
+            return ()
+        line_reasons = tuple(
+            reason
+            for line in self._decision.lines
+            if line.verdict in (Verdict.NEEDS_MANAGER, Verdict.REFUSED)
+            for reason in line.reasons[:1]
+        )
+        return line_reasons + self._decision.reasons
+
+    def _ask_manager(self, reasons: tuple[str, ...], message: str) -> Approval | None:
+        fees = self._decision is not None and self._decision.total_fees.amount > 0
+        dialog = ManagerApprovalDialog(
+            staff=list_staff(database=self._database),
+            reasons=reasons,
+            allow_fee_waiver=fees,
+            message=message,
+            parent=self,
+        )
+        if dialog.exec() != ManagerApprovalDialog.DialogCode.Accepted:
+            return None
+        return dialog.approval()
+
+    def _show_done(self, done: CompletedReturn) -> None:
+        paid = "; ".join(
+            f"{self._money(payment.amount_cents)} to "
+            + (
+                f"card ending {payment.card_last4}"
+                if payment.card_last4
+                else f"voucher {payment.voucher.code}"
+                if payment.voucher
+                else payment.tender.replace("_", " ")
+            )
+            for payment in done.payments
+        )
+        approved = f" Approved by {done.approved_by}." if done.approved_by else ""
+        notices = (" " + " ".join(done.notices)) if done.notices else ""
+        self.reset()
+        self._say(
+            f"Return {done.number} saved. Refund: {paid or 'nothing'}.{approved}{notices}", "good"
+        )
+
+    def _money(self, cents: int) -> str:
+        return Money.from_minor(cents, self._store.currency).format(self._store.locale)
+
+    def _say(self, text: str, tone: str) -> None:
+        self.message.setText(text)
+        set_style_property(self.message, "tone", tone)
