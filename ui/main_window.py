@@ -1,5 +1,7 @@
 """The counter's main window: sign-in and home screens, status bar, locking."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
@@ -9,6 +11,7 @@ from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, SignedIn
 from counter_app.services.store_setup import StoreInfo
 from ui.idle import IdleWatcher
+from ui.screens.exchange_screen import ExchangeScreen
 from ui.screens.home import HomeScreen
 from ui.screens.login import LoginScreen
 from ui.screens.return_screen import ReturnScreen
@@ -19,6 +22,7 @@ MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 720)
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
 RETURN_SHORTCUT = QKeySequence("F3")
+EXCHANGE_SHORTCUT = QKeySequence("F4")
 
 
 def window_title(store: StoreInfo) -> str:
@@ -60,7 +64,7 @@ class MainWindow(QMainWindow):
         self._store = store
         self._database = database
         self._person: SignedIn | None = None
-        self.return_screen: ReturnScreen | None = None
+        self.case_screen: ReturnScreen | None = None
         self.setWindowTitle(window_title(store))
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
@@ -87,12 +91,10 @@ class MainWindow(QMainWindow):
         interval = idle_interval_ms or settings.idle_lock_minutes * 60_000
         self.idle_watcher = IdleWatcher(interval, self)
 
-        self.return_action = QAction("New return", self)
-        self.return_action.setShortcut(RETURN_SHORTCUT)
-        self.return_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.return_action.setEnabled(False)
-        self.return_action.triggered.connect(self.open_return)
-        self.addAction(self.return_action)
+        self.return_action = self._screen_action("New return", RETURN_SHORTCUT, self.open_return)
+        self.exchange_action = self._screen_action(
+            "New exchange", EXCHANGE_SHORTCUT, self.open_exchange
+        )
         self.home_screen.action_requested.connect(self._on_action)
 
         self.login_screen.signed_in.connect(self._on_signed_in)
@@ -119,21 +121,46 @@ class MainWindow(QMainWindow):
         """Go back to sign-in now (the Lock button and Ctrl+L)."""
         self._lock("manual")
 
+    @property
+    def return_screen(self) -> ReturnScreen | None:
+        """The return screen, while one is open."""
+        screen = self.case_screen
+        return screen if screen is not None and type(screen) is ReturnScreen else None
+
     def open_return(self) -> None:
         """Show a new return for the person signed in (the tile and F3)."""
+        self._open_case_screen(ReturnScreen)
+
+    def open_exchange(self) -> None:
+        """Show a new exchange for the person signed in (the tile and F4)."""
+        self._open_case_screen(ExchangeScreen)
+
+    def _open_case_screen(self, kind: type[ReturnScreen]) -> None:
         if self._person is None:
             return
-        if self.return_screen is not None:
-            self._stack.removeWidget(self.return_screen)
-            self.return_screen.deleteLater()
+        self._close_case_screen()
         # A screen belongs to who opened it: the next person gets a fresh one.
-        self.return_screen = ReturnScreen(
-            database=self._database, store=self._store, staff=self._person
-        )
-        self.return_screen.back_requested.connect(self.go_home)
-        self._stack.addWidget(self.return_screen)
-        self._stack.setCurrentWidget(self.return_screen)
-        self.return_screen.reset()
+        screen = kind(database=self._database, store=self._store, staff=self._person)
+        screen.back_requested.connect(self.go_home)
+        self.case_screen = screen
+        self._stack.addWidget(screen)
+        self._stack.setCurrentWidget(screen)
+        screen.reset()
+
+    def _close_case_screen(self) -> None:
+        if self.case_screen is not None:
+            self._stack.removeWidget(self.case_screen)
+            self.case_screen.deleteLater()
+            self.case_screen = None
+
+    def _screen_action(self, name: str, keys: QKeySequence, slot: Callable[[], None]) -> QAction:
+        action = QAction(name, self)
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setEnabled(False)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     def go_home(self) -> None:
         """Back to the home screen (Esc and Back on every screen)."""
@@ -149,12 +176,15 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self.home_screen)
         self.lock_action.setEnabled(True)
         self.return_action.setEnabled(True)
+        self.exchange_action.setEnabled(True)
         self.idle_watcher.start()
         self.signed_in.emit(person)
 
     def _on_action(self, title: str) -> None:
         if title == "New return":
             self.open_return()
+        elif title == "New exchange":
+            self.open_exchange()
 
     def _on_idle(self) -> None:
         self._lock("idle")
@@ -170,11 +200,9 @@ class MainWindow(QMainWindow):
         self.idle_watcher.stop()
         self.lock_action.setEnabled(False)
         self.return_action.setEnabled(False)
-        if self.return_screen is not None:
-            # Nothing of the last person's unfinished return is left for the next one.
-            self._stack.removeWidget(self.return_screen)
-            self.return_screen.deleteLater()
-            self.return_screen = None
+        self.exchange_action.setEnabled(False)
+        # Nothing of the last person's unfinished case is left for the next one.
+        self._close_case_screen()
         self.counter_status.set_person(None)
         self.home_screen.show_person(None)
         self.login_screen.reset()

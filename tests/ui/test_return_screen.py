@@ -226,4 +226,4 @@ def test_f3_opens_a_return_and_esc_goes_home(qtbot: QtBot, window: MainWindow, s
     qtbot.keyClick(window.return_screen.receipt_field, Qt.Key.Key_Escape)
     assert window.current_screen() is window.home_screen
     window.lock()
-    assert window.return_screen is None  # the next person starts clean
+    assert window.case_screen is None  # the next person starts clean

@@ -22,7 +22,7 @@ from ui.wording import role_label
 CASE_ACTIONS = (
     ("New complaint", "Log a fault or a service problem."),
     ("New return", "Take an item back, with or without its receipt.  (F3)"),
-    ("New exchange", "Swap for another size, colour or item."),
+    ("New exchange", "Swap for another size, colour or item.  (F4)"),
     ("Find case", "Look up a case, a customer or a receipt."),
 )
 MANAGER_ACTIONS = (
@@ -31,7 +31,7 @@ MANAGER_ACTIONS = (
     ("Staff and PINs", "Add staff, reset or unlock a PIN."),
     ("Return policy", "The return rules this store applies."),
 )
-AVAILABLE_ACTIONS = frozenset({"New return"})
+AVAILABLE_ACTIONS = frozenset({"New return", "New exchange"})
 _COLUMNS = 4
 
 

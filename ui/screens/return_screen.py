@@ -13,7 +13,7 @@ The screen only collects and shows: every rule is the services' own.
 
 import uuid
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -44,7 +45,12 @@ from counter_app.services.errors import (
     ServiceError,
     SignInRefusedError,
 )
-from counter_app.services.returns import CompletedReturn, complete_return, preview_return
+from counter_app.services.returns import (
+    PaymentMade,
+    ReturnPlan,
+    complete_return,
+    preview_return,
+)
 from counter_app.services.sales import Receipt, find_receipt
 from counter_app.services.staff import SignedIn, list_staff
 from counter_app.services.store_setup import StoreInfo
@@ -96,6 +102,11 @@ class ReturnScreen(QWidget):
     back_requested = Signal()
     completed = Signal(object)
 
+    TITLE = "New return"
+    NOUN = "Return"
+    COMPLETE_TEXT = "Complete return  (Ctrl+Enter)"
+    LINES_KEY = "lines"
+
     def __init__(
         self,
         *,
@@ -126,7 +137,7 @@ class ReturnScreen(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.title = styled_label("New return", "title")
+        self.title = styled_label(self.TITLE, "title")
         self.back_button = QPushButton("Back  (Esc)")
         self.back_button.clicked.connect(self.back_requested.emit)
         header = QHBoxLayout()
@@ -163,6 +174,7 @@ class ReturnScreen(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
+        self.table.setMinimumHeight(230)
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
@@ -201,7 +213,7 @@ class ReturnScreen(QWidget):
         self.total_label = styled_label("", "section")
         self.total_label.setObjectName("ReturnTotal")
         self.case_reasons = styled_label("", "hint", wrap=True)
-        self.complete_button = QPushButton("Complete return  (Ctrl+Enter)")
+        self.complete_button = QPushButton(self.COMPLETE_TEXT)
         self.complete_button.setObjectName("CompleteReturn")
         set_style_property(self.complete_button, "primary", "true")
         self.complete_button.clicked.connect(self.complete)
@@ -223,14 +235,23 @@ class ReturnScreen(QWidget):
         panel_layout.addWidget(self.message)
         panel_layout.addWidget(self.table, 1)
         panel_layout.addLayout(customer)
-        panel_layout.addWidget(self.case_reasons)
-        panel_layout.addLayout(money_row)
+        self._add_extra_rows(panel_layout)
 
+        # The form scrolls rather than squeezes the lines when the window is short.
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("CaseScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setWidget(panel)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 20, 32, 20)
         outer.setSpacing(12)
         outer.addLayout(header)
-        outer.addWidget(panel, 1)
+        outer.addWidget(self.form_scroll, 1)
+        # The money and the Complete button stay in sight however far the form scrolls.
+        outer.addWidget(self.case_reasons)
+        outer.addLayout(money_row)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         """Put the cursor where the next scan goes, every time the screen appears."""
@@ -307,32 +328,32 @@ class ReturnScreen(QWidget):
             self._show_decision(None)
             return
         try:
-            plan = preview_return(database=self._database, staff=self._staff, request=request)
+            plan = self._preview(request)
         except (InputError, NotFoundError) as error:
             self._show_decision(None)
             self._say(str(error), "error")
             return
-        names = iter(line.product.name for line in plan.lines)
+        names = iter(line.product.name for line in self._returned_plan(plan).lines)
         for row, line in enumerate(self._lines):
             if self._spin(row).value() > 0 and line.sale_line_id is None:
                 self._set_item_name(row, next(names, line.name))
             elif self._spin(row).value() > 0:
                 next(names, None)
         self._show_decision(plan.decision)
+        self._show_plan(plan)
 
     def complete(self) -> None:
         """Save the return; ask for a manager's approval when the policy wants one."""
         request = self._request()
         if request is None:
-            self._say("Choose at least one item to return: type how many come back.", "error")
+            if not any(self._spin(row).value() for row in range(len(self._lines))):
+                self._say("Choose at least one item to return: type how many come back.", "error")
             return
         approval: Approval | None = None
         while True:
             try:
-                done = complete_return(
-                    database=self._database,
-                    staff=self._staff,
-                    request={**request, "approval": approval.as_request()} if approval else request,
+                done = self._complete(
+                    {**request, "approval": approval.as_request()} if approval else request
                 )
             except ApprovalRequiredError as needed:
                 approval = self._ask_manager(needed.reasons, "")
@@ -352,6 +373,27 @@ class ReturnScreen(QWidget):
             break
         self._show_done(done)
         self.completed.emit(done)
+
+    # ------------------------------------------------------------------ what a subclass changes
+
+    def _add_extra_rows(self, layout: QVBoxLayout) -> None:
+        """Room for more of the form above the money row (an exchange's new items)."""
+
+    def _preview(self, request: dict[str, object]) -> Any:
+        return preview_return(database=self._database, staff=self._staff, request=request)
+
+    def _returned_plan(self, plan: Any) -> ReturnPlan:
+        return cast(ReturnPlan, plan)
+
+    def _show_plan(self, plan: Any) -> None:
+        """Show more of the plan than the lines' decisions (an exchange's difference)."""
+
+    def _complete(self, request: dict[str, object]) -> Any:
+        return complete_return(database=self._database, staff=self._staff, request=request)
+
+    def _extend_request(self, request: dict[str, object]) -> bool:
+        """Add the rest of the form to ``request``; False when there is nothing to send."""
+        return True
 
     # ------------------------------------------------------------------ helpers
 
@@ -436,7 +478,7 @@ class ReturnScreen(QWidget):
             lines.append(entry)
         if not lines:
             return None
-        request: dict[str, object] = {"lines": lines}
+        request: dict[str, object] = {self.LINES_KEY: lines}
         if self._receipt is not None:
             request["receipt_number"] = self._receipt.receipt_number
         name = self.customer_name.text().strip()
@@ -452,7 +494,7 @@ class ReturnScreen(QWidget):
         reference = self.card_reference.text().strip()
         if reference:
             request["card_reference"] = reference
-        return request
+        return request if self._extend_request(request) else None
 
     def _show_decision(self, decision: CaseDecision | None) -> None:
         self._decision = decision
@@ -518,9 +560,24 @@ class ReturnScreen(QWidget):
             return None
         return dialog.approval()
 
-    def _show_done(self, done: CompletedReturn) -> None:
-        paid = "; ".join(
-            f"{self._money(payment.amount_cents)} to "
+    def _show_done(self, done: Any) -> None:
+        """Say what was saved and what money moved, then clear the form for the next customer."""
+        refunds = self._payment_words(done.payments, "refund")
+        charges = self._payment_words(done.payments, "charge")
+        said = f"{self.NOUN} {done.number} saved. Refund: {refunds or 'nothing'}."
+        if charges:
+            said += f" Paid: {charges}."
+        if done.approved_by:
+            said += f" Approved by {done.approved_by}."
+        if done.notices:
+            said += " " + " ".join(done.notices)
+        self.reset()
+        self._say(said, "good")
+
+    def _payment_words(self, payments: tuple[PaymentMade, ...], kind: str) -> str:
+        return "; ".join(
+            f"{self._money(payment.amount_cents)} "
+            + ("to " if kind == "refund" else "by ")
             + (
                 f"card ending {payment.card_last4}"
                 if payment.card_last4
@@ -528,13 +585,8 @@ class ReturnScreen(QWidget):
                 if payment.voucher
                 else payment.tender.replace("_", " ")
             )
-            for payment in done.payments
-        )
-        approved = f" Approved by {done.approved_by}." if done.approved_by else ""
-        notices = (" " + " ".join(done.notices)) if done.notices else ""
-        self.reset()
-        self._say(
-            f"Return {done.number} saved. Refund: {paid or 'nothing'}.{approved}{notices}", "good"
+            for payment in payments
+            if payment.kind == kind
         )
 
     def _money(self, cents: int) -> str:
