@@ -17,7 +17,7 @@ QT_LIBS_X11 := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-im
 TOOLS := poppler-utils
 SYSTEM_PACKAGES := $(QT_LIBS_OFFSCREEN) $(QT_LIBS_X11) $(TOOLS)
 
-.PHONY: run test lint typecheck layers pytest system-packages install-check clean
+.PHONY: run test lint typecheck layers pytest system-packages install-check clean screenshots
 
 run: system-packages $(STAMP)
 	$(BIN)/counter-app demo --if-empty
@@ -37,6 +37,14 @@ layers: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# Every screen, offscreen, over a fresh demo store, into docs/screenshots (look at them).
+SHOTS_DATA := build/screenshot-data
+screenshots: $(STAMP)
+	rm -rf $(SHOTS_DATA)
+	$(BIN)/counter-app --data-dir $(SHOTS_DATA) demo
+	$(BIN)/python -m ui.screenshots docs/screenshots --data-dir $(SHOTS_DATA) \
+		--staff "Maeve Byrne" --pin 2468
 
 # The virtualenv, reinstalled whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

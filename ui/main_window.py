@@ -12,6 +12,7 @@ from counter_app.services.staff import LockoutRules, SignedIn
 from counter_app.services.store_setup import StoreInfo
 from ui.idle import IdleWatcher
 from ui.screens.exchange_screen import ExchangeScreen
+from ui.screens.find_case import FindCaseScreen
 from ui.screens.home import HomeScreen
 from ui.screens.login import LoginScreen
 from ui.screens.return_screen import ReturnScreen
@@ -23,6 +24,7 @@ DEFAULT_SIZE = QSize(1280, 720)
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
 RETURN_SHORTCUT = QKeySequence("F3")
 EXCHANGE_SHORTCUT = QKeySequence("F4")
+FIND_SHORTCUT = QKeySequence("Ctrl+F")
 
 
 def window_title(store: StoreInfo) -> str:
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
         self._store = store
         self._database = database
         self._person: SignedIn | None = None
-        self.case_screen: ReturnScreen | None = None
+        self.case_screen: ReturnScreen | FindCaseScreen | None = None
         self.setWindowTitle(window_title(store))
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.exchange_action = self._screen_action(
             "New exchange", EXCHANGE_SHORTCUT, self.open_exchange
         )
+        self.find_action = self._screen_action("Find case", FIND_SHORTCUT, self.open_find_case)
         self.home_screen.action_requested.connect(self._on_action)
 
         self.login_screen.signed_in.connect(self._on_signed_in)
@@ -102,6 +105,16 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.idle_watcher.idle.connect(self._on_idle)
         self._show_login()
+
+    @property
+    def store(self) -> StoreInfo:
+        """The store this window serves."""
+        return self._store
+
+    @property
+    def database(self) -> StoreDatabase:
+        """The store's database, for screens opened from here."""
+        return self._database
 
     @property
     def person(self) -> SignedIn | None:
@@ -135,7 +148,11 @@ class MainWindow(QMainWindow):
         """Show a new exchange for the person signed in (the tile and F4)."""
         self._open_case_screen(ExchangeScreen)
 
-    def _open_case_screen(self, kind: type[ReturnScreen]) -> None:
+    def open_find_case(self) -> None:
+        """Show the case search (the tile and Ctrl+F)."""
+        self._open_case_screen(FindCaseScreen)
+
+    def _open_case_screen(self, kind: type[ReturnScreen] | type[FindCaseScreen]) -> None:
         if self._person is None:
             return
         self._close_case_screen()
@@ -148,6 +165,8 @@ class MainWindow(QMainWindow):
         screen.reset()
 
     def _close_case_screen(self) -> None:
+        if isinstance(self.case_screen, FindCaseScreen):
+            self.case_screen.model.clear()  # stop searches still running
         if self.case_screen is not None:
             self._stack.removeWidget(self.case_screen)
             self.case_screen.deleteLater()
@@ -177,6 +196,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(True)
         self.return_action.setEnabled(True)
         self.exchange_action.setEnabled(True)
+        self.find_action.setEnabled(True)
         self.idle_watcher.start()
         self.signed_in.emit(person)
 
@@ -185,6 +205,8 @@ class MainWindow(QMainWindow):
             self.open_return()
         elif title == "New exchange":
             self.open_exchange()
+        elif title == "Find case":
+            self.open_find_case()
 
     def _on_idle(self) -> None:
         self._lock("idle")
@@ -201,6 +223,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(False)
         self.return_action.setEnabled(False)
         self.exchange_action.setEnabled(False)
+        self.find_action.setEnabled(False)
         # Nothing of the last person's unfinished case is left for the next one.
         self._close_case_screen()
         self.counter_status.set_person(None)

@@ -6,14 +6,20 @@ Usage::
 
 It opens the real main window offscreen over an existing store database,
 saves ``login.png``, signs in through the real sign-in screen (choosing the
-name, typing the PIN, pressing Sign in) and saves ``home.png``. Nothing is
-faked, so a screenshot that looks wrong is a window that looks wrong.
+name, typing the PIN, pressing Sign in) and saves ``home.png``. Then it opens
+each case screen the way a clerk does (F3, F4) over a receipt of three days
+ago and saves ``return.png`` and ``exchange.png``. Nothing is faked and
+nothing is saved, so a screenshot that looks wrong is a window that looks wrong.
 """
 
 import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 EXIT_OK = 0
 EXIT_PROBLEM = 2
@@ -39,6 +45,79 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def _size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
     return int(width), int(height)
+
+
+def _recent_receipt(window: "MainWindow") -> str | None:
+    """A receipt of three days ago with something returnable on it, as the screens load it."""
+    from datetime import UTC, datetime, timedelta
+
+    from counter_app.services.errors import ServiceError
+    from counter_app.services.sales import find_receipt
+
+    store = window.store
+    day = (datetime.now(UTC).astimezone(store.zone) - timedelta(days=3)).strftime("%Y%m%d")
+    for number in range(1, 50):
+        try:
+            receipt = find_receipt(database=window.database, receipt_number=f"R-{day}-{number:04d}")
+        except ServiceError:
+            continue
+        if len(receipt.lines) >= 2 and all(line.returnable for line in receipt.lines):
+            return receipt.receipt_number
+    return None
+
+
+def _shoot_case_screens(window: "MainWindow", outdir: Path, problems: list[str]) -> None:
+    """The return and exchange screens over a recent receipt, one line chosen."""
+    from PySide6.QtCore import QCoreApplication
+
+    from counter_app.services.demo import demo_barcode
+    from ui.screens.exchange_screen import ExchangeScreen
+    from ui.screens.return_screen import ReturnScreen
+
+    receipt = _recent_receipt(window)
+    if receipt is None:
+        print(
+            "screenshots: no receipt of three days ago here, so the case screens were left out "
+            "(the demo store has them)",
+            file=sys.stderr,
+        )
+        return
+    for name, open_screen in (("return", window.open_return), ("exchange", window.open_exchange)):
+        open_screen()
+        screen = window.case_screen
+        if not isinstance(screen, ReturnScreen):
+            problems.append(f"the {name} screen did not open")
+            return
+        screen.receipt_field.setText(receipt)
+        screen.load_receipt()
+        screen.choose_quantity(0, 1)
+        if isinstance(screen, ExchangeScreen):
+            screen.out_field.setText(demo_barcode(5))
+            screen.add_item_out()
+        screen.refresh_decision()
+        QCoreApplication.processEvents()  # let the layouts take in the new text
+        window.grab().save(str(outdir / f"{name}.png"))
+        window.go_home()
+    _shoot_find_case(window, outdir)
+
+
+def _shoot_find_case(window: "MainWindow", outdir: Path) -> None:
+    """The case search with the newest cases listed and the first one chosen."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.screens.find_case import FindCaseScreen
+
+    window.open_find_case()
+    screen = window.case_screen
+    if not isinstance(screen, FindCaseScreen):
+        return
+    screen.search_now()
+    screen.tasks.wait_for_done(5000)
+    QCoreApplication.processEvents()
+    screen.table.selectRow(0)
+    QCoreApplication.processEvents()
+    window.grab().save(str(outdir / "find_case.png"))
+    window.go_home()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                     problems.append(f"signing in was refused: {login.message_text()}")
                     return
                 window.grab().save(str(options.outdir / "home.png"))
+                _shoot_case_screens(window, options.outdir, problems)
             finally:
                 app.quit()
 

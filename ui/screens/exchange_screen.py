@@ -161,11 +161,11 @@ class ExchangeScreen(ReturnScreen):
         decision = exchange.decision
         to_pay = decision.to_pay.minor_units if decision.to_pay else 0
         if to_pay > 0:
-            self.total_label.setText(f"Customer pays {self._money(to_pay)}")
+            self._set_total(f"Customer pays {self._money(to_pay)}")
         elif decision.net_refund.amount > 0:
-            self.total_label.setText(f"Refund {decision.net_refund.format(self._store.locale)}")
+            self._set_total(f"Refund {decision.net_refund.format(self._store.locale)}")
         else:
-            self.total_label.setText("Even exchange")
+            self._set_total("Even exchange")
 
     # ------------------------------------------------------------------ helpers
 

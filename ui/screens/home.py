@@ -23,7 +23,7 @@ CASE_ACTIONS = (
     ("New complaint", "Log a fault or a service problem."),
     ("New return", "Take an item back, with or without its receipt.  (F3)"),
     ("New exchange", "Swap for another size, colour or item.  (F4)"),
-    ("Find case", "Look up a case, a customer or a receipt."),
+    ("Find case", "Look up a case, a customer or a receipt.  (Ctrl+F)"),
 )
 MANAGER_ACTIONS = (
     ("Today at a glance", "Today's cases, refunds and waits."),
@@ -31,7 +31,7 @@ MANAGER_ACTIONS = (
     ("Staff and PINs", "Add staff, reset or unlock a PIN."),
     ("Return policy", "The return rules this store applies."),
 )
-AVAILABLE_ACTIONS = frozenset({"New return", "New exchange"})
+AVAILABLE_ACTIONS = frozenset({"New return", "New exchange", "Find case"})
 _COLUMNS = 4
 
 

@@ -310,6 +310,10 @@ class ReturnScreen(QWidget):
             spin.setFocus(Qt.FocusReason.OtherFocusReason)
             spin.selectAll()
 
+    def choose_quantity(self, row: int, quantity: int) -> None:
+        """Set how many of line ``row`` come back (what typing in its quantity does)."""
+        self._spin(row).setValue(quantity)
+
     def add_scanned_item(self) -> None:
         """Add the scanned item as a no-receipt line (one unit)."""
         code = self.item_field.text().strip()
@@ -499,7 +503,7 @@ class ReturnScreen(QWidget):
     def _show_decision(self, decision: CaseDecision | None) -> None:
         self._decision = decision
         if decision is None:
-            self.total_label.setText("")
+            self._set_total("")
             self.case_reasons.setText("")
             for row in range(self.table.rowCount()):
                 self._set_decision(row, None)
@@ -511,7 +515,7 @@ class ReturnScreen(QWidget):
             f"{amount.format(self._store.locale)} {tender.label}"
             for tender, amount in decision.by_tender
         )
-        self.total_label.setText(
+        self._set_total(
             f"Refund {decision.net_refund.format(self._store.locale)}"
             + (f"  ({tenders})" if len(decision.by_tender) > 1 else "")
         )
@@ -588,6 +592,11 @@ class ReturnScreen(QWidget):
             for payment in payments
             if payment.kind == kind
         )
+
+    def _set_total(self, text: str) -> None:
+        """Show the money line in full: the card reference field gives way, never the total."""
+        self.total_label.setText(text)
+        self.total_label.setMinimumWidth(self.total_label.sizeHint().width())
 
     def _money(self, cents: int) -> str:
         return Money.from_minor(cents, self._store.currency).format(self._store.locale)

@@ -1,0 +1,639 @@
+"""The Find case screen: one search box, a few filters, the results, and the chosen case.
+
+Keyboard first: the search box has the focus when the screen opens, results
+follow the typing (a quarter of a second after the last key), Down moves into
+the results, Enter opens the chosen case, Up from the first row goes back to
+the search box, and Esc leaves the screen. A scanned case number (the scanner
+types it and presses Enter) opens the case at once when it is the only match.
+"""
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.case_state import (
+    ALLOWED_MOVES,
+    CaseStatus,
+    CaseType,
+    IllegalTransitionError,
+)
+from counter_app.services import cases
+from counter_app.services.database import StorageError, StoreDatabase
+from counter_app.services.errors import InputError, ServiceError
+from counter_app.services.staff import SignedIn
+from counter_app.services.store_setup import StoreInfo
+from ui.models.case_results import (
+    CREATED,
+    CUSTOMER,
+    FOUND_IN,
+    NUMBER,
+    STATUS,
+    SUMMARY,
+    TYPE,
+    CaseResultsModel,
+    count_text,
+    type_label,
+)
+from ui.widgets.styling import set_style_property, styled_label
+from ui.workers import BackgroundTasks
+
+SEARCH_DELAY_MS = 250
+REPRINT_LATER = "Printing comes with receipts"
+BACK_SHORTCUT = QKeySequence(Qt.Key.Key_Escape)
+STATUS_FILTERS: tuple[tuple[str, tuple[CaseStatus, ...]], ...] = (
+    ("Any status", ()),
+    ("Open or in progress", (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)),
+    ("Open", (CaseStatus.OPEN,)),
+    ("In progress", (CaseStatus.IN_PROGRESS,)),
+    ("Resolved", (CaseStatus.RESOLVED,)),
+    ("Closed", (CaseStatus.CLOSED,)),
+)
+TYPE_FILTERS: tuple[tuple[str, tuple[CaseType, ...]], ...] = (
+    ("Any type", ()),
+    *((type_label(kind), (kind,)) for kind in CaseType),
+)
+# (label, days back from today, both included); None: no date limit.
+DATE_FILTERS: tuple[tuple[str, int | None], ...] = (
+    ("All dates", None),
+    ("Today", 0),
+    ("Last 7 days", 6),
+    ("Last 30 days", 29),
+)
+# Where a status button takes a case; a reopen brings a finished case back into work.
+STATUS_ACTIONS = (
+    ("Resolve", CaseStatus.RESOLVED),
+    ("Close", CaseStatus.CLOSED),
+    ("Reopen", CaseStatus.IN_PROGRESS),
+)
+_FINISHED = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})
+_PANEL_WIDTH = 320
+# Column widths as the text they must show at the stylesheet's size; Summary takes the rest.
+_COLUMN_SAMPLES = {
+    NUMBER: "S012-20260614-0000",
+    TYPE: "Complaint",
+    STATUS: "In progress",
+    CREATED: "30 Sep 2026 23:59",
+}
+_COLUMN_WIDTHS = {CUSTOMER: 130, FOUND_IN: 160}
+
+
+def problem_in_words(problem: Exception) -> str | None:
+    """What a refusal or an environment fault says to the clerk; None for a bug."""
+    if isinstance(problem, InputError):
+        return " ".join(item.message for item in problem.problems)
+    if isinstance(problem, ServiceError | StorageError | IllegalTransitionError):
+        return str(problem)
+    return None
+
+
+def _message_label(accessible_name: str) -> QLabel:
+    label = QLabel()
+    # The stylesheet's message box (a warning or an info tone) is selected by this name.
+    label.setObjectName("LoginMessage")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    label.hide()
+    return label
+
+
+def show_message(label: QLabel, text: str, *, tone: str = "warning") -> None:
+    """Show ``text`` in a message label in the given tone, or hide it when empty."""
+    label.setText(text)
+    set_style_property(label, "tone", tone if text else "")
+    label.setVisible(bool(text))
+
+
+def _combo(choices: tuple[tuple[str, Any], ...], accessible_name: str) -> QComboBox:
+    combo = QComboBox()
+    for text, value in choices:
+        combo.addItem(text, value)
+    combo.setAccessibleName(accessible_name)
+    combo.setMinimumHeight(44)
+    combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return combo
+
+
+class _CasePanel:
+    """The chosen case: its facts, its status buttons with a note, reprint and open."""
+
+    def __init__(self) -> None:
+        self.frame = QFrame()
+        self.frame.setObjectName("Card")
+        self.frame.setMinimumWidth(_PANEL_WIDTH)
+        self.frame.setMaximumWidth(_PANEL_WIDTH + 60)
+        self.empty = styled_label("Choose a case in the list to see it here.", "hint", wrap=True)
+        self.number = styled_label("", "section")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = styled_label("", "subtitle", wrap=True)
+        self.summary = styled_label("", "hint", wrap=True)
+        self.lines = styled_label("", "hint", wrap=True)
+
+        self.status_heading = styled_label("Change status", "fieldLabel")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Note (needed to reopen)")
+        self.note.setAccessibleName("Status note")
+        self.note.setMaxLength(500)
+        self.status_heading.setBuddy(self.note)
+        self.note_message = _message_label("Status message")
+        self.status_buttons: dict[CaseStatus, QPushButton] = {}
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        for text, target in STATUS_ACTIONS:
+            button = QPushButton(text)
+            button.setAccessibleName(f"{text} case")
+            buttons.addWidget(button)
+            self.status_buttons[target] = button
+        buttons.addStretch(1)
+
+        self.reprint_button = QPushButton("Reprint")
+        self.reprint_button.setEnabled(False)
+        self.reprint_button.setToolTip(REPRINT_LATER)
+        self.open_button = QPushButton("Open case")
+        self.open_button.setProperty("primary", "true")
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        actions.addWidget(self.reprint_button)
+        actions.addStretch(1)
+        actions.addWidget(self.open_button)
+        # The stylesheet draws a disabled button like an enabled one: say why in words.
+        self.reprint_hint = styled_label(REPRINT_LATER + ".", "hint", wrap=True)
+
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.setSpacing(8)
+        details.addWidget(self.number)
+        details.addWidget(self.facts)
+        details.addWidget(self.summary)
+        details.addWidget(self.lines)
+        details.addSpacing(8)
+        details.addWidget(self.status_heading)
+        details.addWidget(self.note)
+        details.addLayout(buttons)
+        details.addWidget(self.note_message)
+        details.addStretch(1)
+        details.addLayout(actions)
+        details.addWidget(self.reprint_hint)
+
+        column = QVBoxLayout(self.frame)
+        column.setContentsMargins(20, 16, 20, 16)
+        column.setSpacing(8)
+        column.addWidget(self.empty)
+        column.addWidget(self.details, 1)
+        self.details.hide()
+
+        # The panel scrolls rather than clips on the smallest window.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("HomeScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.frame)
+        self.scroll.setMinimumWidth(_PANEL_WIDTH + 16)
+        self.scroll.setMaximumWidth(_PANEL_WIDTH + 76)
+
+
+class _FindCaseLayout:
+    """The Find case screen's widgets and where they sit; no behaviour here."""
+
+    def __init__(self, screen: QWidget) -> None:
+        self.back_button = QPushButton("Back  (Esc)")
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.title = styled_label("Find case", "title")
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(
+            "Case number, customer, phone, receipt, product or any words"
+        )
+        self.search_box.setAccessibleName("Search cases")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaxLength(200)
+        self.status_filter = _combo(STATUS_FILTERS, "Status filter")
+        self.type_filter = _combo(TYPE_FILTERS, "Type filter")
+        self.date_filter = _combo(DATE_FILTERS, "Date filter")
+        self.search_message = _message_label("Search message")
+
+        self.count_label = styled_label("", "fieldLabel")
+        self.count_label.setAccessibleName("Number of cases found")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy, without a known end
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumHeight(10)
+        self.progress.setAccessibleName("Searching")
+        self.progress.hide()
+
+        self.table = QTableView()
+        self.table.setObjectName("CaseResults")
+        self.table.setAccessibleName("Cases found")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setSortingEnabled(False)  # newest first is the service's order
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.panel = _CasePanel()
+        self.hint = styled_label(
+            "Type to search  ·  ↓ into the list  ·  Enter opens the case  ·  Esc goes back",
+            "hint",
+            wrap=True,
+        )
+
+        header = QHBoxLayout()
+        header.setSpacing(16)
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        search_row = QHBoxLayout()
+        search_row.setSpacing(10)
+        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.status_filter)
+        search_row.addWidget(self.type_filter)
+        search_row.addWidget(self.date_filter)
+
+        count_row = QHBoxLayout()
+        count_row.setSpacing(12)
+        count_row.addWidget(self.count_label)
+        count_row.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignVCenter)
+        count_row.addStretch(1)
+
+        results = QVBoxLayout()
+        results.setSpacing(8)
+        results.addLayout(count_row)
+        results.addWidget(self.table, 1)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addLayout(results, 1)
+        body.addWidget(self.panel.scroll)
+
+        outer = QVBoxLayout(screen)
+        outer.setContentsMargins(24, 16, 24, 12)
+        outer.setSpacing(10)
+        outer.addLayout(header)
+        outer.addLayout(search_row)
+        outer.addWidget(self.search_message)
+        outer.addLayout(body, 1)
+        outer.addWidget(self.hint)
+
+
+class FindCaseScreen(QWidget):
+    """Find a case by anything the clerk knows, see it, change its status, open it.
+
+    Searches run on a worker thread (a page of a million cases can take longer
+    than a keystroke), newest first, 50 rows at a time as the list is
+    scrolled; the count runs apart and stops at 10,000. The chosen case is
+    shown on the right with its status buttons: resolving and closing take an
+    optional note, reopening needs one (the service says so if it is missing).
+    A note with no status change is not offered: there is no service for it yet.
+
+    Signals:
+        back_requested: Esc or Back; the window should go back to the home screen.
+        case_opened(uuid.UUID): Enter, a double-click or Open case on a case.
+    """
+
+    back_requested = Signal()
+    case_opened = Signal(uuid.UUID)
+
+    def __init__(
+        self,
+        *,
+        database: StoreDatabase,
+        store: StoreInfo,
+        staff: SignedIn,
+        clock: Callable[[], datetime] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("FindCaseScreen")
+        self._database = database
+        self._store = store
+        self._staff = staff
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._ui = _FindCaseLayout(self)
+        self.tasks = BackgroundTasks(self)
+        self.model = CaseResultsModel(
+            database=database, zone=store.zone, tasks=self.tasks, parent=self
+        )
+
+        self.search_box = self._ui.search_box
+        self.status_filter = self._ui.status_filter
+        self.type_filter = self._ui.type_filter
+        self.date_filter = self._ui.date_filter
+        self.search_message = self._ui.search_message
+        self.count_label = self._ui.count_label
+        self.progress = self._ui.progress
+        self.table = self._ui.table
+        self.back_button = self._ui.back_button
+        panel = self._ui.panel
+        self.case_number_label = panel.number
+        self.case_facts_label = panel.facts
+        self.note_field = panel.note
+        self.note_message = panel.note_message
+        self.status_buttons = panel.status_buttons
+        self.reprint_button = panel.reprint_button
+        self.open_button = panel.open_button
+        self.setFocusProxy(self.search_box)
+
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        self.table.ensurePolished()  # the stylesheet's font size, not the default one
+        metrics = self.table.fontMetrics()
+        for column, sample in _COLUMN_SAMPLES.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        for column, width in _COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(80)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._open_single_match = False
+        self._shown_case: uuid.UUID | None = None
+
+        self.back_action = QAction("Back", self)
+        self.back_action.setShortcut(BACK_SHORTCUT)
+        self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.back_action)
+
+        self.back_action.triggered.connect(self.back_requested)
+        self.back_button.clicked.connect(self.back_requested)
+        self.search_box.textChanged.connect(self._on_text_changed)
+        self._debounce.timeout.connect(self.search_now)
+        for combo in (self.status_filter, self.type_filter, self.date_filter):
+            combo.currentIndexChanged.connect(self.search_now)
+        self.model.page_loaded.connect(self._on_page_loaded)
+        self.model.count_changed.connect(self._on_count)
+        self.model.loading_changed.connect(self._on_loading)
+        self.model.failed.connect(self._on_search_failed)
+        self.model.modelReset.connect(self._on_results_reset)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.activated.connect(self._on_activated)
+        self.open_button.clicked.connect(self.open_current)
+        for target, button in self.status_buttons.items():
+            button.clicked.connect(partial(self.change_status, target))
+        self.search_box.installEventFilter(self)
+        self.table.installEventFilter(self)
+
+    # ------------------------------------------------------------------ public
+
+    def reset(self) -> None:
+        """Start afresh: empty search, no filters, the newest cases, focus in the search box."""
+        self._debounce.stop()
+        for combo in (self.status_filter, self.type_filter, self.date_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.note_field.clear()
+        show_message(self.note_message, "")
+        self.search_now()
+        self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def query(self) -> dict[str, Any]:
+        """What the search box and the filters ask for, as a :class:`CaseQuery` mapping."""
+        query: dict[str, Any] = {"text": self.search_box.text()}
+        statuses = self.status_filter.currentData()
+        if statuses:
+            query["status"] = [status.value for status in statuses]
+        kinds = self.type_filter.currentData()
+        if kinds:
+            query["case_type"] = [kind.value for kind in kinds]
+        days_back = self.date_filter.currentData()
+        if days_back is not None:
+            today = self._clock().astimezone(self._store.zone).date()
+            query["date_from"] = today - timedelta(days=days_back)
+            query["date_to"] = today
+        return query
+
+    def search_now(self) -> None:
+        """Search for what is typed and chosen now, without waiting for the typing to stop."""
+        self._debounce.stop()
+        show_message(self.search_message, "")
+        self.count_label.setText("Searching…")
+        self.model.search(self.query())
+
+    def selected_case_id(self) -> uuid.UUID | None:
+        """The case on the current row of the results, if any."""
+        case = self.model.case_at(self.table.currentIndex().row())
+        return case.id if case else None
+
+    def open_current(self) -> None:
+        """Emit ``case_opened`` for the current row's case."""
+        case_id = self.selected_case_id()
+        if case_id is not None:
+            self.case_opened.emit(case_id)
+
+    def change_status(self, target: CaseStatus) -> None:
+        """Move the shown case to ``target`` with the typed note, on a worker thread."""
+        case_id = self._shown_case
+        if case_id is None:
+            return
+        show_message(self.note_message, "")
+        self._set_status_buttons_enabled(False)
+        self.tasks.start(
+            partial(
+                cases.change_status_noting,
+                database=self._database,
+                staff=self._staff,
+                case_ref=case_id,
+                target=target,
+                note=self.note_field.text(),
+            ),
+            on_success=partial(self._status_changed, case_id),
+            on_failure=self._status_refused,
+        )
+
+    # ------------------------------------------------------------------ keys
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Down from the search box into the list, Up from its first row back, Enter to open."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.search_box:
+            if key == Qt.Key.Key_Down and self.model.rowCount() > 0:
+                self._enter_results()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._search_box_enter()
+                return True
+        elif (
+            watched is self.table and key == Qt.Key.Key_Up and self.table.currentIndex().row() <= 0
+        ):
+            self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _enter_results(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _search_box_enter(self) -> None:
+        if self._debounce.isActive() or self.model.loading:
+            # A scanned case number ends with Enter: open it as soon as it is found alone.
+            self._open_single_match = True
+            if self._debounce.isActive():
+                self.search_now()
+            return
+        if self.model.rowCount() == 1 and not self.model.has_more:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.open_current()
+        elif self.model.rowCount() > 0:
+            self._enter_results()
+
+    # ------------------------------------------------------------------ results
+
+    def _on_text_changed(self) -> None:
+        self._open_single_match = False
+        self._debounce.start()
+
+    def _on_results_reset(self) -> None:
+        self._show_case(None)
+
+    def _on_page_loaded(self, rows: int) -> None:
+        if self._open_single_match:
+            self._open_single_match = False
+            if rows == 1 and not self.model.has_more:
+                self.table.setCurrentIndex(self.model.index(0, 0))
+                self.open_current()
+
+    def _on_count(self, count: int) -> None:
+        self.count_label.setText(count_text(count))
+
+    def _on_loading(self, loading: bool) -> None:
+        self.progress.setVisible(loading)
+
+    def _on_search_failed(self, problem: Exception) -> None:
+        self._open_single_match = False
+        text = problem_in_words(problem)
+        if text is None:
+            raise problem  # a bug: let it crash loudly into the report, not hide as a message
+        self.count_label.setText("")
+        show_message(self.search_message, text)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        case = self.model.case_at(index.row())
+        if case is not None:
+            self.case_opened.emit(case.id)
+
+    # ------------------------------------------------------------------ the case panel
+
+    def _on_current_row(self, current: QModelIndex) -> None:
+        case = self.model.case_at(current.row())
+        self._show_case(case.id if case else None)
+
+    def _show_case(self, case_id: uuid.UUID | None) -> None:
+        panel = self._ui.panel
+        if case_id != self._shown_case:
+            self.note_field.clear()
+            show_message(self.note_message, "")
+        self._shown_case = case_id
+        if case_id is None:
+            panel.details.hide()
+            panel.empty.show()
+            return
+        try:
+            # One case by its key: a millisecond, so it is read here rather than on a worker.
+            view = cases.get_case(database=self._database, case_ref=case_id)
+        except (ServiceError, StorageError) as problem:
+            panel.details.hide()
+            panel.empty.setText(str(problem))
+            panel.empty.show()
+            return
+        row = self.model.row_of(case_id)
+        row_case = self.model.case_at(row) if row is not None else None
+        customer = row_case.customer_name if row_case else None
+        zone = self._store.zone
+        facts = [f"{type_label(view.case_type)}  ·  {view.status.label}"]
+        if customer:
+            facts.append(f"Customer: {customer}")
+        facts.append(f"Arrived {view.arrived_at.astimezone(zone):%d %b %Y %H:%M}")
+        if view.resolved_at is not None:
+            facts.append(f"Resolved {view.resolved_at.astimezone(zone):%d %b %Y %H:%M}")
+        if view.closed_at is not None:
+            facts.append(f"Closed {view.closed_at.astimezone(zone):%d %b %Y %H:%M}")
+        panel.number.setText(view.number)
+        panel.facts.setText("\n".join(facts))
+        summary = [view.summary] if view.summary else []
+        if view.complaint_category:
+            summary.append(f"Complaint: {view.complaint_category}")
+        if view.complaint_description and view.complaint_description != view.summary:
+            summary.append(view.complaint_description)
+        panel.summary.setText("\n".join(summary))
+        panel.summary.setVisible(bool(summary))
+        lines = [
+            f"{'In' if line.direction == 'in' else 'Out'}: {line.quantity} x {line.description}"
+            + (f" ({line.condition})" if line.condition else "")
+            for line in view.lines
+        ]
+        panel.lines.setText("\n".join(lines))
+        panel.lines.setVisible(bool(lines))
+        for target, button in self.status_buttons.items():
+            allowed = target in ALLOWED_MOVES[view.status]
+            if target is CaseStatus.IN_PROGRESS:
+                allowed = allowed and view.status in _FINISHED
+            button.setVisible(allowed)
+        self._set_status_buttons_enabled(True)
+        panel.status_heading.setVisible(any(not b.isHidden() for b in self.status_buttons.values()))
+        self.note_field.setVisible(not panel.status_heading.isHidden())
+        panel.empty.hide()
+        panel.details.show()
+
+    def _set_status_buttons_enabled(self, enabled: bool) -> None:
+        for button in self.status_buttons.values():
+            button.setEnabled(enabled)
+
+    def _status_changed(self, case_id: uuid.UUID, change: cases.StatusChange) -> None:
+        row = self.model.row_of(case_id)
+        shown = self.model.case_at(row) if row is not None else None
+        if row is not None and shown is not None:
+            self.model.replace_case(row, dataclasses.replace(shown, status=change.status))
+        self.note_field.clear()
+        if case_id == self._shown_case:
+            self._show_case(case_id)
+        said = [f"The case is now {change.status.label.lower()}.", *change.notices]
+        show_message(self.note_message, " ".join(said), tone="info")
+
+    def _status_refused(self, problem: Exception) -> None:
+        self._set_status_buttons_enabled(True)
+        text = problem_in_words(problem)
+        if text is None:
+            raise problem
+        show_message(self.note_message, text)
+        self.note_field.setFocus(Qt.FocusReason.OtherFocusReason)
