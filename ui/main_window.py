@@ -4,13 +4,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from counter_app.config import Settings
+from counter_app.domain.scan_codes import Scan, ScanKind
 from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, SignedIn
 from counter_app.services.store_setup import StoreInfo
 from ui.idle import IdleWatcher
+from ui.scanner import ScannerListener
+from ui.screens.complaint_screen import ComplaintScreen
 from ui.screens.exchange_screen import ExchangeScreen
 from ui.screens.find_case import FindCaseScreen
 from ui.screens.home import HomeScreen
@@ -22,6 +25,7 @@ from ui.widgets.status_bar import CounterStatusBar
 MINIMUM_SIZE = QSize(1024, 640)
 DEFAULT_SIZE = QSize(1280, 720)
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
+COMPLAINT_SHORTCUT = QKeySequence("F2")
 RETURN_SHORTCUT = QKeySequence("F3")
 EXCHANGE_SHORTCUT = QKeySequence("F4")
 FIND_SHORTCUT = QKeySequence("Ctrl+F")
@@ -66,7 +70,7 @@ class MainWindow(QMainWindow):
         self._store = store
         self._database = database
         self._person: SignedIn | None = None
-        self.case_screen: ReturnScreen | FindCaseScreen | None = None
+        self.case_screen: ReturnScreen | FindCaseScreen | ComplaintScreen | None = None
         self.setWindowTitle(window_title(store))
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
@@ -93,12 +97,23 @@ class MainWindow(QMainWindow):
         interval = idle_interval_ms or settings.idle_lock_minutes * 60_000
         self.idle_watcher = IdleWatcher(interval, self)
 
+        self.complaint_action = self._screen_action(
+            "New complaint", COMPLAINT_SHORTCUT, self.open_complaint
+        )
         self.return_action = self._screen_action("New return", RETURN_SHORTCUT, self.open_return)
         self.exchange_action = self._screen_action(
             "New exchange", EXCHANGE_SHORTCUT, self.open_exchange
         )
         self.find_action = self._screen_action("Find case", FIND_SHORTCUT, self.open_find_case)
         self.home_screen.action_requested.connect(self._on_action)
+
+        # A scanner types into whatever has the focus; the listener takes the burst back
+        # and hands the code here, to go where that kind of code belongs.
+        self.scanner = ScannerListener(self)
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(self.scanner)
+        self.scanner.scanned.connect(self.route_scan)
 
         self.login_screen.signed_in.connect(self._on_signed_in)
         self.home_screen.lock_requested.connect(self.lock)
@@ -148,11 +163,17 @@ class MainWindow(QMainWindow):
         """Show a new exchange for the person signed in (the tile and F4)."""
         self._open_case_screen(ExchangeScreen)
 
+    def open_complaint(self) -> None:
+        """Show a new complaint for the person signed in (the tile and F2)."""
+        self._open_case_screen(ComplaintScreen)
+
     def open_find_case(self) -> None:
         """Show the case search (the tile and Ctrl+F)."""
         self._open_case_screen(FindCaseScreen)
 
-    def _open_case_screen(self, kind: type[ReturnScreen] | type[FindCaseScreen]) -> None:
+    def _open_case_screen(
+        self, kind: type[ReturnScreen] | type[FindCaseScreen] | type[ComplaintScreen]
+    ) -> None:
         if self._person is None:
             return
         self._close_case_screen()
@@ -195,13 +216,48 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self.home_screen)
         self.lock_action.setEnabled(True)
         self.return_action.setEnabled(True)
+        self.complaint_action.setEnabled(True)
         self.exchange_action.setEnabled(True)
         self.find_action.setEnabled(True)
         self.idle_watcher.start()
         self.signed_in.emit(person)
 
+    def route_scan(self, scan: Scan) -> None:
+        """Send a scanned code to where it belongs, from any screen once someone is signed in.
+
+        A receipt starts a return (or fills the open return or exchange), a product goes
+        to the open return (without a receipt) or exchange (as an item out), a case number
+        or anything else is looked up in Find case, and a voucher pays an exchange.
+        """
+        if self._person is None:
+            return
+        screen = self.case_screen
+        if scan.kind is ScanKind.RECEIPT:
+            if not isinstance(screen, ReturnScreen):
+                self.open_return()
+                screen = self.case_screen
+            if isinstance(screen, ReturnScreen):
+                screen.use_receipt(scan.code)
+        elif scan.kind is ScanKind.PRODUCT and isinstance(screen, ExchangeScreen):
+            screen.add_item_out(scan.code)
+        elif scan.kind is ScanKind.PRODUCT and isinstance(screen, ReturnScreen):
+            screen.add_scanned_item(scan.code)
+        elif scan.kind is ScanKind.VOUCHER and isinstance(screen, ExchangeScreen):
+            screen.voucher_field.setText(scan.code)
+        else:
+            if not isinstance(screen, FindCaseScreen):
+                self.open_find_case()
+                screen = self.case_screen
+            if isinstance(screen, FindCaseScreen):
+                screen.search_box.setText(
+                    scan.code if scan.kind is not ScanKind.UNKNOWN else scan.raw
+                )
+                screen.search_now()
+
     def _on_action(self, title: str) -> None:
-        if title == "New return":
+        if title == "New complaint":
+            self.open_complaint()
+        elif title == "New return":
             self.open_return()
         elif title == "New exchange":
             self.open_exchange()
@@ -222,6 +278,7 @@ class MainWindow(QMainWindow):
         self.idle_watcher.stop()
         self.lock_action.setEnabled(False)
         self.return_action.setEnabled(False)
+        self.complaint_action.setEnabled(False)
         self.exchange_action.setEnabled(False)
         self.find_action.setEnabled(False)
         # Nothing of the last person's unfinished case is left for the next one.
@@ -235,4 +292,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Stop watching the application's input once this window is gone."""
         self.idle_watcher.detach()
+        application = QApplication.instance()
+        if application is not None:
+            application.removeEventFilter(self.scanner)
         super().closeEvent(event)

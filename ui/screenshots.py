@@ -7,8 +7,9 @@ Usage::
 It opens the real main window offscreen over an existing store database,
 saves ``login.png``, signs in through the real sign-in screen (choosing the
 name, typing the PIN, pressing Sign in) and saves ``home.png``. Then it opens
-each case screen the way a clerk does (F3, F4) over a receipt of three days
-ago and saves ``return.png`` and ``exchange.png``. Nothing is faked and
+each case screen the way a clerk does (F3, F4, Ctrl+F, F2) over a receipt of
+three days ago and saves ``return.png``, ``exchange.png``, ``find_case.png``
+and ``complaint.png``. Nothing is faked and
 nothing is saved, so a screenshot that looks wrong is a window that looks wrong.
 """
 
@@ -99,6 +100,10 @@ def _shoot_case_screens(window: "MainWindow", outdir: Path, problems: list[str])
         window.grab().save(str(outdir / f"{name}.png"))
         window.go_home()
     _shoot_find_case(window, outdir)
+    window.open_complaint()
+    QCoreApplication.processEvents()
+    window.grab().save(str(outdir / "complaint.png"))
+    window.go_home()
 
 
 def _shoot_find_case(window: "MainWindow", outdir: Path) -> None:

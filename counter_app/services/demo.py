@@ -399,6 +399,7 @@ def _seed_cases(
         )
     total = CASES_PER_TYPE * 3
     done = 0
+    returned: set[tuple[str, str]] = set()
     for index in range(CASES_PER_TYPE):
         for case_type in (CaseType.COMPLAINT, CaseType.RETURN, CaseType.EXCHANGE):
             days_back = (index * 29) // CASES_PER_TYPE
@@ -461,11 +462,20 @@ def _seed_cases(
                         }
                     ]
                 else:
-                    receipt = rng.choice(window)
+                    # Each receipt line comes back at most once, whatever the time of day.
+                    receipt, barcode = rng.choice(
+                        [
+                            (number, code)
+                            for number in window
+                            for code in barcodes_by_receipt[number]
+                            if (number, code) not in returned
+                        ]
+                    )
+                    returned.add((receipt, barcode))
                     request["receipt_number"] = receipt
                     request["lines" if case_type is CaseType.RETURN else "lines_in"] = [
                         {
-                            "barcode": rng.choice(barcodes_by_receipt[receipt]),
+                            "barcode": barcode,
                             "quantity": 1,
                             "condition": rng.choice(("unopened", "opened", "defective")),
                             "reason": rng.choice(REASONS),

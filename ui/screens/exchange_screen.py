@@ -50,7 +50,7 @@ class ExchangeScreen(ReturnScreen):
         self.out_field.setObjectName("ItemOutField")
         self.out_field.setAccessibleName("New item barcode")
         self.out_field.setPlaceholderText("Scan the item the customer takes instead, then Enter")
-        self.out_field.returnPressed.connect(self.add_item_out)
+        self.out_field.returnPressed.connect(lambda: self.add_item_out())
         scan_row = QHBoxLayout()
         scan_row.setSpacing(12)
         scan_row.addWidget(styled_label("Items going out", "fieldLabel"))
@@ -102,9 +102,9 @@ class ExchangeScreen(ReturnScreen):
         self.pay_box.setCurrentIndex(0)
         super().reset()
 
-    def add_item_out(self) -> None:
+    def add_item_out(self, scanned: str | None = None) -> None:
         """Add the scanned new item (one unit; the quantity can be changed)."""
-        code = self.out_field.text().strip()
+        code = (scanned or self.out_field.text()).strip()
         if not code:
             return
         self._items_out.append(_ItemOut(code, f"Item {code}"))

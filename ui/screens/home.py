@@ -20,7 +20,7 @@ from ui.wording import role_label
 
 # (title, what it does); titles in AVAILABLE_ACTIONS open their screen, the rest are planned.
 CASE_ACTIONS = (
-    ("New complaint", "Log a fault or a service problem."),
+    ("New complaint", "Log a fault or a service problem.  (F2)"),
     ("New return", "Take an item back, with or without its receipt.  (F3)"),
     ("New exchange", "Swap for another size, colour or item.  (F4)"),
     ("Find case", "Look up a case, a customer or a receipt.  (Ctrl+F)"),
@@ -31,7 +31,7 @@ MANAGER_ACTIONS = (
     ("Staff and PINs", "Add staff, reset or unlock a PIN."),
     ("Return policy", "The return rules this store applies."),
 )
-AVAILABLE_ACTIONS = frozenset({"New return", "New exchange", "Find case"})
+AVAILABLE_ACTIONS = frozenset({"New complaint", "New return", "New exchange", "Find case"})
 _COLUMNS = 4
 
 

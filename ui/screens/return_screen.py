@@ -155,7 +155,7 @@ class ReturnScreen(QWidget):
         self.item_field.setObjectName("ItemField")
         self.item_field.setAccessibleName("Item barcode")
         self.item_field.setPlaceholderText("Scan the item's barcode, then Enter")
-        self.item_field.returnPressed.connect(self.add_scanned_item)
+        self.item_field.returnPressed.connect(lambda: self.add_scanned_item())
         find_row = QHBoxLayout()
         find_row.setSpacing(12)
         find_row.addWidget(styled_label("Receipt", "fieldLabel"))
@@ -281,6 +281,12 @@ class ReturnScreen(QWidget):
         self._show_decision(None)
         self.receipt_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def use_receipt(self, number: str) -> None:
+        """A scanned receipt: start over with it, whatever was on the screen."""
+        self.no_receipt_box.setChecked(False)
+        self.receipt_field.setText(number)
+        self.load_receipt()
+
     def load_receipt(self) -> None:
         """Find the typed or scanned receipt and list its lines."""
         typed = self.receipt_field.text()
@@ -314,9 +320,11 @@ class ReturnScreen(QWidget):
         """Set how many of line ``row`` come back (what typing in its quantity does)."""
         self._spin(row).setValue(quantity)
 
-    def add_scanned_item(self) -> None:
+    def add_scanned_item(self, scanned: str | None = None) -> None:
         """Add the scanned item as a no-receipt line (one unit)."""
-        code = self.item_field.text().strip()
+        if scanned is not None and not self.no_receipt_box.isChecked():
+            self.no_receipt_box.setChecked(True)
+        code = (scanned or self.item_field.text()).strip()
         if not code:
             return
         self._lines.append(_Line(None, code, f"Item {code}", None, 999))

@@ -1,0 +1,74 @@
+"""Scans go where that kind of code belongs, from whatever screen is showing."""
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from test_return_screen import CLERK, CLERK_PIN, KETTLE_BARCODE, RECEIPT, _add_receipt
+
+from counter_app.domain.scan_codes import classify_scan
+from ui.screens.exchange_screen import ExchangeScreen
+from ui.screens.find_case import FindCaseScreen
+from ui.screens.return_screen import ReturnScreen
+
+
+def _scanner_types(text: str) -> None:
+    """A wedge scanner: the characters and Enter, back to back, into the focused widget."""
+    keys = [(Qt.Key(ord(character.upper())), character) for character in text]
+    keys.append((Qt.Key.Key_Return, "\r"))
+    for key, character in keys:
+        receiver = QApplication.focusWidget()
+        assert receiver is not None
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                receiver, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, character)
+            )
+
+
+def test_a_receipt_scanned_on_the_home_screen_starts_a_return(
+    qtbot, window, sign_in_as, database
+) -> None:
+    _add_receipt(database)
+    sign_in_as(window, CLERK, CLERK_PIN)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    _scanner_types(RECEIPT)
+    screen = window.current_screen()
+    assert isinstance(screen, ReturnScreen)
+    assert screen.receipt_field.text() == RECEIPT
+    assert screen.table.rowCount() == 1  # the receipt's kettle line, ready for a quantity
+
+
+def test_a_product_goes_to_the_open_exchange_as_an_item_out(window, sign_in_as, database) -> None:
+    _add_receipt(database)
+    sign_in_as(window, CLERK, CLERK_PIN)
+    window.open_exchange()
+    window.route_scan(classify_scan(KETTLE_BARCODE))
+    screen = window.current_screen()
+    assert isinstance(screen, ExchangeScreen)
+    assert screen.out_table.rowCount() == 1
+
+
+def test_a_product_on_a_return_without_a_receipt_becomes_a_line(
+    window, sign_in_as, database
+) -> None:
+    _add_receipt(database)
+    sign_in_as(window, CLERK, CLERK_PIN)
+    window.open_return()
+    window.route_scan(classify_scan(KETTLE_BARCODE))
+    screen = window.current_screen()
+    assert isinstance(screen, ReturnScreen)
+    assert screen.no_receipt_box.isChecked()
+    assert screen.table.rowCount() == 1
+
+
+def test_a_case_number_opens_find_case_with_it(window, sign_in_as) -> None:
+    sign_in_as(window, CLERK, CLERK_PIN)
+    window.route_scan(classify_scan("S012-20261123-0042"))
+    screen = window.current_screen()
+    assert isinstance(screen, FindCaseScreen)
+    assert screen.search_box.text() == "S012-20261123-0042"
+
+
+def test_nothing_is_routed_while_the_counter_is_locked(window) -> None:
+    window.route_scan(classify_scan(RECEIPT))
+    assert window.is_locked
