@@ -183,7 +183,8 @@ class MainWindow(QMainWindow):
         self.case_screen = screen
         self._stack.addWidget(screen)
         self._stack.setCurrentWidget(screen)
-        screen.reset()
+        if isinstance(screen, FindCaseScreen):
+            screen.reset()
 
     def _close_case_screen(self) -> None:
         if isinstance(self.case_screen, FindCaseScreen):

@@ -43,6 +43,7 @@ class ExchangeScreen(ReturnScreen):
     NOUN = "Exchange"
     COMPLETE_TEXT = "Complete exchange  (Ctrl+Enter)"
     LINES_KEY = "lines_in"
+    DRAFT_KIND = "exchange"
 
     def _add_extra_rows(self, layout: QVBoxLayout) -> None:
         self._items_out: list[_ItemOut] = []
@@ -166,6 +167,25 @@ class ExchangeScreen(ReturnScreen):
             self._set_total(f"Refund {decision.net_refund.format(self._store.locale)}")
         else:
             self._set_total("Even exchange")
+
+    def _extra_state(self) -> dict[str, Any]:
+        return {
+            "items_out": [
+                {"barcode": item.barcode, "quantity": self._out_spin(row).value()}
+                for row, item in enumerate(self._items_out)
+            ],
+            "pay_tender": self.pay_box.currentData(),
+            "voucher_code": self.voucher_field.text(),
+            "card_last4": self.card_last4_field.text(),
+        }
+
+    def _restore_extra(self, state: dict[str, Any]) -> None:
+        for item in state.get("items_out", []):
+            self.add_item_out(str(item["barcode"]))
+            self._out_spin(self.out_table.rowCount() - 1).setValue(int(item.get("quantity", 1)))
+        self.pay_box.setCurrentIndex(max(self.pay_box.findData(state.get("pay_tender")), 0))
+        self.voucher_field.setText(str(state.get("voucher_code", "")))
+        self.card_last4_field.setText(str(state.get("card_last4", "")))
 
     # ------------------------------------------------------------------ helpers
 

@@ -13,6 +13,7 @@ The screen only collects and shows: every rule is the services' own.
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import CaseDecision, LineDecision, Verdict
 from counter_app.services.database import StoreDatabase
+from counter_app.services.drafts import discard_draft, load_draft, save_draft
 from counter_app.services.errors import (
     ApprovalRequiredError,
     InputError,
@@ -104,6 +106,7 @@ class ReturnScreen(QWidget):
 
     TITLE = "New return"
     NOUN = "Return"
+    DRAFT_KIND = "return"
     COMPLETE_TEXT = "Complete return  (Ctrl+Enter)"
     LINES_KEY = "lines"
 
@@ -128,15 +131,30 @@ class ReturnScreen(QWidget):
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
-        self._preview_timer.timeout.connect(self.refresh_decision)
+        self._preview_timer.timeout.connect(self._on_form_changed)
         QShortcut(QKeySequence("Esc"), self).activated.connect(self.back_requested.emit)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.complete)
+        self._restoring = False
         self.reset()
+        self._offer_draft()
 
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
+        self.draft_banner = QFrame()
+        self.draft_banner.setObjectName("DraftBanner")
+        self.draft_label = styled_label("", "hint", wrap=True)
+        self.restore_button = QPushButton("Carry on with it")
+        self.restore_button.clicked.connect(self.restore_draft)
+        self.discard_button = QPushButton("Start afresh")
+        self.discard_button.clicked.connect(self.discard_draft)
+        banner_row = QHBoxLayout(self.draft_banner)
+        banner_row.setContentsMargins(16, 8, 16, 8)
+        banner_row.addWidget(self.draft_label, 1)
+        banner_row.addWidget(self.restore_button)
+        banner_row.addWidget(self.discard_button)
+        self.draft_banner.setVisible(False)
         self.title = styled_label(self.TITLE, "title")
         self.back_button = QPushButton("Back  (Esc)")
         self.back_button.clicked.connect(self.back_requested.emit)
@@ -248,6 +266,7 @@ class ReturnScreen(QWidget):
         outer.setContentsMargins(32, 20, 32, 20)
         outer.setSpacing(12)
         outer.addLayout(header)
+        outer.addWidget(self.draft_banner)
         outer.addWidget(self.form_scroll, 1)
         # The money and the Complete button stay in sight however far the form scrolls.
         outer.addWidget(self.case_reasons)
@@ -383,10 +402,130 @@ class ReturnScreen(QWidget):
                 self._say(str(error), "error")
                 return
             break
+        discard_draft(data_dir=self._data_dir, kind=self.DRAFT_KIND, staff_id=self._staff.staff_id)
+        self.draft_banner.setVisible(False)
         self._show_done(done)
         self.completed.emit(done)
 
+    # ------------------------------------------------------------------ drafts
+
+    @property
+    def _data_dir(self) -> Path:
+        return self._database.path.parent
+
+    def form_state(self) -> dict[str, Any]:
+        """Everything typed and chosen on the screen, as JSON-ready data for a draft."""
+        return {
+            "receipt_number": self._receipt.receipt_number if self._receipt else None,
+            "no_receipt": self.no_receipt_box.isChecked(),
+            "lines": [
+                {
+                    "sale_line_id": str(line.sale_line_id) if line.sale_line_id else None,
+                    "barcode": line.barcode,
+                    "quantity": self._spin(row).value(),
+                    "condition": self._combo(row).currentData(),
+                    "reason": self._reason(row).text(),
+                }
+                for row, line in enumerate(self._lines)
+            ],
+            "customer": {
+                "name": self.customer_name.text(),
+                "phone": self.customer_phone.text(),
+                "consent": self.consent_box.isChecked(),
+            },
+            "refund_tender": self.tender_box.currentData(),
+            "card_reference": self.card_reference.text(),
+            **self._extra_state(),
+        }
+
+    def restore_form(self, state: dict[str, Any]) -> None:
+        """Put a draft's form back on the screen, as the clerk left it."""
+        self._restoring = True
+        try:
+            self.reset()
+            if state.get("no_receipt"):
+                self.no_receipt_box.setChecked(True)
+                for line in state.get("lines", []):
+                    if line.get("barcode"):
+                        self.add_scanned_item(str(line["barcode"]))
+            elif state.get("receipt_number"):
+                self.use_receipt(str(state["receipt_number"]))
+            saved = {
+                str(line.get("sale_line_id") or line.get("barcode")): line
+                for line in state.get("lines", [])
+            }
+            for row, line in enumerate(self._lines):
+                kept = saved.get(str(line.sale_line_id or line.barcode))
+                if kept is None:
+                    continue
+                self._spin(row).setValue(int(kept.get("quantity", 0)))
+                combo = self._combo(row)
+                combo.setCurrentIndex(max(combo.findData(kept.get("condition")), 0))
+                self._reason(row).setText(str(kept.get("reason", "")))
+            customer = state.get("customer", {})
+            self.customer_name.setText(str(customer.get("name", "")))
+            self.customer_phone.setText(str(customer.get("phone", "")))
+            self.consent_box.setChecked(bool(customer.get("consent")))
+            self.tender_box.setCurrentIndex(
+                max(self.tender_box.findData(state.get("refund_tender")), 0)
+            )
+            self.card_reference.setText(str(state.get("card_reference", "")))
+            self._restore_extra(state)
+        finally:
+            self._restoring = False
+        self.refresh_decision()
+
+    def restore_draft(self) -> None:
+        """Carry on with the draft left on this screen."""
+        draft = load_draft(
+            data_dir=self._data_dir, kind=self.DRAFT_KIND, staff_id=self._staff.staff_id
+        )
+        self.draft_banner.setVisible(False)
+        if draft is not None:
+            self.restore_form(draft.form)
+
+    def discard_draft(self) -> None:
+        """Forget the draft and start an empty form."""
+        discard_draft(data_dir=self._data_dir, kind=self.DRAFT_KIND, staff_id=self._staff.staff_id)
+        self.draft_banner.setVisible(False)
+
+    def _offer_draft(self) -> None:
+        draft = load_draft(
+            data_dir=self._data_dir, kind=self.DRAFT_KIND, staff_id=self._staff.staff_id
+        )
+        chosen = draft is not None and any(
+            int(line.get("quantity", 0)) > 0 for line in draft.form.get("lines", [])
+        )
+        if draft is None or not chosen:
+            return
+        when = draft.saved_at.astimezone(self._store.zone)
+        self.draft_label.setText(
+            f"You left a {self.NOUN.lower()} unfinished at {when:%H:%M on %d %b}. "
+            "Carry on with it, or start afresh?"
+        )
+        self.draft_banner.setVisible(True)
+
+    def _on_form_changed(self) -> None:
+        self.refresh_decision()
+        if self._restoring or self.draft_banner.isVisible():
+            return  # never write over a draft the clerk has not answered for yet
+        state = self.form_state()
+        if any(line["quantity"] for line in state["lines"]):
+            save_draft(
+                data_dir=self._data_dir,
+                kind=self.DRAFT_KIND,
+                staff_id=self._staff.staff_id,
+                form=state,
+            )
+
     # ------------------------------------------------------------------ what a subclass changes
+
+    def _extra_state(self) -> dict[str, Any]:
+        """More of the form for a draft (an exchange's new items)."""
+        return {}
+
+    def _restore_extra(self, state: dict[str, Any]) -> None:
+        """Put back what :meth:`_extra_state` kept."""
 
     def _add_extra_rows(self, layout: QVBoxLayout) -> None:
         """Room for more of the form above the money row (an exchange's new items)."""
