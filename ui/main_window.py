@@ -18,6 +18,7 @@ from ui.screens.exchange_screen import ExchangeScreen
 from ui.screens.find_case import FindCaseScreen
 from ui.screens.home import HomeScreen
 from ui.screens.login import LoginScreen
+from ui.screens.policy_screen import PolicyScreen
 from ui.screens.return_screen import ReturnScreen
 from ui.widgets.status_bar import CounterStatusBar
 
@@ -70,7 +71,9 @@ class MainWindow(QMainWindow):
         self._store = store
         self._database = database
         self._person: SignedIn | None = None
-        self.case_screen: ReturnScreen | FindCaseScreen | ComplaintScreen | None = None
+        self.case_screen: ReturnScreen | FindCaseScreen | ComplaintScreen | PolicyScreen | None = (
+            None
+        )
         self.setWindowTitle(window_title(store))
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
@@ -167,12 +170,20 @@ class MainWindow(QMainWindow):
         """Show a new complaint for the person signed in (the tile and F2)."""
         self._open_case_screen(ComplaintScreen)
 
+    def open_policy(self) -> None:
+        """Show the return policy: a manager edits it, anyone else reads it."""
+        self._open_case_screen(PolicyScreen)
+
     def open_find_case(self) -> None:
         """Show the case search (the tile and Ctrl+F)."""
         self._open_case_screen(FindCaseScreen)
 
     def _open_case_screen(
-        self, kind: type[ReturnScreen] | type[FindCaseScreen] | type[ComplaintScreen]
+        self,
+        kind: type[ReturnScreen]
+        | type[FindCaseScreen]
+        | type[ComplaintScreen]
+        | type[PolicyScreen],
     ) -> None:
         if self._person is None:
             return
@@ -183,7 +194,7 @@ class MainWindow(QMainWindow):
         self.case_screen = screen
         self._stack.addWidget(screen)
         self._stack.setCurrentWidget(screen)
-        if isinstance(screen, FindCaseScreen):
+        if isinstance(screen, FindCaseScreen | PolicyScreen):
             screen.reset()
 
     def _close_case_screen(self) -> None:
@@ -264,6 +275,8 @@ class MainWindow(QMainWindow):
             self.open_exchange()
         elif title == "Find case":
             self.open_find_case()
+        elif title == "Return policy":
+            self.open_policy()
 
     def _on_idle(self) -> None:
         self._lock("idle")

@@ -207,7 +207,8 @@ def _problems(error: Mapping[str, Any]) -> list[FieldProblem]:
     elif kind in {"literal_error", "enum"}:
         message = f"{name.capitalize()} must be one of: {error.get('ctx', {}).get('expected', '')}."
     else:
-        message = f"{name.capitalize()}: {error['msg']}."
+        detail = str(error["msg"]).removeprefix("Value error, ")
+        message = f"{name.capitalize()}: {detail}."
     return [FieldProblem(field, prefix + message)]
 
 

@@ -31,7 +31,9 @@ MANAGER_ACTIONS = (
     ("Staff and PINs", "Add staff, reset or unlock a PIN."),
     ("Return policy", "The return rules this store applies."),
 )
-AVAILABLE_ACTIONS = frozenset({"New complaint", "New return", "New exchange", "Find case"})
+AVAILABLE_ACTIONS = frozenset(
+    {"New complaint", "New return", "New exchange", "Find case", "Return policy"}
+)
 _COLUMNS = 4
 
 
