@@ -235,12 +235,17 @@ class MainWindow(QMainWindow):
         self.signed_in.emit(person)
 
     def route_scan(self, scan: Scan) -> None:
-        """Send a scanned code to where it belongs, from any screen once someone is signed in.
+        """Send a scanned code to where it belongs.
 
-        A receipt starts a return (or fills the open return or exchange), a product goes
-        to the open return (without a receipt) or exchange (as an item out), a case number
-        or anything else is looked up in Find case, and a voucher pays an exchange.
+        On the sign-in screen a staff badge chooses its owner, who then types their PIN.
+        Once someone is signed in, from any screen: a receipt starts a return (or fills
+        the open return or exchange), a product goes to the open return (without a
+        receipt) or exchange (as an item out), a case number or anything else is looked
+        up in Find case, and a voucher pays an exchange.
         """
+        if scan.kind is ScanKind.STAFF_BADGE and self.is_locked:
+            self.login_screen.select_badge(scan.code)
+            return
         if self._person is None:
             return
         screen = self.case_screen

@@ -16,8 +16,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlmodel import Session, col, func, select
 
+from counter_app.domain.scan_codes import STAFF_BADGE_MAX_LENGTH, STAFF_BADGE_PREFIX
 from counter_app.domain.staff import Role, clean_pin
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, clean_text
 from counter_app.services.errors import NotFoundError, PermissionDeniedError, SignInRefusedError
 from counter_app.services.inputs import ServiceInput, checked, parse, text
 from counter_app.services.recording import record_change
@@ -331,3 +332,33 @@ def unlock(
             details={"name": staff.name},
             now=moment,
         )
+
+
+def _badge_forms(badge_code: str) -> list[str]:
+    """How a badge may be kept: as scanned (``STAFF-`` and the code) or the code alone."""
+    as_given = badge_code.strip()
+    code = as_given.upper()
+    bare = code.removeprefix(STAFF_BADGE_PREFIX)
+    return list(dict.fromkeys([as_given, code, bare, STAFF_BADGE_PREFIX + bare]))
+
+
+def staff_by_badge(*, database: StoreDatabase, badge_code: str) -> StaffMember | None:
+    """The active staff member whose badge this is, or None when no one on the staff has it.
+
+    Takes the code as scanned (``STAFF-7Q2``, in any case) or without its prefix,
+    and finds it whichever way ``Staff.badge_code`` keeps it; one look-up on the
+    badge's unique index.
+
+    Raises:
+        InputError: the code has control characters or is longer than a badge can be.
+    """
+    code = clean_text(
+        badge_code, field="badge_code", label="Badge code", max_length=STAFF_BADGE_MAX_LENGTH
+    )
+    with database.read() as session:
+        row = session.exec(
+            select(Staff).where(col(Staff.badge_code).in_(_badge_forms(code)), col(Staff.active))
+        ).first()
+        if row is None:
+            return None
+        return StaffMember(row.id, row.name, Role(row.role), row.locked_until)

@@ -72,3 +72,18 @@ def test_a_case_number_opens_find_case_with_it(window, sign_in_as) -> None:
 def test_nothing_is_routed_while_the_counter_is_locked(window) -> None:
     window.route_scan(classify_scan(RECEIPT))
     assert window.is_locked
+
+
+def test_a_staff_badge_on_the_sign_in_screen_chooses_its_owner(window, database) -> None:
+    from counter_app.services.staff import list_staff
+
+    clerk_id = next(p.id for p in list_staff(database=database) if p.name == CLERK)
+    with database.write() as session:
+        from db.store.models import Staff
+
+        row = session.get(Staff, clerk_id)
+        assert row is not None
+        row.badge_code = "STAFF-0042"
+    window.route_scan(classify_scan("STAFF-0042"))
+    assert window.login_screen.staff_list.selected_name() == CLERK
+    assert window.is_locked  # the PIN is still needed

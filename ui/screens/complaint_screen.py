@@ -528,8 +528,11 @@ class ComplaintScreen(QWidget):
             "summary": self._summary(),
             "complaint": complaint,
         }
+        customer_id = self.customer_panel.customer_id()
         customer = self.customer_panel.customer_request()
-        if customer is not None:
+        if customer_id is not None:
+            request["customer_id"] = customer_id  # an existing customer, chosen in the panel
+        elif customer is not None:
             request["customer"] = customer
         try:
             opened = open_case(database=self._database, staff=self._staff, request=request)

@@ -17,9 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from assets import asset_path
+from counter_app.domain.validation import InputError
 from counter_app.services.database import StorageError, StoreDatabase
 from counter_app.services.errors import NotFoundError, SignInRefusedError
-from counter_app.services.staff import LockoutRules, SignedIn, list_staff, sign_in
+from counter_app.services.staff import (
+    LockoutRules,
+    SignedIn,
+    list_staff,
+    sign_in,
+    staff_by_badge,
+)
 from counter_app.services.store_setup import StoreInfo
 from ui.widgets.pin_field import PinField
 from ui.widgets.staff_list import StaffList, staff_rows
@@ -30,6 +37,7 @@ NO_STAFF_MESSAGE = (
     "Nobody is on this store's staff yet, so nobody can sign in. "
     "Staff arrive from head office; for the demo store run 'counter-app demo'."
 )
+NO_BADGE_MESSAGE = "No one on the staff has that badge. Choose your name in the list instead."
 
 
 class _LoginLayout:
@@ -193,6 +201,33 @@ class LoginScreen(QWidget):
     def select_staff(self, name: str) -> bool:
         """Choose the person called ``name``; False if they are not on the list."""
         return self.staff_list.select_name(name)
+
+    def select_badge(self, code: str) -> bool:
+        """Choose the person whose badge was scanned, so only their PIN remains to type.
+
+        ``code`` is the badge as scanned (``STAFF-7Q2X``). A badge no one on the
+        active staff has is said so in the message area, and nobody else is chosen.
+        """
+        try:
+            member = staff_by_badge(database=self._database, badge_code=code)
+        except InputError:
+            member = None  # no badge can hold such a code, so no one has it
+        except StorageError as problem:
+            self._show_message(str(problem), tone="warning")
+            return False
+        if member is not None and not self.staff_list.select_staff_id(member.id):
+            # Joined the staff since the list was read (a head-office change).
+            self.reload_staff()
+            if not self.staff_list.select_staff_id(member.id):
+                member = None
+        # A half-typed PIN belonged to whoever was chosen before the scan.
+        self.pin_field.clear()
+        self.pin_field.setFocus(Qt.FocusReason.OtherFocusReason)
+        if member is None:
+            self._show_message(NO_BADGE_MESSAGE, tone="warning")
+            return False
+        self._show_message(f"Hello {member.name}: type your PIN, then press Enter.", tone="info")
+        return True
 
     def message_text(self) -> str:
         """What the message area says now (empty when nothing is shown)."""
