@@ -96,6 +96,7 @@ def case_customer(
         name=customer.name,
         phone=customer.phone,
         email=customer.email,
+        email_key=customer.email.lower() if customer.email else None,
         consent_at=moment,
         created_at=moment,
     )

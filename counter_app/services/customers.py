@@ -3,9 +3,8 @@
 So a returning customer is picked, not saved twice, and their earlier cases
 come with them. What is typed decides how it is looked up:
 
-* an email (it holds ``@``): the ``customer.email`` index, for the address as
-  typed or in lower case (emails are kept as typed, and the index is
-  case-sensitive; see :func:`find_customers` for what that misses);
+* an email (it holds ``@``): the ``customer.email_key`` index (the address in
+  lower case), so it is found however either was typed;
 * a phone (the shape of one, with at least ``MIN_PHONE_DIGITS`` digits): the
   search index's ``phone`` column, digits compared however either was typed,
   the last number still being typed; plus the ``customer.phone`` index for the
@@ -177,14 +176,9 @@ def find_customers(
       match, rowids newest first, at most :data:`CASES_READ`), then
       ``SEARCH c USING INTEGER PRIMARY KEY (rowid=?)`` per case;
     * phone as typed: ``SEARCH customer USING INDEX ix_customer_phone (phone=?)``;
-    * email: ``SEARCH customer USING INDEX ix_customer_email (email=?)``. The
-      index is case-sensitive, so "Ann@Example.ie" is found typed as
-      "Ann@Example.ie" or saved in lower case, not typed "ann@example.ie" when
-      saved with capitals (an index on ``lower(email)`` would fix it);
-    * a name's exact prefix: ``SCAN customer`` until ``limit`` customers start
-      with the text: the customer table has no index on name, so a name that
-      starts no one's name reads the whole table in SQLite (an index on
-      ``customer(name)`` turns this into a range search; the SQL is written for it);
+    * email: ``SEARCH customer USING INDEX ix_customer_email_key (email_key=?)``;
+    * a name's exact prefix: ``SEARCH customer USING INDEX ix_customer_name``, a
+      range search;
     * the matches' case counts: ``SEARCH s USING COVERING INDEX
       ix_service_case_customer_id (customer_id=?)``, ``limit`` customers at most.
 
@@ -205,8 +199,8 @@ def find_customers(
         if "@" in typed:
             found += _customers_where(
                 session,
-                "email IN (:as_typed, :lowered)",
-                {**limits, "as_typed": typed, "lowered": typed.lower()},
+                "email_key = :lowered",
+                {**limits, "lowered": typed.lower()},
             )
         elif _looks_like_phone(typed):
             found += _customers_where(session, "phone = :phone", {**limits, "phone": typed})

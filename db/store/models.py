@@ -88,9 +88,11 @@ class Customer(StoreTable, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     store_id: uuid.UUID = Field(foreign_key="store.id", index=True)
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=120, index=True)
     phone: str | None = Field(default=None, max_length=32, index=True)
     email: str | None = Field(default=None, max_length=254, index=True)
+    # The email in lower case, so "Zoe.Murphy@Example.ie" is found however it is typed.
+    email_key: str | None = Field(default=None, max_length=254, index=True)
     consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(sa_column=_utc_column())
 
