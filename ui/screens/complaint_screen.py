@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -63,7 +62,7 @@ from counter_app.services.store_setup import StoreInfo
 from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
 from ui.widgets.attachment_strip import AttachmentStrip
 from ui.widgets.customer_panel import CustomerPanel
-from ui.widgets.styling import set_style_property, styled_label
+from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
 SEVERITIES = (("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical"))
 ACCOMMODATIONS: tuple[tuple[str | None, str], ...] = (
@@ -177,12 +176,7 @@ class ComplaintScreen(QWidget):
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addLayout(body)
-        scroll = QScrollArea()
-        scroll.setObjectName("ComplaintScroll")
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = vertical_scroll("ComplaintScroll", content)
 
         self.message = styled_label("", "hint", wrap=True)
         self.message.setObjectName("ComplaintMessage")

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -56,7 +55,7 @@ from ui.models.case_results import (
     count_text,
     type_label,
 )
-from ui.widgets.styling import set_style_property, styled_label
+from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 from ui.workers import BackgroundTasks
 
 SEARCH_DELAY_MS = 250
@@ -206,12 +205,7 @@ class _CasePanel:
         self.details.hide()
 
         # The panel scrolls rather than clips on the smallest window.
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("HomeScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.frame)
+        self.scroll = vertical_scroll("HomeScroll", self.frame)
         self.scroll.setMinimumWidth(_PANEL_WIDTH + 16)
         self.scroll.setMaximumWidth(_PANEL_WIDTH + 76)
 

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
 from ui.widgets.action_tile import ActionTile
-from ui.widgets.styling import styled_label
+from ui.widgets.styling import styled_label, vertical_scroll
 from ui.wording import role_label
 
 # (title, what it does); titles in AVAILABLE_ACTIONS open their screen, the rest are planned.
@@ -107,12 +106,7 @@ class _HomeLayout:
         # Everything scrolls rather than clips if the window is ever smaller than planned.
         self.content = QWidget()
         self.content.setObjectName("HomeContent")
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("HomeScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.content)
+        self.scroll = vertical_scroll("HomeScroll", self.content)
         screen_layout = QVBoxLayout(screen)
         screen_layout.setContentsMargins(0, 0, 0, 0)
         screen_layout.addWidget(self.scroll)

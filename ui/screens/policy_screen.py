@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -44,7 +43,7 @@ from counter_app.services.inputs import parse
 from counter_app.services.policy import PolicyVersion, current_policy, save_policy
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
-from ui.widgets.styling import set_style_property, styled_label
+from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
 TARGET_HEIGHT = 44
 CAPTION_WIDTH = 235
@@ -217,12 +216,7 @@ class PolicyScreen(QWidget):
         form_layout.addWidget(self._approvals_card())
         form_layout.addWidget(self._complaints_card())
         form_layout.addStretch(1)
-        self.form_scroll = QScrollArea()
-        self.form_scroll.setObjectName("PolicyScroll")
-        self.form_scroll.setWidget(form)
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll = vertical_scroll("PolicyScroll", form)
 
         body = QHBoxLayout()
         body.setSpacing(16)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -57,7 +56,7 @@ from counter_app.services.sales import Receipt, find_receipt
 from counter_app.services.staff import SignedIn, list_staff
 from counter_app.services.store_setup import StoreInfo
 from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
-from ui.widgets.styling import set_style_property, styled_label
+from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
 CONDITIONS = (
     ("unopened", "Unopened"),
@@ -256,12 +255,7 @@ class ReturnScreen(QWidget):
         self._add_extra_rows(panel_layout)
 
         # The form scrolls rather than squeezes the lines when the window is short.
-        self.form_scroll = QScrollArea()
-        self.form_scroll.setObjectName("CaseScroll")
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.form_scroll.setWidget(panel)
+        self.form_scroll = vertical_scroll("CaseScroll", panel)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 20, 32, 20)
         outer.setSpacing(12)

@@ -1,7 +1,7 @@
 """Hooks between widgets and assets/style.qss: names the stylesheet selects on."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 
 def set_style_property(widget: QWidget, name: str, value: str) -> None:
@@ -32,3 +32,18 @@ def styled_label(text: str, text_style: str, *, wrap: bool = False) -> QLabel:
     label.setProperty("textStyle", text_style)
     label.setWordWrap(wrap)
     return label
+
+
+def vertical_scroll(name: str, content: QWidget) -> QScrollArea:
+    """A frameless area that scrolls ``content`` up and down, never sideways.
+
+    Screens put their forms in one so a short window scrolls rather than squeezes
+    or clips; ``name`` is the object name the stylesheet gives a background.
+    """
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    return area
