@@ -8,6 +8,7 @@ from test_return_screen import CLERK, CLERK_PIN, RECEIPT, _add_receipt, _person
 from counter_app.services.database import StoreDatabase
 from counter_app.services.drafts import load_draft
 from counter_app.services.store_setup import current_store
+from ui.screens.complaint_screen import ComplaintScreen
 from ui.screens.return_screen import CONDITION, ReturnScreen
 
 
@@ -45,8 +46,8 @@ def test_an_unfinished_return_is_offered_back_as_it_was(
 
     second = _screen(qtbot, database)
     assert second.draft_banner.isVisible()
-    assert "You left a return unfinished" in second.draft_label.text()
-    second.restore_button.click()
+    assert "You left a return unfinished" in second.draft_banner.label.text()
+    second.draft_banner.restore_button.click()
     assert not second.draft_banner.isVisible()
     assert second.receipt_field.text() == RECEIPT
     assert second._spin(0).value() == 1
@@ -86,6 +87,59 @@ def test_starting_afresh_forgets_the_draft(
     )
     first.close()
     second = _screen(qtbot, database)
-    second.discard_button.click()
+    second.draft_banner.discard_button.click()
     assert load_draft(data_dir=data_dir, kind="return", staff_id=staff_id) is None
     assert second.table.rowCount() == 0
+
+
+def _complaint_screen(qtbot: QtBot, database: StoreDatabase) -> ComplaintScreen:
+    store = current_store(database=database)
+    assert store is not None
+    screen = ComplaintScreen(
+        database=database, store=store, staff=_person(database, CLERK, CLERK_PIN)
+    )
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    return screen
+
+
+def test_an_unfinished_complaint_is_offered_back(
+    qtbot: QtBot, database: StoreDatabase, data_dir: Path
+) -> None:
+    first = _complaint_screen(qtbot, database)
+    staff_id = first._staff.staff_id
+    first.description_field.setPlainText("The handle came off on the second day.")
+    first.severity_box.setCurrentIndex(first.severity_box.findData("high"))
+    first.customer_panel.name_field.setText("Jürgen Müller")
+    qtbot.waitUntil(
+        lambda: (
+            (draft := load_draft(data_dir=data_dir, kind="complaint", staff_id=staff_id))
+            is not None
+            and draft.form["customer"]["name"] == "Jürgen Müller"
+            and draft.form["severity"] == "high"
+        )
+    )
+    first.close()
+
+    second = _complaint_screen(qtbot, database)
+    assert second.draft_banner.isVisible()
+    assert "You left a complaint unfinished" in second.draft_banner.label.text()
+    second.draft_banner.restore_button.click()
+    assert second.description_field.toPlainText() == "The handle came off on the second day."
+    assert second.severity_box.currentData() == "high"
+    assert second.customer_panel.name_field.text() == "Jürgen Müller"
+
+
+def test_a_saved_complaint_leaves_no_draft(
+    qtbot: QtBot, database: StoreDatabase, data_dir: Path
+) -> None:
+    screen = _complaint_screen(qtbot, database)
+    staff_id = screen._staff.staff_id
+    screen.description_field.setPlainText("Staff member was very helpful, wants to say thanks.")
+    qtbot.waitUntil(
+        lambda: load_draft(data_dir=data_dir, kind="complaint", staff_id=staff_id) is not None
+    )
+    screen.save()
+    assert "saved" in screen.message.text()
+    assert load_draft(data_dir=data_dir, kind="complaint", staff_id=staff_id) is None

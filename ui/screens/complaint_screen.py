@@ -16,8 +16,10 @@ The screen only collects and shows: every rule is the services' own.
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -47,6 +49,7 @@ from counter_app.services.complaints import (
     resolve_complaint,
 )
 from counter_app.services.database import StorageError, StoreDatabase
+from counter_app.services.drafts import discard_draft, load_draft, save_draft
 from counter_app.services.errors import (
     ApprovalRequiredError,
     NotFoundError,
@@ -62,6 +65,7 @@ from counter_app.services.store_setup import StoreInfo
 from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
 from ui.widgets.attachment_strip import AttachmentStrip
 from ui.widgets.customer_panel import CustomerPanel
+from ui.widgets.draft_banner import DraftBanner
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
 SEVERITIES = (("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical"))
@@ -102,6 +106,15 @@ def flag_warning(flag: FaultFlag) -> str:
 def history_warning(history: ProductHistory) -> str:
     """The warning for a product already flagged and not yet cleared by a manager."""
     return fault_warning(history.complaints + history.returns, history.window_days)
+
+
+DRAFT_KIND = "complaint"
+DRAFT_DELAY_MS = 300
+
+
+def _worth_keeping(form: dict[str, Any]) -> bool:
+    """Whether a form holds anything a clerk would mind losing."""
+    return bool(str(form.get("description", "")).strip() or form.get("product_barcode"))
 
 
 @dataclass
@@ -149,7 +162,14 @@ class ComplaintScreen(QWidget):
         QShortcut(QKeySequence("Esc"), self).activated.connect(self.back_requested.emit)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.save)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self._keep_draft)
+        self._restoring = False
         self.reset()
+        self._watch_for_draft()
+        self._offer_draft()
 
     # ------------------------------------------------------------------ layout
 
@@ -193,6 +213,10 @@ class ComplaintScreen(QWidget):
         outer.setContentsMargins(32, 12, 32, 12)
         outer.setSpacing(10)
         outer.addLayout(header)
+        self.draft_banner = DraftBanner()
+        self.draft_banner.restore_requested.connect(self.restore_draft)
+        self.draft_banner.discard_requested.connect(self.discard_draft)
+        outer.addWidget(self.draft_banner)
         outer.addWidget(self.fault_label)
         outer.addWidget(scroll, 1)
         outer.addLayout(footer)
@@ -501,6 +525,7 @@ class ComplaintScreen(QWidget):
             self.save_button.setText("Save the rest  (Ctrl+Enter)")
             return
         fault = self.fault_label.text()
+        discard_draft(data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id)
         self.reset()
         self._show_fault(fault)
         self._say(saved, "good")
@@ -708,6 +733,103 @@ class ComplaintScreen(QWidget):
     def _show_fault(self, text: str) -> None:
         self.fault_label.setText(text)
         self.fault_label.setVisible(bool(text))
+
+    # ------------------------------------------------------------------ drafts
+
+    def form_state(self) -> dict[str, Any]:
+        """What is typed and chosen before the case is saved, as JSON-ready data for a draft."""
+        panel = self.customer_panel
+        return {
+            "product_barcode": self.product_field.text(),
+            "category": self.category_box.currentData(),
+            "severity": self.severity_box.currentData(),
+            "description": self.description_field.toPlainText(),
+            "desired_outcome": self.desired_field.text(),
+            "photos": [str(path) for path in self.photos.files()],
+            "customer": {
+                "name": panel.name_field.text(),
+                "phone": panel.phone_field.text(),
+                "email": panel.email_field.text(),
+                "consent": panel.consent_box.isChecked(),
+            },
+            "accommodation": self.accommodation_box.currentData(),
+            "amount": self.amount_field.text(),
+            "note": self.note_field.text(),
+            "resolve_now": self.resolve_now_button.isChecked(),
+        }
+
+    def restore_form(self, state: dict[str, Any]) -> None:
+        """Put a draft back on the screen as the clerk left it."""
+        self._restoring = True
+        try:
+            self.reset()
+            self.product_field.setText(str(state.get("product_barcode", "")))
+            self.look_up_product()
+            for box, key in ((self.category_box, "category"), (self.severity_box, "severity")):
+                box.setCurrentIndex(max(box.findData(state.get(key)), 0))
+            self.description_field.setPlainText(str(state.get("description", "")))
+            self.desired_field.setText(str(state.get("desired_outcome", "")))
+            photos = [Path(path) for path in state.get("photos", []) if Path(path).is_file()]
+            self.photos.add_files(photos)
+            customer = state.get("customer", {})
+            panel = self.customer_panel
+            panel.name_field.setText(str(customer.get("name", "")))
+            panel.phone_field.setText(str(customer.get("phone", "")))
+            panel.email_field.setText(str(customer.get("email", "")))
+            panel.consent_box.setChecked(bool(customer.get("consent")))
+            given = self.accommodation_box.findData(state.get("accommodation"))
+            self.accommodation_box.setCurrentIndex(max(given, 0))
+            self.amount_field.setText(str(state.get("amount", "")))
+            self.note_field.setText(str(state.get("note", "")))
+            if state.get("resolve_now", True):
+                self.resolve_now_button.setChecked(True)
+            else:
+                self.keep_open_button.setChecked(True)
+        finally:
+            self._restoring = False
+
+    def restore_draft(self) -> None:
+        """Carry on with the complaint left unfinished."""
+        draft = load_draft(data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id)
+        self.draft_banner.setVisible(False)
+        if draft is not None:
+            self.restore_form(draft.form)
+
+    def discard_draft(self) -> None:
+        """Forget the draft and start an empty complaint."""
+        discard_draft(data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id)
+        self.draft_banner.setVisible(False)
+
+    def _offer_draft(self) -> None:
+        draft = load_draft(data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id)
+        if draft is not None and _worth_keeping(draft.form):
+            self.draft_banner.offer("a complaint", draft.saved_at, self._store.zone)
+
+    def _watch_for_draft(self) -> None:
+        """Keep a draft shortly after anything on the intake form changes."""
+        for line in (self.product_field, self.desired_field, self.amount_field, self.note_field):
+            line.textChanged.connect(self._draft_timer.start)
+        for panel_field in (
+            self.customer_panel.name_field,
+            self.customer_panel.phone_field,
+            self.customer_panel.email_field,
+        ):
+            panel_field.textChanged.connect(self._draft_timer.start)
+        self.description_field.textChanged.connect(self._draft_timer.start)
+        for box in (self.category_box, self.severity_box, self.accommodation_box):
+            box.currentIndexChanged.connect(self._draft_timer.start)
+        self.customer_panel.consent_box.toggled.connect(self._draft_timer.start)
+        self.resolve_now_button.toggled.connect(self._draft_timer.start)
+        self.photos.files_changed.connect(self._draft_timer.start)
+
+    def _keep_draft(self) -> None:
+        if self._restoring or self.draft_banner.isVisible() or self._progress is not None:
+            return  # a saved case is not a draft; an unanswered draft is never written over
+        state = self.form_state()
+        if _worth_keeping(state):
+            save_draft(
+                data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id, form=state
+            )
 
     def _say(self, text: str, tone: str) -> None:
         self.message.setText(text)

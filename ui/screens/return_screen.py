@@ -56,6 +56,7 @@ from counter_app.services.sales import Receipt, find_receipt
 from counter_app.services.staff import SignedIn, list_staff
 from counter_app.services.store_setup import StoreInfo
 from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
+from ui.widgets.draft_banner import DraftBanner
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
 CONDITIONS = (
@@ -141,19 +142,9 @@ class ReturnScreen(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.draft_banner = QFrame()
-        self.draft_banner.setObjectName("DraftBanner")
-        self.draft_label = styled_label("", "hint", wrap=True)
-        self.restore_button = QPushButton("Carry on with it")
-        self.restore_button.clicked.connect(self.restore_draft)
-        self.discard_button = QPushButton("Start afresh")
-        self.discard_button.clicked.connect(self.discard_draft)
-        banner_row = QHBoxLayout(self.draft_banner)
-        banner_row.setContentsMargins(16, 8, 16, 8)
-        banner_row.addWidget(self.draft_label, 1)
-        banner_row.addWidget(self.restore_button)
-        banner_row.addWidget(self.discard_button)
-        self.draft_banner.setVisible(False)
+        self.draft_banner = DraftBanner()
+        self.draft_banner.restore_requested.connect(self.restore_draft)
+        self.draft_banner.discard_requested.connect(self.discard_draft)
         self.title = styled_label(self.TITLE, "title")
         self.back_button = QPushButton("Back  (Esc)")
         self.back_button.clicked.connect(self.back_requested.emit)
@@ -492,12 +483,7 @@ class ReturnScreen(QWidget):
         )
         if draft is None or not chosen:
             return
-        when = draft.saved_at.astimezone(self._store.zone)
-        self.draft_label.setText(
-            f"You left a {self.NOUN.lower()} unfinished at {when:%H:%M on %d %b}. "
-            "Carry on with it, or start afresh?"
-        )
-        self.draft_banner.setVisible(True)
+        self.draft_banner.offer(f"a {self.NOUN.lower()}", draft.saved_at, self._store.zone)
 
     def _on_form_changed(self) -> None:
         self.refresh_decision()
