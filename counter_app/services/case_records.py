@@ -5,7 +5,7 @@ All run inside the calling service's unit of work.
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import model_validator
 from sqlmodel import Session, select
@@ -140,3 +140,19 @@ def find_case(session: Session, case_ref: uuid.UUID | str) -> Case:
     if case is None:
         raise NotFoundError(f"No case {case_ref} at this store.")
     return case
+
+
+def case_header(case: Case) -> dict[str, Any]:
+    """The fields of a case every message to head office about it starts with."""
+    return {
+        "id": str(case.id),
+        "number": case.number,
+        "case_type": case.case_type,
+        "status": case.status,
+        "customer_id": str(case.customer_id) if case.customer_id else None,
+        "staff_id": str(case.staff_id),
+        "sale_id": str(case.sale_id) if case.sale_id else None,
+        "summary": case.summary,
+        "arrived_at": case.arrived_at.isoformat(),
+        "served_at": case.served_at.isoformat() if case.served_at else None,
+    }

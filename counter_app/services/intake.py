@@ -29,6 +29,7 @@ from counter_app.services.case_records import (
     CustomerInput,
     arrival_time,
     case_customer,
+    case_header,
     next_case_number,
     product_by_barcode,
 )
@@ -261,16 +262,7 @@ def _snapshot(
 ) -> dict[str, Any]:
     """What head office receives about a new case."""
     return {
-        "id": str(case.id),
-        "number": case.number,
-        "case_type": case.case_type,
-        "status": case.status,
-        "customer_id": str(case.customer_id) if case.customer_id else None,
-        "staff_id": str(case.staff_id),
-        "sale_id": str(case.sale_id) if case.sale_id else None,
-        "summary": case.summary,
-        "arrived_at": case.arrived_at.isoformat(),
-        "served_at": case.served_at.isoformat() if case.served_at else None,
+        **case_header(case),
         "lines": [
             {
                 "id": str(line.id),

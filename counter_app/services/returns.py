@@ -41,6 +41,7 @@ from counter_app.services.case_records import (
     CustomerInput,
     arrival_time,
     case_customer,
+    case_header,
     next_case_number,
     product_by_barcode,
 )
@@ -678,16 +679,7 @@ def case_snapshot(
 ) -> dict[str, Any]:
     """What head office receives about a completed return or exchange."""
     return {
-        "id": str(case.id),
-        "number": case.number,
-        "case_type": case.case_type,
-        "status": case.status,
-        "customer_id": str(case.customer_id) if case.customer_id else None,
-        "staff_id": str(case.staff_id),
-        "sale_id": str(case.sale_id) if case.sale_id else None,
-        "summary": case.summary,
-        "arrived_at": case.arrived_at.isoformat(),
-        "served_at": case.served_at.isoformat() if case.served_at else None,
+        **case_header(case),
         "resolved_at": case.resolved_at.isoformat() if case.resolved_at else None,
         "policy_version": policy_version,
         "lines": [
