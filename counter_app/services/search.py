@@ -148,6 +148,8 @@ SELECT
         || ' ' || coalesce(cd.desired_outcome, '') || ' ' || coalesce(cd.accommodation, '')
         || ' ' || coalesce((
         SELECT group_concat(l.reason, ' ') FROM caseline l WHERE l.case_id = c.id
+    ), '') || ' ' || coalesce((
+        SELECT group_concat(n.body, ' ') FROM case_note n WHERE n.case_id = c.id
     ), '')) AS notes
 FROM service_case c
 LEFT JOIN customer cu ON cu.id = c.customer_id

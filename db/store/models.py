@@ -46,6 +46,8 @@ COMPLAINT_SEVERITIES = ("low", "medium", "high", "critical")
 DISPOSITIONS = ("back_to_stock", "damaged", "return_to_vendor")
 ACCOMMODATIONS = ("apology", "replacement", "repair", "discount", "voucher", "refund")
 OVERRIDE_KINDS = ("approval", "goodwill")
+WALK_IN_STATUSES = ("waiting", "serving", "done", "left")
+WALK_IN_REASONS = ("complaint", "return", "exchange", "other")
 
 
 class Store(StoreTable, table=True):
@@ -370,6 +372,50 @@ class ProductFaultFlag(StoreTable, table=True):
     window_days: int
     cleared_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     cleared_by: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+
+
+class CaseNote(StoreTable, table=True):
+    """A note added to a case after it was saved: a call made, a part ordered, a promise."""
+
+    __tablename__ = "case_note"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    case_id: uuid.UUID = Field(foreign_key="service_case.id", index=True)
+    staff_id: uuid.UUID = Field(foreign_key="staff.id")
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class WalkIn(StoreTable, table=True):
+    """A customer at the counter from arrival until served or gone: the home screen's queue.
+
+    ``ticket`` counts the store's walk-ins of its business day (1, 2, 3...), so
+    the clerk can call "number 7"; the case a walk-in became keeps its arrival time.
+    """
+
+    __tablename__ = "walk_in"
+    __table_args__ = (
+        UniqueConstraint("store_id", "business_date", "ticket", name="uq_walk_in_ticket"),
+        _check_in("status", WALK_IN_STATUSES, "ck_walk_in_status"),
+        _check_in("reason", WALK_IN_REASONS, "ck_walk_in_reason"),
+        CheckConstraint("ticket > 0", name="ck_walk_in_ticket"),
+        Index("ix_walk_in_store_status", "store_id", "status"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    store_id: uuid.UUID = Field(foreign_key="store.id")
+    business_date: date
+    ticket: int
+    label: str = Field(default="", max_length=80)
+    reason: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    arrived_at: datetime = Field(sa_column=_utc_column())
+    called_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    finished_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    added_by: uuid.UUID = Field(foreign_key="staff.id")
+    served_by: uuid.UUID | None = Field(default=None, foreign_key="staff.id")
+    case_id: uuid.UUID | None = Field(default=None, foreign_key="service_case.id")
 
 
 class AuditEvent(StoreTable, table=True):
