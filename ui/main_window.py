@@ -11,6 +11,7 @@ from counter_app.domain.scan_codes import Scan, ScanKind
 from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, SignedIn
 from counter_app.services.store_setup import StoreInfo
+from counter_app.services.walk_ins import WalkInReason, WalkInView
 from ui.idle import IdleWatcher
 from ui.scanner import ScannerListener
 from ui.screens.complaint_screen import ComplaintScreen
@@ -82,7 +83,9 @@ class MainWindow(QMainWindow):
             attempts=settings.pin_attempts_before_lockout, minutes=settings.lockout_minutes
         )
         self.login_screen = LoginScreen(database=database, store=store, rules=rules)
-        self.home_screen = HomeScreen(store=store, idle_lock_minutes=settings.idle_lock_minutes)
+        self.home_screen = HomeScreen(
+            database=database, store=store, idle_lock_minutes=settings.idle_lock_minutes
+        )
         self._stack = QStackedWidget()
         self._stack.addWidget(self.login_screen)
         self._stack.addWidget(self.home_screen)
@@ -109,6 +112,8 @@ class MainWindow(QMainWindow):
         )
         self.find_action = self._screen_action("Find case", FIND_SHORTCUT, self.open_find_case)
         self.home_screen.action_requested.connect(self._on_action)
+        self.home_screen.queue.called.connect(self._on_walk_in_called)
+        self.home_screen.today.open_requested.connect(self.find_case_number)
 
         # A scanner types into whatever has the focus; the listener takes the burst back
         # and hands the code here, to go where that kind of code belongs.
@@ -191,6 +196,11 @@ class MainWindow(QMainWindow):
         # A screen belongs to who opened it: the next person gets a fresh one.
         screen = kind(database=self._database, store=self._store, staff=self._person)
         screen.back_requested.connect(self.go_home)
+        if isinstance(screen, ReturnScreen | ComplaintScreen):
+            serving = self.home_screen.queue.serving_for(self._person)
+            if serving is not None:
+                screen.arrived_at = serving.arrived_at
+            screen.completed.connect(self._on_case_completed)
         self.case_screen = screen
         self._stack.addWidget(screen)
         self._stack.setCurrentWidget(screen)
@@ -218,6 +228,35 @@ class MainWindow(QMainWindow):
         """Back to the home screen (Esc and Back on every screen)."""
         if self._person is not None:
             self._stack.setCurrentWidget(self.home_screen)
+            self.home_screen.refresh()
+
+    def find_case_number(self, number: str) -> None:
+        """Show one case in Find case (a row of today's cases, a scanned case number)."""
+        if not isinstance(self.case_screen, FindCaseScreen):
+            self.open_find_case()
+        screen = self.case_screen
+        if isinstance(screen, FindCaseScreen):
+            screen.search_box.setText(number)
+            screen.search_now()
+
+    def _on_walk_in_called(self, walk_in: WalkInView) -> None:
+        """A customer called from the queue: open the screen for what they came for."""
+        opening = {
+            WalkInReason.RETURN: self.open_return,
+            WalkInReason.EXCHANGE: self.open_exchange,
+            WalkInReason.COMPLAINT: self.open_complaint,
+        }.get(walk_in.reason)
+        if opening is not None:
+            opening()
+
+    def _on_case_completed(self, case: object) -> None:
+        """A case was saved for the customer this clerk called: they leave the queue served."""
+        if self._person is None:
+            return
+        serving = self.home_screen.queue.serving_for(self._person)
+        number = getattr(case, "number", None)
+        if serving is not None and isinstance(number, str):
+            self.home_screen.queue.finish(serving.id, case_ref=number)
 
     # ------------------------------------------------------------------ behaviour
 

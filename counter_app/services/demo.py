@@ -26,6 +26,7 @@ from counter_app.services.database import open_store_database
 from counter_app.services.errors import ApprovalRequiredError
 from counter_app.services.staff import SignedIn, add_staff
 from counter_app.services.store_setup import StoreInfo, create_store
+from counter_app.services.walk_ins import add_walk_in, call_walk_in
 from db.store.database import StoreDatabase
 from db.store.models import Product, ProductBarcode, Sale, SaleLine, Store
 
@@ -592,4 +593,32 @@ def seed_demo_store(
     cashiers = [person for person in people if not person.is_manager]
     _seed_catalog_and_sales(database, store, cashiers, rng, moment, report)
     _seed_cases(database, people, rng, moment, report)
+    _seed_queue(database, cashiers, moment)
     return store
+
+
+# Who is at the counter as the demo opens: (minutes ago, who, for what, called minutes ago).
+DEMO_QUEUE = (
+    (11, "Grey coat, kettle", "return", 3),
+    (6, "Mr Dunne", "exchange", None),
+    (2, "", "complaint", None),
+)
+
+
+def _seed_queue(database: StoreDatabase, cashiers: list[SignedIn], moment: datetime) -> None:
+    """A short queue, one customer at the counter, so the home screen shows a live day."""
+    for minutes_ago, label, reason, called_ago in DEMO_QUEUE:
+        walk_in = add_walk_in(
+            database=database,
+            staff=cashiers[0],
+            label=label,
+            reason=reason,
+            now=moment - timedelta(minutes=minutes_ago),
+        )
+        if called_ago is not None:
+            call_walk_in(
+                database=database,
+                staff=cashiers[-1],
+                walk_in_id=walk_in.id,
+                now=moment - timedelta(minutes=called_ago),
+            )

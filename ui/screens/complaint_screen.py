@@ -153,6 +153,8 @@ class ComplaintScreen(QWidget):
         self._database = database
         self._store = store
         self._staff = staff
+        # When the customer was called from the queue: the case keeps their arrival time.
+        self.arrived_at: datetime | None = None
         self._data_dir = database.path.parent
         self._progress: _Progress | None = None
         self._product: ProductHistory | None = None
@@ -553,6 +555,8 @@ class ComplaintScreen(QWidget):
             request["customer_id"] = customer_id  # an existing customer, chosen in the panel
         elif customer is not None:
             request["customer"] = customer
+        if self.arrived_at is not None:
+            request["arrived_at"] = self.arrived_at
         try:
             opened = open_case(database=self._database, staff=self._staff, request=request)
         except Failures as error:

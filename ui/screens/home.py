@@ -11,10 +11,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
 from ui.widgets.action_tile import ActionTile
 from ui.widgets.styling import styled_label, vertical_scroll
+from ui.widgets.todays_cases import TodaysCases
+from ui.widgets.walk_in_queue import WalkInQueue
 from ui.wording import role_label
 
 # (title, what it does); titles in AVAILABLE_ACTIONS open their screen, the rest are planned.
@@ -72,9 +75,16 @@ def _section(frame: QFrame, heading: QLabel, note: QLabel | None, grid: QGridLay
 class _HomeLayout:
     """The home screen's widgets and where they sit; no behaviour here."""
 
-    def __init__(self, screen: QWidget, idle_lock_minutes: int) -> None:
+    def __init__(
+        self, screen: QWidget, idle_lock_minutes: int, queue: WalkInQueue, today: TodaysCases
+    ) -> None:
         self.greeting = styled_label("", "title")
         self.who = styled_label("", "subtitle")
+        self.settings_button = QPushButton("Settings  (Ctrl+,)")
+        self.settings_button.setToolTip(
+            "Language and high contrast; for a manager also the store, printers and head office."
+        )
+        self.settings_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.lock_button = QPushButton("Lock  (Ctrl+L)")
         self.lock_button.setToolTip(
             "Go back to the sign-in screen. The next person signs in with their own PIN."
@@ -87,6 +97,7 @@ class _HomeLayout:
         heading_text.addWidget(self.who)
         header = QHBoxLayout()
         header.addLayout(heading_text, 1)
+        self.settings_button.setVisible(False)  # shown once the Settings screen is wired in
         header.addWidget(self.lock_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.case_area = QFrame()
@@ -118,6 +129,14 @@ class _HomeLayout:
         outer.addSpacing(10)
         outer.addWidget(self.case_area)
         outer.addSpacing(6)
+        panels = QHBoxLayout()
+        panels.setSpacing(16)
+        queue.setMinimumHeight(300)
+        today.setMinimumHeight(300)
+        panels.addWidget(queue, 1)
+        panels.addWidget(today, 1)
+        outer.addLayout(panels)
+        outer.addSpacing(6)
         outer.addWidget(self.manager_area)
         outer.addStretch(1)
         self.lock_hint = styled_label(
@@ -147,13 +166,21 @@ class HomeScreen(QWidget):
     action_requested = Signal(str)
 
     def __init__(
-        self, *, store: StoreInfo, idle_lock_minutes: int, parent: QWidget | None = None
+        self,
+        *,
+        database: StoreDatabase,
+        store: StoreInfo,
+        idle_lock_minutes: int,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("HomeScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._store = store
-        self._ui = _HomeLayout(self, idle_lock_minutes)
+        self.queue = WalkInQueue(database=database, store=store)
+        self.today = TodaysCases(database=database, store=store)
+        self._ui = _HomeLayout(self, idle_lock_minutes, self.queue, self.today)
+        self.settings_button = self._ui.settings_button
         self.greeting_label = self._ui.greeting
         self.who_label = self._ui.who
         self.lock_button = self._ui.lock_button
@@ -161,6 +188,8 @@ class HomeScreen(QWidget):
         self.case_tiles = self._ui.case_tiles
         self.manager_tiles = self._ui.manager_tiles
         self.lock_button.clicked.connect(self.lock_requested)
+        self.settings_button.clicked.connect(lambda: self.action_requested.emit("Settings"))
+        self.today.find_requested.connect(lambda: self.action_requested.emit("Find case"))
         for tile in (*self.case_tiles, *self.manager_tiles):
             if tile.isEnabled():
                 title = tile.title_label.text()
@@ -169,14 +198,21 @@ class HomeScreen(QWidget):
 
     def show_person(self, person: SignedIn | None) -> None:
         """Greet ``person`` and show the Manager area only to a manager."""
+        self.queue.set_person(person)
         if person is None:
             self._ui.greeting.setText("")
             self._ui.who.setText("")
             self.manager_area.setVisible(False)
             return
+        self.today.refresh()
         self._ui.greeting.setText(f"Welcome, {person.name}")
         self._ui.who.setText(
             f"Signed in as {role_label(person.role).lower()} at "
             f"{self._store.name} ({self._store.code})"
         )
         self.manager_area.setVisible(person.is_manager)
+
+    def refresh(self) -> None:
+        """Read the queue and today's cases again (coming back from a case screen)."""
+        self.queue.refresh()
+        self.today.refresh()

@@ -13,6 +13,7 @@ The screen only collects and shows: every rule is the services' own.
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -124,6 +125,8 @@ class ReturnScreen(QWidget):
         self._database = database
         self._store = store
         self._staff = staff
+        # When the customer was called from the queue: the case keeps their arrival time.
+        self.arrived_at: datetime | None = None
         self._receipt: Receipt | None = None
         self._lines: list[_Line] = []
         self._decision: CaseDecision | None = None
@@ -625,6 +628,8 @@ class ReturnScreen(QWidget):
         reference = self.card_reference.text().strip()
         if reference:
             request["card_reference"] = reference
+        if self.arrived_at is not None:
+            request["arrived_at"] = self.arrived_at
         return request if self._extend_request(request) else None
 
     def _show_decision(self, decision: CaseDecision | None) -> None:
