@@ -38,11 +38,14 @@ from counter_app.domain.case_state import (
     CaseType,
     IllegalTransitionError,
 )
-from counter_app.services import cases
+from counter_app.domain.local_time import local_moment
+from counter_app.services import case_notes, cases
+from counter_app.services.case_notes import NOTE_MAX_LENGTH
 from counter_app.services.database import StorageError, StoreDatabase
 from counter_app.services.errors import InputError, ServiceError
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
+from ui.dialogs.case_detail import CaseDetailDialog
 from ui.models.case_results import (
     CREATED,
     CUSTOMER,
@@ -87,6 +90,7 @@ STATUS_ACTIONS = (
     ("Reopen", CaseStatus.IN_PROGRESS),
 )
 _FINISHED = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})
+NOTES_SHOWN = 3
 _PANEL_WIDTH = 320
 # Column widths as the text they must show at the stylesheet's size; Summary takes the rest.
 _COLUMN_SAMPLES = {
@@ -149,14 +153,21 @@ class _CasePanel:
         self.facts = styled_label("", "subtitle", wrap=True)
         self.summary = styled_label("", "hint", wrap=True)
         self.lines = styled_label("", "hint", wrap=True)
+        self.notes = styled_label("", "hint", wrap=True)
+        self.notes.setAccessibleName("Latest notes")
 
-        self.status_heading = styled_label("Change status", "fieldLabel")
+        self.status_heading = styled_label("Note or status", "fieldLabel")
         self.note = QLineEdit()
         self.note.setPlaceholderText("Note (needed to reopen)")
-        self.note.setAccessibleName("Status note")
-        self.note.setMaxLength(500)
+        self.note.setAccessibleName("Note")
+        self.note.setMaxLength(NOTE_MAX_LENGTH)
         self.status_heading.setBuddy(self.note)
         self.note_message = _message_label("Status message")
+        self.add_note_button = QPushButton("Add note  (Enter)")
+        self.add_note_button.setToolTip("Keep the note with the case without changing its status.")
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.add_note_button)
+        note_row.addStretch(1)
         self.status_buttons: dict[CaseStatus, QPushButton] = {}
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
@@ -188,9 +199,11 @@ class _CasePanel:
         details.addWidget(self.facts)
         details.addWidget(self.summary)
         details.addWidget(self.lines)
+        details.addWidget(self.notes)
         details.addSpacing(8)
         details.addWidget(self.status_heading)
         details.addWidget(self.note)
+        details.addLayout(note_row)
         details.addLayout(buttons)
         details.addWidget(self.note_message)
         details.addStretch(1)
@@ -307,9 +320,10 @@ class FindCaseScreen(QWidget):
     Searches run on a worker thread (a page of a million cases can take longer
     than a keystroke), newest first, 50 rows at a time as the list is
     scrolled; the count runs apart and stops at 10,000. The chosen case is
-    shown on the right with its status buttons: resolving and closing take an
-    optional note, reopening needs one (the service says so if it is missing).
-    A note with no status change is not offered: there is no service for it yet.
+    shown on the right with its latest notes and its status buttons: a note
+    is added on its own (Enter) or goes with a status change; resolving and
+    closing take it as optional, reopening needs one (the service says so if
+    it is missing). Open case shows the whole case and its history.
 
     Signals:
         back_requested: Esc or Back; the window should go back to the home screen.
@@ -355,6 +369,8 @@ class FindCaseScreen(QWidget):
         self.note_field = panel.note
         self.note_message = panel.note_message
         self.status_buttons = panel.status_buttons
+        self.add_note_button = panel.add_note_button
+        self.detail_dialog: CaseDetailDialog | None = None
         self.reprint_button = panel.reprint_button
         self.open_button = panel.open_button
         self.setFocusProxy(self.search_box)
@@ -396,6 +412,8 @@ class FindCaseScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(self._on_activated)
         self.open_button.clicked.connect(self.open_current)
+        self.add_note_button.clicked.connect(self.add_note)
+        self.note_field.returnPressed.connect(self.add_note)
         for target, button in self.status_buttons.items():
             button.clicked.connect(partial(self.change_status, target))
         self.search_box.installEventFilter(self)
@@ -447,10 +465,53 @@ class FindCaseScreen(QWidget):
         return case.id if case else None
 
     def open_current(self) -> None:
-        """Emit ``case_opened`` for the current row's case."""
+        """Show the current row's case in full, and emit ``case_opened``."""
         case_id = self.selected_case_id()
         if case_id is not None:
-            self.case_opened.emit(case_id)
+            self._open_detail(case_id)
+
+    def _open_detail(self, case_id: uuid.UUID) -> None:
+        try:
+            dialog = CaseDetailDialog(
+                database=self._database, store=self._store, case_id=case_id, parent=self
+            )
+        except (ServiceError, StorageError) as problem:
+            show_message(self.note_message, str(problem))
+            return
+        self.detail_dialog = dialog
+        dialog.finished.connect(lambda _result: self.table.setFocus())
+        dialog.open()
+        self.case_opened.emit(case_id)
+
+    def add_note(self) -> None:
+        """Keep the typed note with the shown case, on a worker thread."""
+        case_id = self._shown_case
+        if case_id is None:
+            return
+        show_message(self.note_message, "")
+        self.add_note_button.setEnabled(False)
+        self.tasks.start(
+            partial(
+                case_notes.add_note,
+                database=self._database,
+                staff=self._staff,
+                case_ref=case_id,
+                body=self.note_field.text(),
+            ),
+            on_success=partial(self._note_added, case_id),
+            on_failure=self._note_refused,
+        )
+
+    def _note_added(self, case_id: uuid.UUID, added: case_notes.AddedNote) -> None:
+        self.add_note_button.setEnabled(True)
+        self.note_field.clear()
+        if case_id == self._shown_case:
+            self._show_case(case_id)
+        show_message(self.note_message, " ".join(["Note added.", *added.notices]), tone="info")
+
+    def _note_refused(self, problem: Exception) -> None:
+        self.add_note_button.setEnabled(True)
+        self._status_refused(problem)
 
     def change_status(self, target: CaseStatus) -> None:
         """Move the shown case to ``target`` with the typed note, on a worker thread."""
@@ -544,7 +605,7 @@ class FindCaseScreen(QWidget):
     def _on_activated(self, index: QModelIndex) -> None:
         case = self.model.case_at(index.row())
         if case is not None:
-            self.case_opened.emit(case.id)
+            self._open_detail(case.id)
 
     # ------------------------------------------------------------------ the case panel
 
@@ -598,14 +659,22 @@ class FindCaseScreen(QWidget):
         ]
         panel.lines.setText("\n".join(lines))
         panel.lines.setVisible(bool(lines))
+        notes = case_notes.notes_of_case(database=self._database, case_ref=case_id)
+        shown_notes = [
+            f"{local_moment(note.created_at, zone, self._store.locale)}  {note.author}: {note.body}"
+            for note in notes[-NOTES_SHOWN:]
+        ]
+        if len(notes) > NOTES_SHOWN:
+            shown_notes.insert(0, f"{len(notes) - NOTES_SHOWN} earlier notes: Open case shows all.")
+        panel.notes.setText("\n".join(shown_notes))
+        panel.notes.setVisible(bool(shown_notes))
         for target, button in self.status_buttons.items():
             allowed = target in ALLOWED_MOVES[view.status]
             if target is CaseStatus.IN_PROGRESS:
                 allowed = allowed and view.status in _FINISHED
             button.setVisible(allowed)
         self._set_status_buttons_enabled(True)
-        panel.status_heading.setVisible(any(not b.isHidden() for b in self.status_buttons.values()))
-        self.note_field.setVisible(not panel.status_heading.isHidden())
+        self.add_note_button.setEnabled(True)
         panel.empty.hide()
         panel.details.show()
 

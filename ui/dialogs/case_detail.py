@@ -1,0 +1,167 @@
+"""One case in full: its facts, lines, notes and everything that happened to it."""
+
+import uuid
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.case_state import CaseStatus
+from counter_app.domain.local_time import local_moment
+from counter_app.services import cases
+from counter_app.services.case_history import HistoryEntry, case_history
+from counter_app.services.case_notes import notes_of_case
+from counter_app.services.database import StoreDatabase
+from counter_app.services.store_setup import StoreInfo
+from ui.widgets.styling import styled_label, vertical_scroll
+from ui.widgets.todays_cases import case_status_label, case_type_label
+
+_CONTEXT = "CaseDetail"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def action_words(entry: HistoryEntry) -> str:
+    """What happened, in the clerk's language (the event's own name if it is new)."""
+    words = {
+        "case.opened": _tr("Case opened"),
+        "return.completed": _tr("Return completed"),
+        "exchange.completed": _tr("Exchange completed"),
+        "complaint.resolved": _tr("Complaint resolved"),
+        "complaint.kept_open": _tr("Complaint kept open"),
+        "complaint.assigned": _tr("Complaint assigned"),
+        "case.status_changed": _tr("Status changed"),
+        "case.reopened": _tr("Case reopened"),
+        "case.note_added": _tr("Note added"),
+        "case.override_approved": _tr("Manager approval"),
+        "attachment.added": _tr("Photo attached"),
+        "voucher.issued": _tr("Store credit issued"),
+        "voucher.spent": _tr("Store credit spent"),
+        "stock.returned": _tr("Stock returned"),
+        "product.fault_flagged": _tr("Product flagged as possibly faulty"),
+        "walk_in.served": _tr("Served from the queue"),
+    }
+    said = words.get(entry.action, entry.action)
+    if entry.from_status is not None and entry.to_status is not None:
+        said += f" ({case_status_label(entry.from_status)} → {case_status_label(entry.to_status)})"
+    return said
+
+
+class CaseDetailDialog(QDialog):
+    """Read-only view of a case for the clerk at the counter; Esc or Close shuts it."""
+
+    def __init__(
+        self,
+        *,
+        database: StoreDatabase,
+        store: StoreInfo,
+        case_id: uuid.UUID,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("CaseDetailDialog")
+        view = cases.get_case(database=database, case_ref=case_id)
+        notes = notes_of_case(database=database, case_ref=case_id)
+        history = case_history(database=database, case_ref=case_id)
+
+        def when(moment: datetime) -> str:
+            return local_moment(moment, store.zone, store.locale)
+
+        self.setWindowTitle(self.tr("Case {number}").format(number=view.number))
+        self.resize(720, 620)
+        self.number = styled_label(view.number, "title")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        facts = [
+            f"{case_type_label(view.case_type)}  ·  {case_status_label(view.status)}",
+            self.tr("Arrived {moment}").format(moment=when(view.arrived_at)),
+        ]
+        if view.resolved_at is not None:
+            facts.append(self.tr("Resolved {moment}").format(moment=when(view.resolved_at)))
+        if view.closed_at is not None and view.status is CaseStatus.CLOSED:
+            facts.append(self.tr("Closed {moment}").format(moment=when(view.closed_at)))
+        self.facts = styled_label("\n".join(facts), "subtitle", wrap=True)
+
+        sections: list[tuple[str, list[str]]] = []
+        about = [view.summary] if view.summary else []
+        if view.complaint_category:
+            about.append(self.tr("Complaint: {category}").format(category=view.complaint_category))
+        if view.complaint_description and view.complaint_description != view.summary:
+            about.append(view.complaint_description)
+        sections.append((self.tr("About"), about))
+        sections.append(
+            (
+                self.tr("Items"),
+                [
+                    (self.tr("In") if line.direction == "in" else self.tr("Out"))
+                    + f": {line.quantity} x {line.description}"
+                    + (f" ({line.condition})" if line.condition else "")
+                    + (f" — {line.reason}" if line.reason else "")
+                    for line in view.lines
+                ],
+            )
+        )
+        sections.append(
+            (
+                self.tr("Notes"),
+                [f"{when(note.created_at)}  {note.author}:\n{note.body}" for note in notes],
+            )
+        )
+        sections.append(
+            (
+                self.tr("What happened"),
+                [
+                    f"{when(entry.occurred_at)}  {action_words(entry)}"
+                    + (f" — {entry.who}" if entry.who else "")
+                    + (f"\n{entry.text}" if entry.text else "")
+                    for entry in history
+                ],
+            )
+        )
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(24, 20, 24, 12)
+        column.setSpacing(8)
+        column.addWidget(self.number)
+        column.addWidget(self.facts)
+        self.section_labels: dict[str, QLabel] = {}
+        for heading, lines in sections:
+            if not lines:
+                continue
+            column.addSpacing(8)
+            column.addWidget(styled_label(heading, "section"))
+            body = styled_label("\n\n".join(lines), "hint", wrap=True)
+            body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            column.addWidget(body)
+            self.section_labels[heading] = body
+        column.addStretch(1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Close  (Esc)"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 12)
+        outer.addWidget(vertical_scroll("CaseDetailScroll", content), 1)
+        outer.addWidget(buttons)
+        close.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def event(self, event: QEvent) -> bool:
+        """Esc closes this dialog, before the screen under it takes Esc as "go back"."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            event.accept()
+            return True
+        return super().event(event)
