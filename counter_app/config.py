@@ -1,8 +1,14 @@
-"""Settings: defaults, then ``COUNTER_*`` environment variables, then the command line."""
+"""Settings: defaults, then ``COUNTER_*`` environment variables, then the command line.
 
+The data folder is chosen by ``--data-dir``, else ``COUNTER_DATA_DIR``, else the
+folder named in this user's pointer file (``data-folder.txt`` in the per-user
+config folder, written from the Settings screen), else the OS default.
+"""
+
+import logging
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -10,9 +16,45 @@ APP_NAME = "Counter"
 APP_AUTHOR = "Counter"
 
 
+DATA_FOLDER_POINTER = "data-folder.txt"
+
+log = logging.getLogger("counter.config")
+
+
+def data_folder_pointer() -> Path:
+    """The per-user file naming another data folder (~/.config/Counter/data-folder.txt)."""
+    return user_config_path(APP_NAME, APP_AUTHOR) / DATA_FOLDER_POINTER
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder named in the pointer file, or None when there is none to follow.
+
+    A pointer that cannot be read or names no absolute folder is ignored (and
+    logged), so a bad pointer never keeps the counter from starting.
+    """
+    pointer = data_folder_pointer()
+    try:
+        named = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("data folder pointer %s not read: %s", pointer, error)
+        return None
+    if not named:
+        return None
+    folder = Path(named).expanduser()
+    if not folder.is_absolute():
+        log.warning("data folder pointer %s names no absolute folder: %r", pointer, named)
+        return None
+    return folder
+
+
 def default_data_dir() -> Path:
-    """The per-user data folder of this OS (~/.local/share/Counter, AppData/Local/Counter)."""
-    return user_data_path(APP_NAME, APP_AUTHOR)
+    """The folder in the pointer file, else this OS's per-user data folder.
+
+    The OS folder is ~/.local/share/Counter on Linux, AppData/Local/Counter on Windows.
+    """
+    return chosen_data_dir() or user_data_path(APP_NAME, APP_AUTHOR)
 
 
 class Settings(BaseSettings):

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
@@ -17,7 +17,13 @@ from counter_app.services.errors import NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, parse, text
 from counter_app.services.recording import record_change
 from db.store.database import StoreDatabase
-from db.store.models import Store
+from db.store.models import Case, Product, Sale, Store
+
+if TYPE_CHECKING:  # staff imports this module for the store row; only the type is needed here
+    from counter_app.services.staff import SignedIn
+
+# What a manager may change after set-up; the code is printed in every case number.
+EDITABLE_DETAILS = ("name", "address", "phone", "timezone", "locale", "currency")
 
 
 def _store_code(value: object) -> str:
@@ -150,6 +156,76 @@ def create_store(
             entity="store",
             entity_id=str(store.id),
             details=checked_details.model_dump(),
+            now=moment,
+        )
+        return _info(store)
+
+
+def _has_amounts(session: Session) -> bool:
+    """Whether any amount is already kept in the store's currency (a case, a sale, a price)."""
+    return any(
+        session.exec(select(table.id).limit(1)).first() is not None
+        for table in (Case, Sale, Product)
+    )
+
+
+def update_store_details(
+    *,
+    database: StoreDatabase,
+    staff: "SignedIn",
+    changes: Mapping[str, object],
+    now: datetime | None = None,
+) -> StoreInfo:
+    """Change what the store's receipts say about it; only a manager may.
+
+    The store code stays: it is part of every case number already given. The
+    currency changes only while no amount has been kept in it, since amounts are
+    stored as whole minor units and would be read in the wrong currency.
+
+    Raises:
+        PermissionDeniedError: not a manager by the database's record.
+        InputError: a detail is wrong, cannot change, or the currency is in use.
+    """
+    # Imported here: the staff service imports this module for the store row.
+    from counter_app.services.staff import require_active_manager, require_manager
+
+    require_manager(staff, "change the store's details")
+    for key in changes:
+        if key == "code":
+            raise InputError.single(
+                "code", "The store code cannot change: it is part of every case number given."
+            )
+        if key not in EDITABLE_DETAILS:
+            raise InputError.single(str(key), f"{key} is not a store detail that can be changed.")
+    moment = now or datetime.now(UTC)
+    with database.write() as session:
+        require_active_manager(session, staff, "change the store's details")
+        store = load_store(session)
+        before = StoreDetails.model_construct(
+            **{key: getattr(store, key) for key in ("code", *EDITABLE_DETAILS)}
+        ).model_dump()
+        wanted = parse(StoreDetails, {**before, **changes}).model_dump()
+        changed = {key: wanted[key] for key in EDITABLE_DETAILS if wanted[key] != before[key]}
+        if "currency" in changed and _has_amounts(session):
+            raise InputError.single(
+                "currency",
+                f"The currency cannot change from {before['currency']} now: this store already "
+                f"keeps cases, sales or prices in {before['currency']}, and they would be read "
+                "in the wrong currency. Keep it, or ask head office to set up the store again "
+                "in a new data folder.",
+            )
+        if not changed:
+            return _info(store)
+        for key, value in changed.items():
+            setattr(store, key, value)
+        record_change(
+            session,
+            store_id=store.id,
+            staff_id=staff.staff_id,
+            action="store.updated",
+            entity="store",
+            entity_id=str(store.id),
+            details={"changed": changed},
             now=moment,
         )
         return _info(store)
