@@ -13,11 +13,13 @@ QT_LIBS_OFFSCREEN := libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreet
 	libglib2.0-0 libxkbcommon0
 QT_LIBS_X11 := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
-# pdftoppm reads rendered documents back (tests, screenshots); python3-venv is checked below.
-TOOLS := poppler-utils
+# pdftoppm and pdftotext read rendered documents back, zbarimg scans their barcodes (tests,
+# screenshots); python3-venv is checked below.
+TOOLS := poppler-utils zbar-tools
 SYSTEM_PACKAGES := $(QT_LIBS_OFFSCREEN) $(QT_LIBS_X11) $(TOOLS)
 
-.PHONY: run test lint typecheck layers pytest system-packages install-check clean screenshots
+.PHONY: run test lint typecheck layers pytest system-packages install-check clean screenshots \
+	translations
 
 run: system-packages $(STAMP)
 	$(BIN)/counter-app demo --if-empty
@@ -45,6 +47,16 @@ screenshots: $(STAMP)
 	$(BIN)/counter-app --data-dir $(SHOTS_DATA) demo
 	$(BIN)/python -m ui.screenshots docs/screenshots --data-dir $(SHOTS_DATA) \
 		--staff "Maeve Byrne" --pin 2468
+
+# The words of the desktop: collect them from ui/ into the .ts files (translate the German
+# ones in pyside6-linguist), then compile the .qm files Counter loads. English holds plurals only.
+TS_DIR := assets/translations
+UI_SOURCES = $(shell find ui -name '*.py' -not -path '*/__pycache__/*' | sort)
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts $(TS_DIR)/counter_de.ts -no-obsolete -locations none
+	$(BIN)/pyside6-lupdate -pluralonly $(UI_SOURCES) -ts $(TS_DIR)/counter_en.ts -no-obsolete -locations none
+	$(BIN)/pyside6-lrelease $(TS_DIR)/counter_de.ts -qm $(TS_DIR)/counter_de.qm
+	$(BIN)/pyside6-lrelease $(TS_DIR)/counter_en.ts -qm $(TS_DIR)/counter_en.qm
 
 # The virtualenv, reinstalled whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
