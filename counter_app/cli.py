@@ -19,8 +19,9 @@ from tqdm import tqdm
 
 from counter_app import __version__
 from counter_app.config import Settings
+from counter_app.devices.base import DocumentKind
 from counter_app.domain.validation import InputError
-from counter_app.services import audit, demo
+from counter_app.services import audit, demo, printing
 from counter_app.services.database import (
     BACKUP_FOLDER,
     StorageError,
@@ -86,7 +87,38 @@ def _parser() -> argparse.ArgumentParser:
     audit_commands.add_parser(
         "verify", help="recompute the hash chain and report the first broken link"
     )
+    _add_print_parser(commands)
     return parser
+
+
+# The print command's documents: (name typed, document kind, what identifies it, help).
+PRINTABLE: tuple[tuple[str, DocumentKind, str, str], ...] = (
+    ("receipt", "receipt", "CASE_NUMBER", "a case's customer receipt"),
+    ("label", "return_label", "CASE_NUMBER", "a case's 4x6 in return label"),
+    ("voucher", "voucher", "CODE", "a store-credit voucher"),
+)
+
+
+def _add_print_parser(commands: "argparse._SubParsersAction[_Parser]") -> None:
+    print_parser = commands.add_parser(
+        "print", help="write a receipt, return label or voucher as a PDF file"
+    )
+    documents = print_parser.add_subparsers(
+        dest="print_document", metavar="DOCUMENT", required=True
+    )
+    for name, _kind, reference, words in PRINTABLE:
+        document = documents.add_parser(name, help=f"write {words} as a PDF")
+        document.add_argument("reference", metavar=reference)
+        document.add_argument(
+            "--to", type=Path, metavar="FILE", required=True, help="the PDF file to write"
+        )
+        if name != "label":
+            document.add_argument(
+                "--paper",
+                choices=("roll80", "a4"),
+                default="roll80",
+                help="80 mm receipt roll (default) or an A4 page",
+            )
 
 
 def _open(settings: Settings) -> StoreDatabase:
@@ -180,6 +212,31 @@ def _run_audit_verify(settings: Settings) -> int:
     return 1
 
 
+def _run_print(settings: Settings, arguments: argparse.Namespace) -> int:
+    kind = next(kind for name, kind, _, _ in PRINTABLE if name == arguments.print_document)
+    database = _open(settings)
+    try:
+        content = printing.document_pdf(
+            database=database,
+            document=kind,
+            reference=arguments.reference,
+            paper=getattr(arguments, "paper", "roll80"),
+        )
+    finally:
+        database.dispose()
+    target = arguments.to.expanduser()
+    try:
+        written = printing.write_pdf_file(target, content)
+    except OSError as error:
+        print(
+            f"{PROG}: the PDF was not written to {target}: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{kind.replace('_', ' ').capitalize()} {arguments.reference} written to {written}")
+    return 0
+
+
 def _settings(data_dir: Path | None) -> Settings:
     return Settings(data_dir=data_dir) if data_dir is not None else Settings()
 
@@ -208,6 +265,8 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
             return _run_db_check(settings)
         if arguments.command == "backup":
             return _run_backup(settings, arguments.to)
+        if arguments.command == "print":
+            return _run_print(settings, arguments)
         return _run_audit_verify(settings)
     except ValidationError as error:
         problem = error.errors()[0]

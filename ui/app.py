@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDir
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -18,7 +18,8 @@ from ui.screens.no_store import NoStoreScreen
 log = logging.getLogger("counter.ui")
 
 EXIT_STORAGE_PROBLEM = 1
-NO_STORE_TITLE = "Counter — no store set up"
+# The English title; shown through QCoreApplication.translate.
+NO_STORE_TITLE = str(QT_TRANSLATE_NOOP("App", "Counter — no store set up"))
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -41,9 +42,17 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def apply_style(app: QApplication) -> None:
-    """Apply assets/style.qss to every widget of ``app``."""
-    app.setStyleSheet(asset_path("style.qss").read_text(encoding="utf-8"))
+def apply_style(app: QApplication, *, high_contrast: bool = False) -> None:
+    """Apply assets/style.qss to every widget of ``app``, and the high-contrast look on top.
+
+    The high-contrast sheet overrides colours and borders only, so it comes
+    after the ordinary one (of two rules as specific, the later wins) and the
+    layout stays the same in both looks, give or take a thicker border.
+    """
+    sheets = ["style.qss", "style-high-contrast.qss"] if high_contrast else ["style.qss"]
+    # The sheets name their images "assets:arrow-down.svg", found wherever Counter is installed.
+    QDir.setSearchPaths("assets", [str(asset_path("style.qss").parent)])
+    app.setStyleSheet("\n".join(asset_path(name).read_text(encoding="utf-8") for name in sheets))
 
 
 def create_window(
@@ -60,7 +69,7 @@ def create_window(
 
 def _no_store_window(data_dir: Path) -> QMainWindow:
     window = QMainWindow()
-    window.setWindowTitle(NO_STORE_TITLE)
+    window.setWindowTitle(QCoreApplication.translate("App", NO_STORE_TITLE))
     window.setMinimumSize(MINIMUM_SIZE)
     window.resize(DEFAULT_SIZE)
     screen = NoStoreScreen(data_dir=data_dir)

@@ -52,6 +52,14 @@ class IdleWatcher(QObject):
         """How long without input before ``idle`` is emitted."""
         return self._timer.interval()
 
+    def set_interval_ms(self, interval_ms: int) -> None:
+        """Change how long without input locks; a running countdown starts again."""
+        if interval_ms <= 0:
+            raise ValueError(f"idle interval must be positive, got {interval_ms} ms")
+        self._timer.setInterval(interval_ms)
+        if self._timer.isActive():
+            self._timer.start()
+
     @property
     def is_running(self) -> bool:
         """Whether the countdown is on (someone is signed in)."""

@@ -8,10 +8,16 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from counter_app.config import Settings
 from counter_app.domain.scan_codes import Scan, ScanKind
+from counter_app.services.counter_settings import (
+    CounterSettings,
+    load_counter_settings,
+    settings_path,
+)
 from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, SignedIn
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.walk_ins import WalkInReason, WalkInView
+from ui.i18n import application_language
 from ui.idle import IdleWatcher
 from ui.scanner import ScannerListener
 from ui.screens.complaint_screen import ComplaintScreen
@@ -21,6 +27,7 @@ from ui.screens.home import HomeScreen
 from ui.screens.login import LoginScreen
 from ui.screens.policy_screen import PolicyScreen
 from ui.screens.return_screen import ReturnScreen
+from ui.screens.settings_screen import SettingsScreen
 from ui.widgets.status_bar import CounterStatusBar
 
 # A 1366x768 counter PC leaves about 1366x700 once the taskbar and title bar are drawn.
@@ -31,6 +38,9 @@ COMPLAINT_SHORTCUT = QKeySequence("F2")
 RETURN_SHORTCUT = QKeySequence("F3")
 EXCHANGE_SHORTCUT = QKeySequence("F4")
 FIND_SHORTCUT = QKeySequence("Ctrl+F")
+SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")
+POLICY_SHORTCUT = QKeySequence("Ctrl+Shift+P")
+CaseScreen = ReturnScreen | FindCaseScreen | ComplaintScreen | PolicyScreen | SettingsScreen
 
 
 def window_title(store: StoreInfo) -> str:
@@ -72,48 +82,57 @@ class MainWindow(QMainWindow):
         self._store = store
         self._database = database
         self._person: SignedIn | None = None
-        self.case_screen: ReturnScreen | FindCaseScreen | ComplaintScreen | PolicyScreen | None = (
-            None
-        )
+        self.case_screen: CaseScreen | None = None
         self.setWindowTitle(window_title(store))
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
 
-        rules = LockoutRules(
+        self._rules = LockoutRules(
             attempts=settings.pin_attempts_before_lockout, minutes=settings.lockout_minutes
         )
-        self.login_screen = LoginScreen(database=database, store=store, rules=rules)
-        self.home_screen = HomeScreen(
-            database=database, store=store, idle_lock_minutes=settings.idle_lock_minutes
+        # This PC's own settings (Settings screen) win over the environment's once saved.
+        self._data_dir = database.path.parent
+        loaded = load_counter_settings(self._data_dir)
+        self.settings_problem = loaded.problem
+        self.counter_settings = loaded.settings
+        self._idle_minutes = (
+            loaded.settings.idle_lock_minutes
+            if settings_path(self._data_dir).exists()
+            else settings.idle_lock_minutes
         )
+        self.languages = application_language()
+        self._apply_display(loaded.settings)
         self._stack = QStackedWidget()
-        self._stack.addWidget(self.login_screen)
-        self._stack.addWidget(self.home_screen)
         self.setCentralWidget(self._stack)
+        self._build_screens()
 
-        self.counter_status = CounterStatusBar(store)
-        self.setStatusBar(self.counter_status)
-
-        self.lock_action = QAction("Lock", self)
+        self.lock_action = QAction(self.tr("Lock"), self)
         self.lock_action.setShortcut(LOCK_SHORTCUT)
         self.lock_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.lock_action.setEnabled(False)
         self.addAction(self.lock_action)
 
-        interval = idle_interval_ms or settings.idle_lock_minutes * 60_000
-        self.idle_watcher = IdleWatcher(interval, self)
+        self._fixed_idle_ms = idle_interval_ms
+        self.idle_watcher = IdleWatcher(idle_interval_ms or self._idle_minutes * 60_000, self)
 
         self.complaint_action = self._screen_action(
-            "New complaint", COMPLAINT_SHORTCUT, self.open_complaint
+            self.tr("New complaint"), COMPLAINT_SHORTCUT, self.open_complaint
         )
-        self.return_action = self._screen_action("New return", RETURN_SHORTCUT, self.open_return)
+        self.return_action = self._screen_action(
+            self.tr("New return"), RETURN_SHORTCUT, self.open_return
+        )
         self.exchange_action = self._screen_action(
-            "New exchange", EXCHANGE_SHORTCUT, self.open_exchange
+            self.tr("New exchange"), EXCHANGE_SHORTCUT, self.open_exchange
         )
-        self.find_action = self._screen_action("Find case", FIND_SHORTCUT, self.open_find_case)
-        self.home_screen.action_requested.connect(self._on_action)
-        self.home_screen.queue.called.connect(self._on_walk_in_called)
-        self.home_screen.today.open_requested.connect(self.find_case_number)
+        self.find_action = self._screen_action(
+            self.tr("Find case"), FIND_SHORTCUT, self.open_find_case
+        )
+        self.policy_action = self._screen_action(
+            self.tr("Return policy"), POLICY_SHORTCUT, self.open_policy
+        )
+        self.settings_action = self._screen_action(
+            self.tr("Settings"), SETTINGS_SHORTCUT, self.open_settings
+        )
 
         # A scanner types into whatever has the focus; the listener takes the burst back
         # and hands the code here, to go where that kind of code belongs.
@@ -123,11 +142,64 @@ class MainWindow(QMainWindow):
             application.installEventFilter(self.scanner)
         self.scanner.scanned.connect(self.route_scan)
 
-        self.login_screen.signed_in.connect(self._on_signed_in)
-        self.home_screen.lock_requested.connect(self.lock)
         self.lock_action.triggered.connect(self.lock)
         self.idle_watcher.idle.connect(self._on_idle)
         self._show_login()
+
+    def _build_screens(self) -> None:
+        """The sign-in and home screens, in the language in force (again after a switch)."""
+        old = [
+            getattr(self, name, None) for name in ("login_screen", "home_screen", "counter_status")
+        ]
+        self.login_screen = LoginScreen(
+            database=self._database, store=self._store, rules=self._rules
+        )
+        self.home_screen = HomeScreen(
+            database=self._database, store=self._store, idle_lock_minutes=self._idle_minutes
+        )
+        self._stack.insertWidget(0, self.login_screen)
+        self._stack.insertWidget(1, self.home_screen)
+        self.counter_status = CounterStatusBar(self._store)
+        self.setStatusBar(self.counter_status)
+        self.login_screen.signed_in.connect(self._on_signed_in)
+        self.home_screen.lock_requested.connect(self.lock)
+        self.home_screen.action_requested.connect(self._on_action)
+        self.home_screen.queue.called.connect(self._on_walk_in_called)
+        self.home_screen.today.open_requested.connect(self.find_case_number)
+        for widget in old:
+            if isinstance(widget, QWidget) and widget is not self.counter_status:
+                self._stack.removeWidget(widget)
+                widget.deleteLater()
+
+    def _apply_display(self, chosen: CounterSettings) -> None:
+        """The language and the look this PC's settings ask for."""
+        from ui.app import apply_style  # here: ui.app imports this module
+
+        application = QApplication.instance()
+        if isinstance(application, QApplication):
+            apply_style(application, high_contrast=chosen.high_contrast)
+        self.languages.use(chosen.language)
+
+    def _on_display_changed(self, chosen: object) -> None:
+        """Language or contrast saved in Settings: apply them, and show every screen anew."""
+        if not isinstance(chosen, CounterSettings):
+            return
+        language_changed = chosen.language != self.counter_settings.language
+        self.counter_settings = chosen
+        self._apply_display(chosen)
+        if language_changed:
+            person = self._person
+            self._build_screens()
+            self.counter_status.set_person(person)
+            self.home_screen.show_person(person)
+            self.open_settings()
+
+    def _on_store_changed(self, store: object) -> None:
+        """The store's details were saved: the title and the status bar name it anew."""
+        if isinstance(store, StoreInfo):
+            self._store = store
+            self.setWindowTitle(window_title(store))
+            self.counter_status.show_store(store)
 
     @property
     def store(self) -> StoreInfo:
@@ -179,6 +251,10 @@ class MainWindow(QMainWindow):
         """Show the return policy: a manager edits it, anyone else reads it."""
         self._open_case_screen(PolicyScreen)
 
+    def open_settings(self) -> None:
+        """Show this counter's settings (the Settings button and Ctrl+,)."""
+        self._open_case_screen(SettingsScreen)
+
     def open_find_case(self) -> None:
         """Show the case search (the tile and Ctrl+F)."""
         self._open_case_screen(FindCaseScreen)
@@ -188,7 +264,8 @@ class MainWindow(QMainWindow):
         kind: type[ReturnScreen]
         | type[FindCaseScreen]
         | type[ComplaintScreen]
-        | type[PolicyScreen],
+        | type[PolicyScreen]
+        | type[SettingsScreen],
     ) -> None:
         if self._person is None:
             return
@@ -204,7 +281,10 @@ class MainWindow(QMainWindow):
         self.case_screen = screen
         self._stack.addWidget(screen)
         self._stack.setCurrentWidget(screen)
-        if isinstance(screen, FindCaseScreen | PolicyScreen):
+        if isinstance(screen, SettingsScreen):
+            screen.display_changed.connect(self._on_display_changed)
+            screen.store_changed.connect(self._on_store_changed)
+        if isinstance(screen, FindCaseScreen | PolicyScreen | SettingsScreen):
             screen.reset()
 
     def _close_case_screen(self) -> None:
@@ -227,8 +307,20 @@ class MainWindow(QMainWindow):
     def go_home(self) -> None:
         """Back to the home screen (Esc and Back on every screen)."""
         if self._person is not None:
+            if isinstance(self.case_screen, SettingsScreen):
+                self._reload_counter_settings()
             self._stack.setCurrentWidget(self.home_screen)
             self.home_screen.refresh()
+
+    def _reload_counter_settings(self) -> None:
+        """Take up what was saved in Settings that needs no restart (the auto-lock time)."""
+        loaded = load_counter_settings(self._data_dir)
+        self.counter_settings = loaded.settings
+        if settings_path(self._data_dir).exists():
+            self._idle_minutes = loaded.settings.idle_lock_minutes
+            if self._fixed_idle_ms is None:
+                self.idle_watcher.set_interval_ms(self._idle_minutes * 60_000)
+            self.home_screen.show_idle_minutes(self._idle_minutes)
 
     def find_case_number(self, number: str) -> None:
         """Show one case in Find case (a row of today's cases, a scanned case number)."""
@@ -270,6 +362,8 @@ class MainWindow(QMainWindow):
         self.complaint_action.setEnabled(True)
         self.exchange_action.setEnabled(True)
         self.find_action.setEnabled(True)
+        self.settings_action.setEnabled(True)
+        self.policy_action.setEnabled(True)
         self.idle_watcher.start()
         self.signed_in.emit(person)
 
@@ -321,6 +415,8 @@ class MainWindow(QMainWindow):
             self.open_find_case()
         elif title == "Return policy":
             self.open_policy()
+        elif title == "Settings":
+            self.open_settings()
 
     def _on_idle(self) -> None:
         self._lock("idle")
@@ -339,6 +435,8 @@ class MainWindow(QMainWindow):
         self.complaint_action.setEnabled(False)
         self.exchange_action.setEnabled(False)
         self.find_action.setEnabled(False)
+        self.settings_action.setEnabled(False)
+        self.policy_action.setEnabled(False)
         # Nothing of the last person's unfinished case is left for the next one.
         self._close_case_screen()
         self.counter_status.set_person(None)

@@ -9,8 +9,12 @@ saves ``login.png``, signs in through the real sign-in screen (choosing the
 name, typing the PIN, pressing Sign in) and saves ``home.png``. Then it opens
 each case screen the way a clerk does (F3, F4, Ctrl+F, F2) over a receipt of
 three days ago and saves ``return.png``, ``exchange.png``, ``find_case.png``
-and ``complaint.png``. Nothing is faked and
-nothing is saved, so a screenshot that looks wrong is a window that looks wrong.
+and ``complaint.png``; then ``policy.png``, ``settings.png``, one case in full
+(``case_detail.png``), and the home screen in German and in high contrast
+(``home_de.png``, ``home_high_contrast.png``), switched in the Settings screen
+as a clerk would (those two settings are saved in the data folder, then set
+back). No case is saved and nothing is faked, so a screenshot that looks wrong
+is a window that looks wrong.
 """
 
 import argparse
@@ -104,6 +108,68 @@ def _shoot_case_screens(window: "MainWindow", outdir: Path, problems: list[str])
     QCoreApplication.processEvents()
     window.grab().save(str(outdir / "complaint.png"))
     window.go_home()
+    _shoot_more(window, outdir, problems)
+
+
+def _settled(window: "MainWindow") -> None:
+    """Let background reads (today's cases) answer and the layouts take in their text."""
+    from PySide6.QtCore import QCoreApplication
+
+    window.home_screen.today.tasks.wait_for_done(5000)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+
+
+def _shoot_more(window: "MainWindow", outdir: Path, problems: list[str]) -> None:
+    """The policy, the settings and one case in full; then home in German and in high contrast.
+
+    Both looks are set through the Settings screen as a clerk would, then set back.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.screens.find_case import FindCaseScreen
+    from ui.screens.settings_screen import SettingsScreen
+
+    for name, open_screen in (("policy", window.open_policy), ("settings", window.open_settings)):
+        open_screen()
+        QCoreApplication.processEvents()
+        window.grab().save(str(outdir / f"{name}.png"))
+        window.go_home()
+
+    window.open_find_case()
+    finder = window.case_screen
+    if isinstance(finder, FindCaseScreen):
+        finder.search_now()
+        finder.tasks.wait_for_done(5000)
+        QCoreApplication.processEvents()
+        finder.table.selectRow(0)
+        finder.open_current()
+        if finder.detail_dialog is not None:
+            QCoreApplication.processEvents()
+            finder.detail_dialog.grab().save(str(outdir / "case_detail.png"))
+            finder.detail_dialog.close()
+    window.go_home()
+
+    for name, language, contrast in (("home_de", "de", False), ("home_high_contrast", "en", True)):
+        window.open_settings()
+        settings = window.case_screen
+        if not isinstance(settings, SettingsScreen):
+            problems.append("the settings screen did not open")
+            return
+        settings.language.setCurrentIndex(settings.language.findData(language))
+        settings.high_contrast.setChecked(contrast)
+        if not settings.save_display():
+            problems.append(f"the display settings were not saved: {name}")
+            return
+        window.go_home()
+        _settled(window)
+        window.grab().save(str(outdir / f"{name}.png"))
+    window.open_settings()
+    settings = window.case_screen
+    if isinstance(settings, SettingsScreen):
+        settings.high_contrast.setChecked(False)
+        settings.save_display()
+    window.go_home()
 
 
 def _shoot_find_case(window: "MainWindow", outdir: Path) -> None:
@@ -173,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
                 if window.person is None:
                     problems.append(f"signing in was refused: {login.message_text()}")
                     return
+                _settled(window)
                 window.grab().save(str(options.outdir / "home.png"))
                 _shoot_case_screens(window, options.outdir, problems)
             finally:

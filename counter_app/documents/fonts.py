@@ -21,16 +21,24 @@ _FILES = {
 }
 
 
+_registered = False
+
+
 def register_fonts() -> None:
     """Register the shipped fonts with reportlab once per process (later calls do nothing)."""
+    global _registered
+    if _registered:
+        return
     known = set(pdfmetrics.getRegisteredFontNames())
     for name, file in _FILES.items():
         if name not in known:
             pdfmetrics.registerFont(TTFont(name, str(asset_path(file))))
+    _registered = True
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    """How wide ``text`` is in points, in ``font`` at ``size``."""
+    """How wide ``text`` is in points, in ``font`` at ``size`` (measuring needs the fonts)."""
+    register_fonts()
     return float(pdfmetrics.stringWidth(text, font, size))
 
 

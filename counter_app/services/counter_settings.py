@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from counter_app.domain.validation import FieldProblem, InputError, clean_text
+from counter_app.services.durable_files import sync_folder
 from counter_app.services.errors import ServiceError
 from counter_app.services.inputs import checked, parse
 from counter_app.services.recording import record_change
@@ -542,24 +543,12 @@ def _write_file(
             os.fsync(stream.fileno())
         os.replace(temporary, path)
         temporary = None
-        _sync_folder(data_dir)
+        sync_folder(data_dir)
     except OSError as error:
         if temporary is not None:
             with suppress(OSError):
                 temporary.unlink()
         raise SettingsNotSavedError(_write_problem(data_dir, error)) from error
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no folder handles to sync."""
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _write_problem(data_dir: Path, error: OSError) -> str:

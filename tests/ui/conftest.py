@@ -18,6 +18,7 @@ from counter_app.services.database import StoreDatabase, open_store_database
 from counter_app.services.staff import add_staff, list_staff, sign_in
 from counter_app.services.store_setup import create_store, current_store
 from ui.app import apply_style
+from ui.i18n import application_language
 from ui.main_window import MainWindow
 
 MANAGER = "Maeve Byrne"
@@ -80,10 +81,11 @@ def database(data_dir: Path) -> Iterator[StoreDatabase]:
 
 @pytest.fixture(autouse=True)
 def styled(qapp: QApplication) -> Iterator[None]:
-    """Every UI test runs under the shipped stylesheet, as the counter does."""
+    """Every UI test runs under the shipped stylesheet and in English, as the counter does."""
     apply_style(qapp)
     yield
     qapp.setStyleSheet("")
+    application_language().use("en")
 
 
 @pytest.fixture

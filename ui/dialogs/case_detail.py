@@ -22,33 +22,30 @@ from counter_app.services.database import StoreDatabase
 from counter_app.services.store_setup import StoreInfo
 from ui.widgets.styling import styled_label, vertical_scroll
 from ui.widgets.todays_cases import case_status_label, case_type_label
-
-_CONTEXT = "CaseDetail"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+from ui.wording import condition_words
 
 
 def action_words(entry: HistoryEntry) -> str:
     """What happened, in the clerk's language (the event's own name if it is new)."""
     words = {
-        "case.opened": _tr("Case opened"),
-        "return.completed": _tr("Return completed"),
-        "exchange.completed": _tr("Exchange completed"),
-        "complaint.resolved": _tr("Complaint resolved"),
-        "complaint.kept_open": _tr("Complaint kept open"),
-        "complaint.assigned": _tr("Complaint assigned"),
-        "case.status_changed": _tr("Status changed"),
-        "case.reopened": _tr("Case reopened"),
-        "case.note_added": _tr("Note added"),
-        "case.override_approved": _tr("Manager approval"),
-        "attachment.added": _tr("Photo attached"),
-        "voucher.issued": _tr("Store credit issued"),
-        "voucher.spent": _tr("Store credit spent"),
-        "stock.returned": _tr("Stock returned"),
-        "product.fault_flagged": _tr("Product flagged as possibly faulty"),
-        "walk_in.served": _tr("Served from the queue"),
+        "case.opened": QCoreApplication.translate("CaseDetail", "Case opened"),
+        "return.completed": QCoreApplication.translate("CaseDetail", "Return completed"),
+        "exchange.completed": QCoreApplication.translate("CaseDetail", "Exchange completed"),
+        "complaint.resolved": QCoreApplication.translate("CaseDetail", "Complaint resolved"),
+        "complaint.kept_open": QCoreApplication.translate("CaseDetail", "Complaint kept open"),
+        "complaint.assigned": QCoreApplication.translate("CaseDetail", "Complaint assigned"),
+        "case.status_changed": QCoreApplication.translate("CaseDetail", "Status changed"),
+        "case.reopened": QCoreApplication.translate("CaseDetail", "Case reopened"),
+        "case.note_added": QCoreApplication.translate("CaseDetail", "Note added"),
+        "case.override_approved": QCoreApplication.translate("CaseDetail", "Manager approval"),
+        "attachment.added": QCoreApplication.translate("CaseDetail", "Photo attached"),
+        "voucher.issued": QCoreApplication.translate("CaseDetail", "Store credit issued"),
+        "voucher.spent": QCoreApplication.translate("CaseDetail", "Store credit spent"),
+        "stock.returned": QCoreApplication.translate("CaseDetail", "Stock returned"),
+        "product.fault_flagged": QCoreApplication.translate(
+            "CaseDetail", "Product flagged as possibly faulty"
+        ),
+        "walk_in.served": QCoreApplication.translate("CaseDetail", "Served from the queue"),
     }
     said = words.get(entry.action, entry.action)
     if entry.from_status is not None and entry.to_status is not None:
@@ -103,7 +100,7 @@ class CaseDetailDialog(QDialog):
                 [
                     (self.tr("In") if line.direction == "in" else self.tr("Out"))
                     + f": {line.quantity} x {line.description}"
-                    + (f" ({line.condition})" if line.condition else "")
+                    + (f" ({condition_words(line.condition)})" if line.condition else "")
                     + (f" — {line.reason}" if line.reason else "")
                     for line in view.lines
                 ],

@@ -59,37 +59,37 @@ class ManagerApprovalDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ManagerApprovalDialog")
-        self.setWindowTitle("Manager approval")
+        self.setWindowTitle(self.tr("Manager approval"))
         self.setModal(True)
         self.setMinimumWidth(560)
-        heading = styled_label("A manager must approve this", "section")
+        heading = styled_label(self.tr("A manager must approve this"), "section")
         why = styled_label("\n".join(f"• {reason}" for reason in reasons), "hint", wrap=True)
         self.message_label = styled_label(message, "error", wrap=True)
         self.message_label.setObjectName("ApprovalMessage")
         self.message_label.setVisible(bool(message))
 
         self.manager_box = QComboBox()
-        self.manager_box.setAccessibleName("Approving manager")
+        self.manager_box.setAccessibleName(self.tr("Approving manager"))
         for person in staff:
             if person.role is Role.MANAGER:
                 self.manager_box.addItem(person.name, person.id)
         self.pin_field = PinField()
         self.reason_field = QLineEdit()
-        self.reason_field.setAccessibleName("Reason for the approval")
-        self.reason_field.setPlaceholderText("Why the manager approves, in a sentence")
+        self.reason_field.setAccessibleName(self.tr("Reason for the approval"))
+        self.reason_field.setPlaceholderText(self.tr("Why the manager approves, in a sentence"))
         self.reason_field.setMaxLength(500)
-        self.waive_box = QCheckBox("Waive the restocking fee")
+        self.waive_box = QCheckBox(self.tr("Waive the restocking fee"))
         self.waive_box.setVisible(allow_fee_waiver)
 
         form = QFormLayout()
-        form.addRow("Manager", self.manager_box)
-        form.addRow("PIN", self.pin_field)
-        form.addRow("Reason", self.reason_field)
+        form.addRow(self.tr("Manager"), self.manager_box)
+        form.addRow(self.tr("PIN"), self.pin_field)
+        form.addRow(self.tr("Reason"), self.reason_field)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Approve")
+        ok.setText(self.tr("Approve"))
         set_style_property(ok, "primary", "true")
         buttons.accepted.connect(self._accept_if_complete)
         buttons.rejected.connect(self.reject)
@@ -118,12 +118,14 @@ class ManagerApprovalDialog(QDialog):
 
     def _accept_if_complete(self) -> None:
         if self.manager_box.currentData() is None:
-            self._say("No manager is on this store's staff; a manager must be added first.")
+            self._say(
+                self.tr("No manager is on this store's staff; a manager must be added first.")
+            )
         elif not self.pin_field.text():
-            self._say("The manager types their PIN.")
+            self._say(self.tr("The manager types their PIN."))
             self.pin_field.setFocus()
         elif not self.reason_field.text().strip():
-            self._say("Write down why the manager approves.")
+            self._say(self.tr("Write down why the manager approves."))
             self.reason_field.setFocus()
         else:
             self.accept()

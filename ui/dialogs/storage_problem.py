@@ -1,13 +1,19 @@
 """Telling the person at the counter that Counter cannot use its data, calmly."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-TITLE = "Counter cannot start"
-HEADLINE = "Counter cannot open this counter's data."
-NEXT_STEP = (
-    "Counter will close now. After the problem is fixed, start Counter again. "
-    "If you need help, show this message to your IT contact."
+# The English words; the dialog shows them in the language in force.
+TITLE = str(QT_TRANSLATE_NOOP("StorageProblemDialog", "Counter cannot start"))
+HEADLINE = str(
+    QT_TRANSLATE_NOOP("StorageProblemDialog", "Counter cannot open this counter's data.")
+)
+NEXT_STEP = str(
+    QT_TRANSLATE_NOOP(
+        "StorageProblemDialog",
+        "Counter will close now. After the problem is fixed, start Counter again. "
+        "If you need help, show this message to your IT contact.",
+    )
 )
 
 
@@ -25,9 +31,10 @@ class StorageProblemDialog:
         """Show ``message`` in a modal warning and wait until it is dismissed."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(TITLE)
+        box.setWindowTitle(QCoreApplication.translate("StorageProblemDialog", TITLE))
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(HEADLINE)
-        box.setInformativeText(f"{message}\n\n{NEXT_STEP}")
+        box.setText(QCoreApplication.translate("StorageProblemDialog", HEADLINE))
+        next_step = QCoreApplication.translate("StorageProblemDialog", NEXT_STEP)
+        box.setInformativeText(f"{message}\n\n{next_step}")
         box.setStandardButtons(QMessageBox.StandardButton.Close)
         box.exec()

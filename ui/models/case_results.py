@@ -9,12 +9,16 @@ hears back on the UI thread and ignores answers to a query it no longer shows.
 
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,35 +27,55 @@ from PySide6.QtCore import (
 )
 
 from counter_app.domain.case_state import CaseType
+from counter_app.domain.local_time import FALLBACK_LOCALE, local_clock, local_day
 from counter_app.services.database import StoreDatabase
 from counter_app.services.search import COUNT_CAP, CaseRow, SearchPage, count_cases, search_cases
+from ui.widgets.todays_cases import case_status_label, case_type_label
 from ui.workers import BackgroundTasks, TaskHandle
 
 PAGE_SIZE = 50
-COLUMNS = ("Number", "Type", "Status", "Created", "Customer", "Summary", "Found in")
+# Column titles in English; the header shows them translated.
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CaseResultsModel", "Number"),
+    QT_TRANSLATE_NOOP("CaseResultsModel", "Type"),
+    QT_TRANSLATE_NOOP("CaseResultsModel", "Status"),
+    QT_TRANSLATE_NOOP("CaseResultsModel", "Created"),
+    QT_TRANSLATE_NOOP("CaseResultsModel", "Customer"),
+    QT_TRANSLATE_NOOP("CaseResultsModel", "Summary"),
+    QT_TRANSLATE_NOOP("CaseResultsModel", "Found in"),
+)
 NUMBER, TYPE, STATUS, CREATED, CUSTOMER, SUMMARY, FOUND_IN = range(len(COLUMNS))
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-_TYPE_LABELS = {
-    CaseType.COMPLAINT: "Complaint",
-    CaseType.RETURN: "Return",
-    CaseType.EXCHANGE: "Exchange",
-}
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def type_label(case_type: CaseType) -> str:
-    """The case type as a person reads it ("Return")."""
-    return _TYPE_LABELS.get(case_type, str(case_type).title())
+    """The case type as a person reads it ("Return"), in the language in force."""
+    return case_type_label(case_type)
+
+
+def case_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+    """A case's time as the lists show it: "14 Jun 2026 13:00", in the store's zone and locale."""
+    local = moment.astimezone(zone)
+    return f"{local_day(local.date(), locale)} {local_clock(local, zone, locale)}"
 
 
 def count_text(count: int) -> str:
-    """The count as the screen says it: "No cases", "1 case", "2,345 cases", "10,000+ cases"."""
+    """The count as the screen says it: "No cases", "1 case", "2,345 cases", "10,000+ cases".
+
+    The number is grouped as the language in force groups it (2,345 or 2.345).
+    """
     if count > COUNT_CAP:
-        return f"{COUNT_CAP:,}+ cases"
+        return QCoreApplication.translate("CaseResultsModel", "{count}+ cases").format(
+            count=QLocale().toString(COUNT_CAP)
+        )
     if count == 0:
-        return "No cases"
-    return f"{count:,} case" if count == 1 else f"{count:,} cases"
+        return QCoreApplication.translate("CaseResultsModel", "No cases")
+    if count == 1:
+        return QCoreApplication.translate("CaseResultsModel", "1 case")
+    return QCoreApplication.translate("CaseResultsModel", "{count} cases").format(
+        count=QLocale().toString(count)
+    )
 
 
 class CaseResultsModel(QAbstractTableModel):
@@ -75,12 +99,14 @@ class CaseResultsModel(QAbstractTableModel):
         database: StoreDatabase,
         zone: ZoneInfo,
         tasks: BackgroundTasks,
+        locale: str = FALLBACK_LOCALE,
         page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._database = database
         self._zone = zone
+        self._locale = locale
         self._tasks = tasks
         self._page_size = page_size
         self._rows: list[CaseRow] = []
@@ -190,7 +216,7 @@ class CaseResultsModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return QCoreApplication.translate("CaseResultsModel", str(COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -213,8 +239,8 @@ class CaseResultsModel(QAbstractTableModel):
         cells: dict[int, Callable[[], str]] = {
             NUMBER: lambda: case.number,
             TYPE: lambda: type_label(case.case_type),
-            STATUS: lambda: case.status.label,
-            CREATED: lambda: case.created_at.astimezone(self._zone).strftime("%d %b %Y %H:%M"),
+            STATUS: lambda: case_status_label(case.status),
+            CREATED: lambda: case_moment(case.created_at, self._zone, self._locale),
             CUSTOMER: lambda: case.customer_name or "",
             SUMMARY: lambda: " ".join(case.summary.split()),
             FOUND_IN: lambda: case.matched,

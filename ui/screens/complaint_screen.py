@@ -19,9 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.case_state import IllegalTransitionError
+from counter_app.domain.local_time import local_day
 from counter_app.domain.validation import InputError
 from counter_app.services.complaints import (
     ComplaintOutcome,
@@ -68,17 +70,26 @@ from ui.widgets.customer_panel import CustomerPanel
 from ui.widgets.draft_banner import DraftBanner
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
-SEVERITIES = (("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical"))
-ACCOMMODATIONS: tuple[tuple[str | None, str], ...] = (
-    ("apology", "Apology"),
-    ("replacement", "Replacement"),
-    ("repair", "Repair"),
-    ("discount", "Discount"),
-    ("voucher", "Voucher"),
-    ("refund", "Refund"),
-    (None, "Nothing yet (keep open)"),
+# Values sent to the services, with their English labels (translated where shown).
+SEVERITIES = (
+    ("low", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Low"))),
+    ("medium", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Medium"))),
+    ("high", str(QT_TRANSLATE_NOOP("ComplaintScreen", "High"))),
+    ("critical", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Critical"))),
 )
-REFUND_TENDERS = (("cash", "Cash"), ("card", "Card"))
+ACCOMMODATIONS: tuple[tuple[str | None, str], ...] = (
+    ("apology", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Apology"))),
+    ("replacement", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Replacement"))),
+    ("repair", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Repair"))),
+    ("discount", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Discount"))),
+    ("voucher", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Voucher"))),
+    ("refund", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Refund"))),
+    (None, str(QT_TRANSLATE_NOOP("ComplaintScreen", "Nothing yet (keep open)"))),
+)
+REFUND_TENDERS = (
+    ("cash", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Cash"))),
+    ("card", str(QT_TRANSLATE_NOOP("ComplaintScreen", "Card"))),
+)
 # Accommodations that may carry an amount (required for voucher and refund).
 WITH_AMOUNT = frozenset({"replacement", "repair", "discount", "voucher", "refund"})
 DEFAULT_FOLLOW_UP_DAYS = 3
@@ -90,10 +101,10 @@ Failures = (InputError, NotFoundError, ServiceError, StorageError, IllegalTransi
 
 def fault_warning(count: int, window_days: int) -> str:
     """The warning a clerk cannot miss when a product keeps coming back."""
-    return (
-        f"Possible product fault: {count} complaints and returns in {window_days} days "
-        "— tell the manager."
-    )
+    return QCoreApplication.translate(
+        "ComplaintScreen",
+        "Possible product fault: {count} complaints and returns in {days} days — tell the manager.",
+    ).format(count=count, days=window_days)
 
 
 def flag_warning(flag: FaultFlag) -> str:
@@ -176,22 +187,27 @@ class ComplaintScreen(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.title = styled_label("New complaint", "title")
-        self.back_button = QPushButton("Back  (Esc)")
+        self.title = styled_label(self.tr("New complaint"), "title")
+        self.back_button = QPushButton(self.tr("Back  (Esc)"))
         self.back_button.clicked.connect(self.back_requested.emit)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        body = QHBoxLayout()
+        # Two columns where they fit; one above the other on a narrow window (see resizeEvent).
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(16)
-        body.addWidget(self._complaint_card(), 3)
-        side = QVBoxLayout()
+        self._body = body
+        self._main_column = self._complaint_card()
+        body.addWidget(self._main_column, 3)
+        self._side_column = QWidget()
+        side = QVBoxLayout(self._side_column)
+        side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(12)
         self.customer_panel = CustomerPanel(database=self._database, store=self._store)
         side.addWidget(self.customer_panel)
         side.addWidget(self._outcome_card(), 1)
-        body.addLayout(side, 2)
+        body.addWidget(self._side_column, 2)
 
         content = QWidget()
         content.setObjectName("ComplaintContent")
@@ -202,7 +218,7 @@ class ComplaintScreen(QWidget):
 
         self.message = styled_label("", "hint", wrap=True)
         self.message.setObjectName("ComplaintMessage")
-        self.save_button = QPushButton("Save complaint  (Ctrl+Enter)")
+        self.save_button = QPushButton(self.tr("Save complaint  (Ctrl+Enter)"))
         self.save_button.setObjectName("SaveComplaint")
         set_style_property(self.save_button, "primary", "true")
         self.save_button.clicked.connect(self.save)
@@ -223,11 +239,31 @@ class ComplaintScreen(QWidget):
         outer.addWidget(scroll, 1)
         outer.addLayout(footer)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """Stack the two columns when the window is too narrow for both side by side."""
+        super().resizeEvent(event)
+        margins = 2 * 32 + 24  # the screen's side margins and a scroll bar
+        needed = (
+            self._main_column.minimumSizeHint().width()
+            + self._side_column.minimumSizeHint().width()
+            + self._body.spacing()
+            + margins
+        )
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= needed
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._body.direction() != direction:
+            self._body.setDirection(direction)
+
     def _complaint_card(self) -> QFrame:
         self.product_field = QLineEdit()
         self.product_field.setObjectName("ComplaintProduct")
-        self.product_field.setAccessibleName("Product barcode")
-        self.product_field.setPlaceholderText("Scan the product's barcode (if any), then Enter")
+        self.product_field.setAccessibleName(self.tr("Product barcode"))
+        self.product_field.setPlaceholderText(
+            self.tr("Scan the product's barcode (if any), then Enter")
+        )
         self.product_field.setMaxLength(32)
         self.product_field.returnPressed.connect(self._on_product_entered)
         self.product_field.editingFinished.connect(self.look_up_product)
@@ -238,23 +274,23 @@ class ComplaintScreen(QWidget):
         set_style_property(self.fault_label, "tone", "warning")
 
         self.category_box = QComboBox()
-        self.category_box.setAccessibleName("Complaint category")
+        self.category_box.setAccessibleName(self.tr("Complaint category"))
         for category in complaint_categories(database=self._database):
             self.category_box.addItem(category, category)
         self.severity_box = QComboBox()
-        self.severity_box.setAccessibleName("Severity")
+        self.severity_box.setAccessibleName(self.tr("Severity"))
         for value, label in SEVERITIES:
-            self.severity_box.addItem(label, value)
+            self.severity_box.addItem(QCoreApplication.translate("ComplaintScreen", label), value)
 
         self.description_field = QPlainTextEdit()
         self.description_field.setObjectName("ComplaintDescription")
-        self.description_field.setAccessibleName("What happened")
-        self.description_field.setPlaceholderText("What happened, in the customer's words")
+        self.description_field.setAccessibleName(self.tr("What happened"))
+        self.description_field.setPlaceholderText(self.tr("What happened, in the customer's words"))
         self.description_field.setTabChangesFocus(True)
         self.description_field.setMinimumHeight(72)
         self.desired_field = QLineEdit()
-        self.desired_field.setAccessibleName("What the customer would like")
-        self.desired_field.setPlaceholderText("What the customer would like (optional)")
+        self.desired_field.setAccessibleName(self.tr("What the customer would like"))
+        self.desired_field.setPlaceholderText(self.tr("What the customer would like (optional)"))
         self.desired_field.setMaxLength(500)
         self.photos = AttachmentStrip()
         self.photos.refused.connect(lambda text: self._say(text, "error"))
@@ -264,18 +300,22 @@ class ComplaintScreen(QWidget):
         grid.setVerticalSpacing(8)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        grid.addWidget(styled_label("Product", "fieldLabel"), 0, 0)
+        grid.addWidget(styled_label(self.tr("Product"), "fieldLabel"), 0, 0)
         grid.addWidget(self.product_field, 0, 1, 1, 3)
         grid.addWidget(self.product_info, 1, 1, 1, 3)
-        grid.addWidget(styled_label("Category", "fieldLabel"), 3, 0)
+        grid.addWidget(styled_label(self.tr("Category"), "fieldLabel"), 3, 0)
         grid.addWidget(self.category_box, 3, 1)
-        grid.addWidget(styled_label("Severity", "fieldLabel"), 3, 2)
+        grid.addWidget(styled_label(self.tr("Severity"), "fieldLabel"), 3, 2)
         grid.addWidget(self.severity_box, 3, 3)
-        grid.addWidget(styled_label("What happened", "fieldLabel"), 4, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(
+            styled_label(self.tr("What happened"), "fieldLabel"), 4, 0, Qt.AlignmentFlag.AlignTop
+        )
         grid.addWidget(self.description_field, 4, 1, 1, 3)
-        grid.addWidget(styled_label("Would like", "fieldLabel"), 5, 0)
+        grid.addWidget(styled_label(self.tr("Would like"), "fieldLabel"), 5, 0)
         grid.addWidget(self.desired_field, 5, 1, 1, 3)
-        grid.addWidget(styled_label("Photos", "fieldLabel"), 6, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(
+            styled_label(self.tr("Photos"), "fieldLabel"), 6, 0, Qt.AlignmentFlag.AlignTop
+        )
         grid.addWidget(self.photos, 6, 1, 1, 3)
         grid.setRowStretch(4, 1)
 
@@ -291,30 +331,32 @@ class ComplaintScreen(QWidget):
 
     def _outcome_card(self) -> QFrame:
         self.accommodation_box = QComboBox()
-        self.accommodation_box.setAccessibleName("What the customer was given")
-        for value, label in ACCOMMODATIONS:
-            self.accommodation_box.addItem(label, value)
+        self.accommodation_box.setAccessibleName(self.tr("What the customer was given"))
+        for kind, label in ACCOMMODATIONS:
+            self.accommodation_box.addItem(
+                QCoreApplication.translate("ComplaintScreen", label), kind
+            )
         self.accommodation_box.currentIndexChanged.connect(self._on_accommodation)
         self.amount_field = QLineEdit()
         self.amount_field.setObjectName("AccommodationAmount")
-        self.amount_field.setAccessibleName("Amount")
-        self.amount_field.setPlaceholderText("Amount")
+        self.amount_field.setAccessibleName(self.tr("Amount"))
+        self.amount_field.setPlaceholderText(self.tr("Amount"))
         self.amount_field.setMinimumWidth(130)
         self.amount_field.setMaxLength(12)
 
         self.tender_box = QComboBox()
-        self.tender_box.setAccessibleName("Refund paid in")
-        for value, label in REFUND_TENDERS:
-            self.tender_box.addItem(label, value)
+        self.tender_box.setAccessibleName(self.tr("Refund paid in"))
+        for tender, label in REFUND_TENDERS:
+            self.tender_box.addItem(QCoreApplication.translate("ComplaintScreen", label), tender)
         self.tender_box.currentIndexChanged.connect(self._on_tender)
         self.card_last4_field = QLineEdit()
-        self.card_last4_field.setAccessibleName("Last four digits of the card")
-        self.card_last4_field.setPlaceholderText("Last 4")
+        self.card_last4_field.setAccessibleName(self.tr("Last four digits of the card"))
+        self.card_last4_field.setPlaceholderText(self.tr("Last 4"))
         self.card_last4_field.setMaxLength(4)
         self.card_last4_field.setFixedWidth(100)
         self.card_reference_field = QLineEdit()
-        self.card_reference_field.setAccessibleName("Card refund reference")
-        self.card_reference_field.setPlaceholderText("Terminal ref.")
+        self.card_reference_field.setAccessibleName(self.tr("Card refund reference"))
+        self.card_reference_field.setPlaceholderText(self.tr("Terminal ref."))
         self.card_reference_field.setMaxLength(64)
         self.refund_row = QWidget()
         refund_layout = QHBoxLayout(self.refund_row)
@@ -325,27 +367,27 @@ class ComplaintScreen(QWidget):
         refund_layout.addWidget(self.card_reference_field, 1)
 
         self.note_field = QLineEdit()
-        self.note_field.setAccessibleName("Note on what was given")
-        self.note_field.setPlaceholderText("Note (optional)")
+        self.note_field.setAccessibleName(self.tr("Note on what was given"))
+        self.note_field.setPlaceholderText(self.tr("Note (optional)"))
         self.note_field.setMaxLength(400)
 
-        self.resolve_now_button = QRadioButton("Resolved now")
-        self.keep_open_button = QRadioButton("Keep open")
+        self.resolve_now_button = QRadioButton(self.tr("Resolved now"))
+        self.keep_open_button = QRadioButton(self.tr("Keep open"))
         choice = QButtonGroup(self)
         choice.addButton(self.resolve_now_button)
         choice.addButton(self.keep_open_button)
         self.keep_open_button.toggled.connect(self._on_keep_open)
 
         self.assignee_box = QComboBox()
-        self.assignee_box.setAccessibleName("Who follows up")
-        self.assignee_box.addItem("Nobody yet", None)
+        self.assignee_box.setAccessibleName(self.tr("Who follows up"))
+        self.assignee_box.addItem(self.tr("Nobody yet"), None)
         for person_id, name in self._staff_names.items():
             self.assignee_box.addItem(name, person_id)
-        self.follow_up_box = QCheckBox("by")
-        self.follow_up_box.setAccessibleName("Follow up by a date")
+        self.follow_up_box = QCheckBox(self.tr("by"))
+        self.follow_up_box.setAccessibleName(self.tr("Follow up by a date"))
         self.follow_up_box.toggled.connect(self._on_follow_up)
         self.follow_up_date = QDateEdit()
-        self.follow_up_date.setAccessibleName("Follow-up date")
+        self.follow_up_date.setAccessibleName(self.tr("Follow-up date"))
         self.follow_up_date.setCalendarPopup(True)
         self.follow_up_date.setDisplayFormat("dd MMM yyyy")
 
@@ -353,25 +395,25 @@ class ComplaintScreen(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(8)
         grid.setColumnStretch(1, 1)
-        grid.addWidget(styled_label("Given", "fieldLabel"), 0, 0)
+        grid.addWidget(styled_label(self.tr("Given"), "fieldLabel"), 0, 0)
         grid.addWidget(self.accommodation_box, 0, 1)
         grid.addWidget(self.amount_field, 0, 2)
         grid.addWidget(self.refund_row, 1, 1, 1, 2)
-        grid.addWidget(styled_label("Note", "fieldLabel"), 2, 0)
+        grid.addWidget(styled_label(self.tr("Note"), "fieldLabel"), 2, 0)
         grid.addWidget(self.note_field, 2, 1, 1, 2)
         status_row = QHBoxLayout()
         status_row.setSpacing(16)
         status_row.addWidget(self.resolve_now_button)
         status_row.addWidget(self.keep_open_button)
         status_row.addStretch(1)
-        grid.addWidget(styled_label("Case", "fieldLabel"), 3, 0)
+        grid.addWidget(styled_label(self.tr("Case"), "fieldLabel"), 3, 0)
         grid.addLayout(status_row, 3, 1, 1, 2)
         follow_row = QHBoxLayout()
         follow_row.setSpacing(8)
         follow_row.addWidget(self.assignee_box, 1)
         follow_row.addWidget(self.follow_up_box)
         follow_row.addWidget(self.follow_up_date)
-        grid.addWidget(styled_label("Follow-up", "fieldLabel"), 4, 0)
+        grid.addWidget(styled_label(self.tr("Follow-up"), "fieldLabel"), 4, 0)
         grid.addLayout(follow_row, 4, 1, 1, 2)
 
         for box in (
@@ -386,7 +428,7 @@ class ComplaintScreen(QWidget):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        layout.addWidget(styled_label("What the customer was given", "section"))
+        layout.addWidget(styled_label(self.tr("What the customer was given"), "section"))
         layout.addLayout(grid)
         layout.addStretch(1)
         return card
@@ -404,7 +446,7 @@ class ComplaintScreen(QWidget):
         self._progress = None
         self._product = None
         self._looked_up = ""
-        self.title.setText("New complaint")
+        self.title.setText(self.tr("New complaint"))
         self.product_field.clear()
         self.product_info.setText("")
         self.product_info.setVisible(False)
@@ -430,7 +472,7 @@ class ComplaintScreen(QWidget):
         self._on_follow_up(False)
         self._on_accommodation()
         self._set_intake_editable(True)
-        self.save_button.setText("Save complaint  (Ctrl+Enter)")
+        self.save_button.setText(self.tr("Save complaint  (Ctrl+Enter)"))
         self._say("", "hint")
         self.product_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -454,12 +496,20 @@ class ComplaintScreen(QWidget):
         if product is None:
             return
         self._product = product
-        latest = f" Latest: {product.recent_cases[0].number}." if product.recent_cases else ""
-        self._show_product_info(
-            f"{product.name} ({product.sku}): {product.complaints} complaints and "
-            f"{product.returns} returns in the last {product.window_days} days.{latest}",
-            "hint",
+        info = self.tr(
+            "{product} ({sku}): {complaints} complaints and {returns} returns "
+            "in the last {days} days."
+        ).format(
+            product=product.name,
+            sku=product.sku,
+            complaints=product.complaints,
+            returns=product.returns,
+            days=product.window_days,
         )
+        if product.recent_cases:
+            latest = self.tr("Latest: {number}.").format(number=product.recent_cases[0].number)
+            info = f"{info} {latest}"
+        self._show_product_info(info, "hint")
         self.product_info.setToolTip(
             "\n".join(f"{case.number}  {case.summary}" for case in product.recent_cases)
         )
@@ -489,9 +539,11 @@ class ComplaintScreen(QWidget):
         )
         progress.attached += len(outcome.attached)
         for name, why in outcome.refused:
-            not_done.append(f"{name} was not attached: {why}")
+            not_done.append(self.tr("{name} was not attached: {why}").format(name=name, why=why))
         for name, why in outcome.kept:
-            not_done.append(f"{name} was not attached yet: {why}")
+            not_done.append(
+                self.tr("{name} was not attached yet: {why}").format(name=name, why=why)
+            )
 
         assignee_id = self.assignee_box.currentData()
         follow_up_on = self._follow_up_on()
@@ -505,7 +557,7 @@ class ComplaintScreen(QWidget):
                     follow_up_on=follow_up_on,
                 )
             except Failures as error:
-                not_done.append(f"The follow-up was not saved: {error}")
+                not_done.append(self.tr("The follow-up was not saved: {error}").format(error=error))
             else:
                 progress.assignee_id, progress.follow_up_on = assignee_id, follow_up_on
 
@@ -516,15 +568,15 @@ class ComplaintScreen(QWidget):
 
         saved = self._saved_words(progress)
         if not_done:
-            self.title.setText(f"Complaint {number}")
+            self.title.setText(self.tr("Complaint {number}").format(number=number))
             self._say(
-                f"{saved} Not done: "
-                + " ".join(not_done)
-                + " Correct what is needed and press Ctrl+Enter to save the rest on the same case,"
-                " or Esc to leave it as it is.",
+                self.tr(
+                    "{saved} Not done: {problems} Correct what is needed and press Ctrl+Enter "
+                    "to save the rest on the same case, or Esc to leave it as it is."
+                ).format(saved=saved, problems=" ".join(not_done)),
                 "warning",
             )
-            self.save_button.setText("Save the rest  (Ctrl+Enter)")
+            self.save_button.setText(self.tr("Save the rest  (Ctrl+Enter)"))
             return
         fault = self.fault_label.text()
         discard_draft(data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id)
@@ -560,7 +612,7 @@ class ComplaintScreen(QWidget):
         try:
             opened = open_case(database=self._database, staff=self._staff, request=request)
         except Failures as error:
-            self._say(f"Not saved yet: {error}", "error")
+            self._say(self.tr("Not saved yet: {error}").format(error=error), "error")
             return None
         self._progress = _Progress(opened, None, self._follow_up_on())
         self._set_intake_editable(False)
@@ -587,12 +639,14 @@ class ComplaintScreen(QWidget):
             except (SignInRefusedError, PermissionDeniedError) as refused:
                 message = str(refused)
             except Failures as error:
-                return f"What the customer was given was not recorded: {error}"
+                return self.tr("What the customer was given was not recorded: {error}").format(
+                    error=error
+                )
             else:
                 return ""
             approval = self._ask_manager(reasons, message)
             if approval is None:
-                return (
+                return self.tr(
                     "What the customer was given was not recorded: it needs a manager's approval."
                 )
 
@@ -617,14 +671,18 @@ class ComplaintScreen(QWidget):
         follow_up_on = self._follow_up_on()
         if kind is None and resolve_now:
             self._say(
-                "Choose what the customer was given, or keep the complaint open to follow it up.",
+                self.tr(
+                    "Choose what the customer was given, "
+                    "or keep the complaint open to follow it up."
+                ),
                 "error",
             )
             self.accommodation_box.setFocus()
             return None
         if not resolve_now and follow_up_on is None:
             self._say(
-                "Choose the date to follow up by, so the complaint is not forgotten.", "error"
+                self.tr("Choose the date to follow up by, so the complaint is not forgotten."),
+                "error",
             )
             self.follow_up_box.setFocus()
             return None
@@ -649,34 +707,51 @@ class ComplaintScreen(QWidget):
             try:
                 parse(ComplaintResolution, request)
             except InputError as error:
-                self._say(f"Not saved yet: {error}", "error")
+                self._say(self.tr("Not saved yet: {error}").format(error=error), "error")
                 return None
         return request
 
     def _saved_words(self, progress: _Progress) -> str:
         outcome = progress.outcome
-        words = f"Complaint {progress.case.number} saved"
+        number = progress.case.number
+        locale = self._store.locale
         if outcome is not None and outcome.status.value == "resolved":
-            words += f" and resolved: {outcome.accommodation}."
+            sentences = [
+                self.tr("Complaint {number} saved and resolved: {given}.").format(
+                    number=number, given=outcome.accommodation
+                )
+            ]
         elif outcome is not None:
-            words += f" and kept open: {outcome.accommodation} given so far."
+            sentences = [
+                self.tr("Complaint {number} saved and kept open: {given} given so far.").format(
+                    number=number, given=outcome.accommodation
+                )
+            ]
         else:
-            words += " and kept open."
+            sentences = [self.tr("Complaint {number} saved and kept open.").format(number=number)]
         if outcome is not None and outcome.approved_by is not None:
-            approver = self._staff_names.get(outcome.approved_by, "a manager")
-            words += f" Approved by {approver}."
+            approver = self._staff_names.get(outcome.approved_by, self.tr("a manager"))
+            sentences.append(self.tr("Approved by {name}.").format(name=approver))
         follow_up = outcome.follow_up_on if outcome is not None else progress.follow_up_on
         if progress.assignee_id is not None:
-            words += f" {self._staff_names.get(progress.assignee_id, 'Staff')} follows it up"
-            words += f" by {follow_up:%d %b %Y}." if follow_up else "."
+            who = self._staff_names.get(progress.assignee_id, self.tr("Staff"))
+            sentences.append(
+                self.tr("{name} follows it up by {day}.").format(
+                    name=who, day=local_day(follow_up, locale)
+                )
+                if follow_up
+                else self.tr("{name} follows it up.").format(name=who)
+            )
         elif follow_up is not None and (outcome is None or outcome.status.value != "resolved"):
-            words += f" Follow up by {follow_up:%d %b %Y}."
-        if progress.attached:
-            words += f" {progress.attached} photo{'s' if progress.attached != 1 else ''} attached."
-        notices = progress.case.notices + (outcome.notices if outcome is not None else ())
-        if notices:
-            words += " " + " ".join(notices)
-        return words
+            sentences.append(
+                self.tr("Follow up by {day}.").format(day=local_day(follow_up, locale))
+            )
+        if progress.attached == 1:
+            sentences.append(self.tr("1 photo attached."))
+        elif progress.attached:
+            sentences.append(self.tr("{count} photos attached.").format(count=progress.attached))
+        sentences.extend(progress.case.notices + (outcome.notices if outcome is not None else ()))
+        return " ".join(sentences)
 
     def _summary(self) -> str:
         words = " ".join(self.description_field.toPlainText().split())
@@ -807,7 +882,9 @@ class ComplaintScreen(QWidget):
     def _offer_draft(self) -> None:
         draft = load_draft(data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id)
         if draft is not None and _worth_keeping(draft.form):
-            self.draft_banner.offer("a complaint", draft.saved_at, self._store.zone)
+            self.draft_banner.offer(
+                self.tr("a complaint"), draft.saved_at, self._store.zone, self._store.locale
+            )
 
     def _watch_for_draft(self) -> None:
         """Keep a draft shortly after anything on the intake form changes."""

@@ -9,7 +9,7 @@ customer pays (from a voucher first, then cash or card) or what goes back.
 from dataclasses import dataclass
 from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from counter_app.services.exchanges import ExchangePlan, complete_exchange, preview_exchange
@@ -26,7 +27,11 @@ from counter_app.services.returns import ReturnPlan
 from ui.screens.return_screen import ReturnScreen
 from ui.widgets.styling import styled_label
 
-OUT_COLUMNS = ("New item", "Quantity", "Price")
+OUT_COLUMNS = (
+    QT_TRANSLATE_NOOP("ExchangeScreen", "New item"),
+    QT_TRANSLATE_NOOP("ExchangeScreen", "Quantity"),
+    QT_TRANSLATE_NOOP("ExchangeScreen", "Price"),
+)
 OUT_ITEM, OUT_QUANTITY, OUT_PRICE = range(len(OUT_COLUMNS))
 
 
@@ -39,9 +44,12 @@ class _ItemOut:
 class ExchangeScreen(ReturnScreen):
     """An exchange: the return screen's items back, plus the items going out and the difference."""
 
-    TITLE = "New exchange"
-    NOUN = "Exchange"
-    COMPLETE_TEXT = "Complete exchange  (Ctrl+Enter)"
+    # The return screen shows these in TEXT_CONTEXT; what it shows besides is the return's.
+    TEXT_CONTEXT = "ExchangeScreen"
+    TITLE = str(QT_TRANSLATE_NOOP("ExchangeScreen", "New exchange"))
+    DRAFT_WHAT = str(QT_TRANSLATE_NOOP("ExchangeScreen", "an exchange"))
+    SAVED_TEXT = str(QT_TRANSLATE_NOOP("ExchangeScreen", "Exchange {number} saved."))
+    COMPLETE_TEXT = str(QT_TRANSLATE_NOOP("ExchangeScreen", "Complete exchange  (Ctrl+Enter)"))
     LINES_KEY = "lines_in"
     DRAFT_KIND = "exchange"
 
@@ -49,42 +57,49 @@ class ExchangeScreen(ReturnScreen):
         self._items_out: list[_ItemOut] = []
         self.out_field = QLineEdit()
         self.out_field.setObjectName("ItemOutField")
-        self.out_field.setAccessibleName("New item barcode")
-        self.out_field.setPlaceholderText("Scan the item the customer takes instead, then Enter")
+        self.out_field.setAccessibleName(self.tr("New item barcode"))
+        self.out_field.setPlaceholderText(
+            self.tr("Scan the item the customer takes instead, then Enter")
+        )
         self.out_field.returnPressed.connect(lambda: self.add_item_out())
         scan_row = QHBoxLayout()
         scan_row.setSpacing(12)
-        scan_row.addWidget(styled_label("Items going out", "fieldLabel"))
+        scan_row.addWidget(styled_label(self.tr("Items going out"), "fieldLabel"))
         scan_row.addWidget(self.out_field, 1)
 
         self.out_table = QTableWidget(0, len(OUT_COLUMNS))
         self.out_table.setObjectName("ExchangeItemsOut")
-        self.out_table.setHorizontalHeaderLabels(list(OUT_COLUMNS))
+        self.out_table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ExchangeScreen", str(column)) for column in OUT_COLUMNS]
+        )
         self.out_table.verticalHeader().setVisible(False)
         self.out_table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.out_table.setMinimumHeight(110)
+        # As in the lines coming back: Tab visits the quantities, then leaves the table.
+        self.out_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.out_table.setTabKeyNavigation(False)
         self.out_table.setMaximumHeight(150)
         header = self.out_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(OUT_ITEM, QHeaderView.ResizeMode.Stretch)
 
         self.pay_box = QComboBox()
-        self.pay_box.setAccessibleName("Customer pays the difference by")
-        self.pay_box.addItem("Cash", "cash")
-        self.pay_box.addItem("Card", "card")
+        self.pay_box.setAccessibleName(self.tr("Customer pays the difference by"))
+        self.pay_box.addItem(self.tr("Cash"), "cash")
+        self.pay_box.addItem(self.tr("Card"), "card")
         self.voucher_field = QLineEdit()
-        self.voucher_field.setAccessibleName("Voucher code")
-        self.voucher_field.setPlaceholderText("Voucher code (spent first)")
+        self.voucher_field.setAccessibleName(self.tr("Voucher code"))
+        self.voucher_field.setPlaceholderText(self.tr("Voucher code (spent first)"))
         self.card_last4_field = QLineEdit()
-        self.card_last4_field.setAccessibleName("Card last four digits")
-        self.card_last4_field.setPlaceholderText("Card's last 4 digits")
+        self.card_last4_field.setAccessibleName(self.tr("Card last four digits"))
+        self.card_last4_field.setPlaceholderText(self.tr("Card's last 4 digits"))
         self.card_last4_field.setMaxLength(4)
         for field in (self.voucher_field, self.card_last4_field):
             field.textChanged.connect(self._schedule_preview)
         self.pay_box.currentIndexChanged.connect(self._schedule_preview)
         pay_row = QHBoxLayout()
         pay_row.setSpacing(12)
-        pay_row.addWidget(styled_label("Customer pays by", "fieldLabel"))
+        pay_row.addWidget(styled_label(self.tr("Customer pays by"), "fieldLabel"))
         pay_row.addWidget(self.pay_box)
         pay_row.addWidget(self.voucher_field, 1)
         pay_row.addWidget(self.card_last4_field)
@@ -108,17 +123,20 @@ class ExchangeScreen(ReturnScreen):
         code = (scanned or self.out_field.text()).strip()
         if not code:
             return
-        self._items_out.append(_ItemOut(code, f"Item {code}"))
+        name = self.tr("Item {code}").format(code=code)
+        self._items_out.append(_ItemOut(code, name))
         row = self.out_table.rowCount()
         self.out_table.setRowCount(row + 1)
-        self._set_out_text(row, OUT_ITEM, f"Item {code}")
+        self._set_out_text(row, OUT_ITEM, name)
         self._set_out_text(row, OUT_PRICE, "")
         spin = QSpinBox()
         spin.setRange(0, 999)
         spin.setValue(1)
-        spin.setAccessibleName(f"How many of item {code}")
+        spin.setAccessibleName(self.tr("How many of item {code}").format(code=code))
         spin.valueChanged.connect(self._schedule_preview)
         self.out_table.setCellWidget(row, OUT_QUANTITY, spin)
+        before = self.out_field if row == 0 else self._out_spin(row - 1)
+        QWidget.setTabOrder(before, spin)
         self.out_field.clear()
         self._schedule_preview()
 
@@ -140,7 +158,7 @@ class ExchangeScreen(ReturnScreen):
             if self._out_spin(row).value() > 0
         ]
         if not lines_out:
-            self._say("Scan the item the customer takes instead.", "hint")
+            self._say(self.tr("Scan the item the customer takes instead."), "hint")
             return False
         request["lines_out"] = lines_out
         payment: dict[str, object] = {"tender": self.pay_box.currentData()}
@@ -162,11 +180,15 @@ class ExchangeScreen(ReturnScreen):
         decision = exchange.decision
         to_pay = decision.to_pay.minor_units if decision.to_pay else 0
         if to_pay > 0:
-            self._set_total(f"Customer pays {self._money(to_pay)}")
+            self._set_total(self.tr("Customer pays {amount}").format(amount=self._money(to_pay)))
         elif decision.net_refund.amount > 0:
-            self._set_total(f"Refund {decision.net_refund.format(self._store.locale)}")
+            self._set_total(
+                self.tr("Refund {amount}").format(
+                    amount=decision.net_refund.format(self._store.locale)
+                )
+            )
         else:
-            self._set_total("Even exchange")
+            self._set_total(self.tr("Even exchange"))
 
     def _extra_state(self) -> dict[str, Any]:
         return {

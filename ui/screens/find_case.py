@@ -12,9 +12,19 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,50 +65,70 @@ from ui.models.case_results import (
     SUMMARY,
     TYPE,
     CaseResultsModel,
+    case_moment,
     count_text,
     type_label,
 )
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
+from ui.widgets.todays_cases import case_status_label
+from ui.wording import condition_words
 from ui.workers import BackgroundTasks
 
 SEARCH_DELAY_MS = 250
-REPRINT_LATER = "Printing comes with receipts"
+# Labels below are English, marked for translation and shown translated (context FindCaseScreen).
+REPRINT_LATER = str(QT_TRANSLATE_NOOP("FindCaseScreen", "Printing comes with receipts"))
 BACK_SHORTCUT = QKeySequence(Qt.Key.Key_Escape)
-STATUS_FILTERS: tuple[tuple[str, tuple[CaseStatus, ...]], ...] = (
-    ("Any status", ()),
-    ("Open or in progress", (CaseStatus.OPEN, CaseStatus.IN_PROGRESS)),
-    ("Open", (CaseStatus.OPEN,)),
-    ("In progress", (CaseStatus.IN_PROGRESS,)),
-    ("Resolved", (CaseStatus.RESOLVED,)),
-    ("Closed", (CaseStatus.CLOSED,)),
+STATUS_FILTERS: tuple[tuple[object, tuple[CaseStatus, ...]], ...] = (
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "Any status"), ()),
+    (
+        QT_TRANSLATE_NOOP("FindCaseScreen", "Open or in progress"),
+        (CaseStatus.OPEN, CaseStatus.IN_PROGRESS),
+    ),
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "Open"), (CaseStatus.OPEN,)),
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "In progress"), (CaseStatus.IN_PROGRESS,)),
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "Resolved"), (CaseStatus.RESOLVED,)),
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "Closed"), (CaseStatus.CLOSED,)),
 )
-TYPE_FILTERS: tuple[tuple[str, tuple[CaseType, ...]], ...] = (
-    ("Any type", ()),
-    *((type_label(kind), (kind,)) for kind in CaseType),
-)
+ANY_TYPE = QT_TRANSLATE_NOOP("FindCaseScreen", "Any type")
 # (label, days back from today, both included); None: no date limit.
-DATE_FILTERS: tuple[tuple[str, int | None], ...] = (
-    ("All dates", None),
-    ("Today", 0),
-    ("Last 7 days", 6),
-    ("Last 30 days", 29),
+DATE_FILTERS: tuple[tuple[object, int | None], ...] = (
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "All dates"), None),
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "Today"), 0),
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "Last 7 days"), 6),
+    (QT_TRANSLATE_NOOP("FindCaseScreen", "Last 30 days"), 29),
 )
-# Where a status button takes a case; a reopen brings a finished case back into work.
-STATUS_ACTIONS = (
-    ("Resolve", CaseStatus.RESOLVED),
-    ("Close", CaseStatus.CLOSED),
-    ("Reopen", CaseStatus.IN_PROGRESS),
+# (button, its accessible name, where it takes a case); a reopen brings a finished case back.
+STATUS_ACTIONS: tuple[tuple[object, object, CaseStatus], ...] = (
+    (
+        QT_TRANSLATE_NOOP("FindCaseScreen", "Resolve"),
+        QT_TRANSLATE_NOOP("FindCaseScreen", "Resolve case"),
+        CaseStatus.RESOLVED,
+    ),
+    (
+        QT_TRANSLATE_NOOP("FindCaseScreen", "Close"),
+        QT_TRANSLATE_NOOP("FindCaseScreen", "Close case"),
+        CaseStatus.CLOSED,
+    ),
+    (
+        QT_TRANSLATE_NOOP("FindCaseScreen", "Reopen"),
+        QT_TRANSLATE_NOOP("FindCaseScreen", "Reopen case"),
+        CaseStatus.IN_PROGRESS,
+    ),
 )
+# What the clerk reads after a status change, by the status the case is now in.
+STATUS_NOW = {
+    CaseStatus.OPEN: QT_TRANSLATE_NOOP("FindCaseScreen", "The case is now open."),
+    CaseStatus.IN_PROGRESS: QT_TRANSLATE_NOOP("FindCaseScreen", "The case is now in progress."),
+    CaseStatus.RESOLVED: QT_TRANSLATE_NOOP("FindCaseScreen", "The case is now resolved."),
+    CaseStatus.CLOSED: QT_TRANSLATE_NOOP("FindCaseScreen", "The case is now closed."),
+}
 _FINISHED = frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED})
 NOTES_SHOWN = 3
 _PANEL_WIDTH = 320
+_PANEL_MARGIN = 20
 # Column widths as the text they must show at the stylesheet's size; Summary takes the rest.
-_COLUMN_SAMPLES = {
-    NUMBER: "S012-20260614-0000",
-    TYPE: "Complaint",
-    STATUS: "In progress",
-    CREATED: "30 Sep 2026 23:59",
-}
+_NUMBER_SAMPLE = "S012-20260614-0000"
+_CREATED_SAMPLE = datetime(2026, 9, 30, 23, 59, tzinfo=UTC)
 _COLUMN_WIDTHS = {CUSTOMER: 130, FOUND_IN: 160}
 
 
@@ -130,6 +160,7 @@ def show_message(label: QLabel, text: str, *, tone: str = "warning") -> None:
 
 
 def _combo(choices: tuple[tuple[str, Any], ...], accessible_name: str) -> QComboBox:
+    """A filter: ``choices`` are (words already translated, value)."""
     combo = QComboBox()
     for text, value in choices:
         combo.addItem(text, value)
@@ -145,43 +176,63 @@ class _CasePanel:
     def __init__(self) -> None:
         self.frame = QFrame()
         self.frame.setObjectName("Card")
-        self.frame.setMinimumWidth(_PANEL_WIDTH)
-        self.frame.setMaximumWidth(_PANEL_WIDTH + 60)
-        self.empty = styled_label("Choose a case in the list to see it here.", "hint", wrap=True)
+        self.empty = styled_label(
+            QCoreApplication.translate(
+                "FindCaseScreen", "Choose a case in the list to see it here."
+            ),
+            "hint",
+            wrap=True,
+        )
         self.number = styled_label("", "section")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = styled_label("", "subtitle", wrap=True)
         self.summary = styled_label("", "hint", wrap=True)
         self.lines = styled_label("", "hint", wrap=True)
         self.notes = styled_label("", "hint", wrap=True)
-        self.notes.setAccessibleName("Latest notes")
+        self.notes.setAccessibleName(QCoreApplication.translate("FindCaseScreen", "Latest notes"))
 
-        self.status_heading = styled_label("Note or status", "fieldLabel")
+        self.status_heading = styled_label(
+            QCoreApplication.translate("FindCaseScreen", "Note or status"), "fieldLabel"
+        )
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Note (needed to reopen)")
-        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(
+            QCoreApplication.translate("FindCaseScreen", "Note (needed to reopen)")
+        )
+        self.note.setAccessibleName(QCoreApplication.translate("FindCaseScreen", "Note"))
         self.note.setMaxLength(NOTE_MAX_LENGTH)
         self.status_heading.setBuddy(self.note)
-        self.note_message = _message_label("Status message")
-        self.add_note_button = QPushButton("Add note  (Enter)")
-        self.add_note_button.setToolTip("Keep the note with the case without changing its status.")
+        self.note_message = _message_label(
+            QCoreApplication.translate("FindCaseScreen", "Status message")
+        )
+        self.add_note_button = QPushButton(
+            QCoreApplication.translate("FindCaseScreen", "Add note  (Enter)")
+        )
+        self.add_note_button.setToolTip(
+            QCoreApplication.translate(
+                "FindCaseScreen", "Keep the note with the case without changing its status."
+            )
+        )
         note_row = QHBoxLayout()
         note_row.addWidget(self.add_note_button)
         note_row.addStretch(1)
         self.status_buttons: dict[CaseStatus, QPushButton] = {}
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        for text, target in STATUS_ACTIONS:
-            button = QPushButton(text)
-            button.setAccessibleName(f"{text} case")
+        for text, accessible_name, target in STATUS_ACTIONS:
+            button = QPushButton(QCoreApplication.translate("FindCaseScreen", str(text)))
+            button.setAccessibleName(
+                QCoreApplication.translate("FindCaseScreen", str(accessible_name))
+            )
             buttons.addWidget(button)
             self.status_buttons[target] = button
         buttons.addStretch(1)
 
-        self.reprint_button = QPushButton("Reprint")
+        self.reprint_button = QPushButton(QCoreApplication.translate("FindCaseScreen", "Reprint"))
         self.reprint_button.setEnabled(False)
-        self.reprint_button.setToolTip(REPRINT_LATER)
-        self.open_button = QPushButton("Open case")
+        self.reprint_button.setToolTip(
+            QCoreApplication.translate("FindCaseScreen", str(REPRINT_LATER))
+        )
+        self.open_button = QPushButton(QCoreApplication.translate("FindCaseScreen", "Open case"))
         self.open_button.setProperty("primary", "true")
         actions = QHBoxLayout()
         actions.setSpacing(8)
@@ -189,7 +240,11 @@ class _CasePanel:
         actions.addStretch(1)
         actions.addWidget(self.open_button)
         # The stylesheet draws a disabled button like an enabled one: say why in words.
-        self.reprint_hint = styled_label(REPRINT_LATER + ".", "hint", wrap=True)
+        self.reprint_hint = styled_label(
+            QCoreApplication.translate("FindCaseScreen", "Printing comes with receipts."),
+            "hint",
+            wrap=True,
+        )
 
         self.details = QWidget()
         details = QVBoxLayout(self.details)
@@ -211,51 +266,97 @@ class _CasePanel:
         details.addWidget(self.reprint_hint)
 
         column = QVBoxLayout(self.frame)
-        column.setContentsMargins(20, 16, 20, 16)
+        column.setContentsMargins(_PANEL_MARGIN, 16, _PANEL_MARGIN, 16)
         column.setSpacing(8)
         column.addWidget(self.empty)
         column.addWidget(self.details, 1)
         self.details.hide()
 
+        # Two status buttons, or Reprint and Open case, share a row: the panel is wide
+        # enough for them in the language in force (German words are longer).
+        width = max(
+            _PANEL_WIDTH,
+            self._row_width([*self.status_buttons.values()], buttons.spacing()),
+            self._row_width([self.reprint_button, self.open_button], actions.spacing()),
+        )
+        self.frame.setMinimumWidth(width)
+        self.frame.setMaximumWidth(width + 60)
+
         # The panel scrolls rather than clips on the smallest window.
         self.scroll = vertical_scroll("HomeScroll", self.frame)
-        self.scroll.setMinimumWidth(_PANEL_WIDTH + 16)
-        self.scroll.setMaximumWidth(_PANEL_WIDTH + 76)
+        self.scroll.setMinimumWidth(width + 16)
+        self.scroll.setMaximumWidth(width + 76)
+
+    @staticmethod
+    def _row_width(buttons: list[QPushButton], spacing: int) -> int:
+        """The width the two widest of ``buttons`` need side by side, with the frame's margins."""
+        for button in buttons:
+            button.ensurePolished()  # the stylesheet's padding, not the default one
+        widths = sorted((button.sizeHint().width() for button in buttons), reverse=True)
+        return sum(widths[:2]) + spacing + 2 * _PANEL_MARGIN
 
 
 class _FindCaseLayout:
     """The Find case screen's widgets and where they sit; no behaviour here."""
 
     def __init__(self, screen: QWidget) -> None:
-        self.back_button = QPushButton("Back  (Esc)")
+        self.back_button = QPushButton(QCoreApplication.translate("FindCaseScreen", "Back  (Esc)"))
         self.back_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.title = styled_label("Find case", "title")
+        self.title = styled_label(
+            QCoreApplication.translate("FindCaseScreen", "Find case"), "title"
+        )
 
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(
-            "Case number, customer, phone, receipt, product or any words"
+            QCoreApplication.translate(
+                "FindCaseScreen", "Case number, customer, phone, receipt, product or any words"
+            )
         )
-        self.search_box.setAccessibleName("Search cases")
+        self.search_box.setAccessibleName(
+            QCoreApplication.translate("FindCaseScreen", "Search cases")
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaxLength(200)
-        self.status_filter = _combo(STATUS_FILTERS, "Status filter")
-        self.type_filter = _combo(TYPE_FILTERS, "Type filter")
-        self.date_filter = _combo(DATE_FILTERS, "Date filter")
-        self.search_message = _message_label("Search message")
+        self.status_filter = _combo(
+            tuple(
+                (QCoreApplication.translate("FindCaseScreen", str(text)), statuses)
+                for text, statuses in STATUS_FILTERS
+            ),
+            QCoreApplication.translate("FindCaseScreen", "Status filter"),
+        )
+        self.type_filter = _combo(
+            (
+                (QCoreApplication.translate("FindCaseScreen", str(ANY_TYPE)), ()),
+                *((type_label(kind), (kind,)) for kind in CaseType),
+            ),
+            QCoreApplication.translate("FindCaseScreen", "Type filter"),
+        )
+        self.date_filter = _combo(
+            tuple(
+                (QCoreApplication.translate("FindCaseScreen", str(text)), days)
+                for text, days in DATE_FILTERS
+            ),
+            QCoreApplication.translate("FindCaseScreen", "Date filter"),
+        )
+        self.search_message = _message_label(
+            QCoreApplication.translate("FindCaseScreen", "Search message")
+        )
 
         self.count_label = styled_label("", "fieldLabel")
-        self.count_label.setAccessibleName("Number of cases found")
+        self.count_label.setAccessibleName(
+            QCoreApplication.translate("FindCaseScreen", "Number of cases found")
+        )
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy, without a known end
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(160)
         self.progress.setMaximumHeight(10)
-        self.progress.setAccessibleName("Searching")
+        self.progress.setAccessibleName(QCoreApplication.translate("FindCaseScreen", "Searching"))
         self.progress.hide()
 
         self.table = QTableView()
         self.table.setObjectName("CaseResults")
-        self.table.setAccessibleName("Cases found")
+        self.table.setAccessibleName(QCoreApplication.translate("FindCaseScreen", "Cases found"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -270,7 +371,10 @@ class _FindCaseLayout:
 
         self.panel = _CasePanel()
         self.hint = styled_label(
-            "Type to search  ·  ↓ into the list  ·  Enter opens the case  ·  Esc goes back",
+            QCoreApplication.translate(
+                "FindCaseScreen",
+                "Type to search  ·  ↓ into the list  ·  Enter opens the case  ·  Esc goes back",
+            ),
             "hint",
             wrap=True,
         )
@@ -351,7 +455,7 @@ class FindCaseScreen(QWidget):
         self._ui = _FindCaseLayout(self)
         self.tasks = BackgroundTasks(self)
         self.model = CaseResultsModel(
-            database=database, zone=store.zone, tasks=self.tasks, parent=self
+            database=database, zone=store.zone, tasks=self.tasks, locale=store.locale, parent=self
         )
 
         self.search_box = self._ui.search_box
@@ -373,15 +477,32 @@ class FindCaseScreen(QWidget):
         self.detail_dialog: CaseDetailDialog | None = None
         self.reprint_button = panel.reprint_button
         self.open_button = panel.open_button
-        self.setFocusProxy(self.search_box)
+
+        # Reading order: Back, the search row, the results, then the chosen case's panel.
+        chain = [
+            self.back_button,
+            self.search_box,
+            self.status_filter,
+            self.type_filter,
+            self.date_filter,
+            self.table,
+            self.note_field,
+            self.add_note_button,
+            *self.status_buttons.values(),
+            self.reprint_button,
+            self.open_button,
+        ]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         self.table.ensurePolished()  # the stylesheet's font size, not the default one
         metrics = self.table.fontMetrics()
-        for column, sample in _COLUMN_SAMPLES.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        for column, samples in self._column_samples().items():
+            widest = max(metrics.horizontalAdvance(sample) for sample in samples)
+            header.resizeSection(column, widest + 24)
         for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
@@ -393,7 +514,7 @@ class FindCaseScreen(QWidget):
         self._open_single_match = False
         self._shown_case: uuid.UUID | None = None
 
-        self.back_action = QAction("Back", self)
+        self.back_action = QAction(self.tr("Back"), self)
         self.back_action.setShortcut(BACK_SHORTCUT)
         self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.back_action)
@@ -456,7 +577,7 @@ class FindCaseScreen(QWidget):
         """Search for what is typed and chosen now, without waiting for the typing to stop."""
         self._debounce.stop()
         show_message(self.search_message, "")
-        self.count_label.setText("Searching…")
+        self.count_label.setText(self.tr("Searching…"))
         self.model.search(self.query())
 
     def selected_case_id(self) -> uuid.UUID | None:
@@ -507,7 +628,8 @@ class FindCaseScreen(QWidget):
         self.note_field.clear()
         if case_id == self._shown_case:
             self._show_case(case_id)
-        show_message(self.note_message, " ".join(["Note added.", *added.notices]), tone="info")
+        said = [self.tr("Note added."), *added.notices]
+        show_message(self.note_message, " ".join(said), tone="info")
 
     def _note_refused(self, problem: Exception) -> None:
         self.add_note_button.setEnabled(True)
@@ -635,37 +757,49 @@ class FindCaseScreen(QWidget):
         row_case = self.model.case_at(row) if row is not None else None
         customer = row_case.customer_name if row_case else None
         zone = self._store.zone
-        facts = [f"{type_label(view.case_type)}  ·  {view.status.label}"]
+        locale = self._store.locale
+        facts = [f"{type_label(view.case_type)}  ·  {case_status_label(view.status)}"]
         if customer:
-            facts.append(f"Customer: {customer}")
-        facts.append(f"Arrived {view.arrived_at.astimezone(zone):%d %b %Y %H:%M}")
+            facts.append(self.tr("Customer: {name}").format(name=customer))
+        facts.append(
+            self.tr("Arrived {moment}").format(moment=case_moment(view.arrived_at, zone, locale))
+        )
         if view.resolved_at is not None:
-            facts.append(f"Resolved {view.resolved_at.astimezone(zone):%d %b %Y %H:%M}")
+            facts.append(
+                self.tr("Resolved {moment}").format(
+                    moment=case_moment(view.resolved_at, zone, locale)
+                )
+            )
         if view.closed_at is not None:
-            facts.append(f"Closed {view.closed_at.astimezone(zone):%d %b %Y %H:%M}")
+            facts.append(
+                self.tr("Closed {moment}").format(moment=case_moment(view.closed_at, zone, locale))
+            )
         panel.number.setText(view.number)
         panel.facts.setText("\n".join(facts))
         summary = [view.summary] if view.summary else []
         if view.complaint_category:
-            summary.append(f"Complaint: {view.complaint_category}")
+            summary.append(
+                self.tr("Complaint: {category}").format(category=view.complaint_category)
+            )
         if view.complaint_description and view.complaint_description != view.summary:
             summary.append(view.complaint_description)
         panel.summary.setText("\n".join(summary))
         panel.summary.setVisible(bool(summary))
-        lines = [
-            f"{'In' if line.direction == 'in' else 'Out'}: {line.quantity} x {line.description}"
-            + (f" ({line.condition})" if line.condition else "")
-            for line in view.lines
-        ]
+        lines = [self._line_text(line) for line in view.lines]
         panel.lines.setText("\n".join(lines))
         panel.lines.setVisible(bool(lines))
         notes = case_notes.notes_of_case(database=self._database, case_ref=case_id)
         shown_notes = [
-            f"{local_moment(note.created_at, zone, self._store.locale)}  {note.author}: {note.body}"
+            f"{local_moment(note.created_at, zone, locale)}  {note.author}: {note.body}"
             for note in notes[-NOTES_SHOWN:]
         ]
-        if len(notes) > NOTES_SHOWN:
-            shown_notes.insert(0, f"{len(notes) - NOTES_SHOWN} earlier notes: Open case shows all.")
+        earlier = len(notes) - NOTES_SHOWN
+        if earlier == 1:
+            shown_notes.insert(0, self.tr("1 earlier note: Open case shows all."))
+        elif earlier > 1:
+            shown_notes.insert(
+                0, self.tr("{count} earlier notes: Open case shows all.").format(count=earlier)
+            )
         panel.notes.setText("\n".join(shown_notes))
         panel.notes.setVisible(bool(shown_notes))
         for target, button in self.status_buttons.items():
@@ -677,6 +811,26 @@ class FindCaseScreen(QWidget):
         self.add_note_button.setEnabled(True)
         panel.empty.hide()
         panel.details.show()
+
+    def _line_text(self, line: cases.CaseLineView) -> str:
+        """One item of the case: "In: 1 x Kettle (opened)"."""
+        if line.direction == "in":
+            text = self.tr("In: {quantity} x {item}")
+        else:
+            text = self.tr("Out: {quantity} x {item}")
+        text = text.format(quantity=line.quantity, item=line.description)
+        if line.condition:
+            text += f" ({condition_words(line.condition)})"
+        return text
+
+    def _column_samples(self) -> dict[int, list[str]]:
+        """The widest texts each fixed column must show, in the language in force."""
+        return {
+            NUMBER: [_NUMBER_SAMPLE],
+            TYPE: [type_label(kind) for kind in CaseType],
+            STATUS: [case_status_label(status) for status in CaseStatus],
+            CREATED: [case_moment(_CREATED_SAMPLE, self._store.zone, self._store.locale)],
+        }
 
     def _set_status_buttons_enabled(self, enabled: bool) -> None:
         for button in self.status_buttons.values():
@@ -690,7 +844,10 @@ class FindCaseScreen(QWidget):
         self.note_field.clear()
         if case_id == self._shown_case:
             self._show_case(case_id)
-        said = [f"The case is now {change.status.label.lower()}.", *change.notices]
+        said = [
+            QCoreApplication.translate("FindCaseScreen", str(STATUS_NOW[change.status])),
+            *change.notices,
+        ]
         show_message(self.note_message, " ".join(said), tone="info")
 
     def _status_refused(self, problem: Exception) -> None:

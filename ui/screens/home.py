@@ -1,6 +1,6 @@
 """The home screen after signing in: what a clerk can start, and a manager's extra area."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,20 +18,44 @@ from ui.widgets.action_tile import ActionTile
 from ui.widgets.styling import styled_label, vertical_scroll
 from ui.widgets.todays_cases import TodaysCases
 from ui.widgets.walk_in_queue import WalkInQueue
-from ui.wording import role_label
 
-# (title, what it does); titles in AVAILABLE_ACTIONS open their screen, the rest are planned.
+# (title, what it does); the English title is the action's key, shown translated.
+# Titles in AVAILABLE_ACTIONS open their screen, the rest are planned.
 CASE_ACTIONS = (
-    ("New complaint", "Log a fault or a service problem.  (F2)"),
-    ("New return", "Take an item back, with or without its receipt.  (F3)"),
-    ("New exchange", "Swap for another size, colour or item.  (F4)"),
-    ("Find case", "Look up a case, a customer or a receipt.  (Ctrl+F)"),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "New complaint"),
+        QT_TRANSLATE_NOOP("HomeScreen", "Log a fault or a service problem.  (F2)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "New return"),
+        QT_TRANSLATE_NOOP("HomeScreen", "Take an item back, with or without its receipt.  (F3)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "New exchange"),
+        QT_TRANSLATE_NOOP("HomeScreen", "Swap for another size, colour or item.  (F4)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "Find case"),
+        QT_TRANSLATE_NOOP("HomeScreen", "Look up a case, a customer or a receipt.  (Ctrl+F)"),
+    ),
 )
 MANAGER_ACTIONS = (
-    ("Today at a glance", "Today's cases, refunds and waits."),
-    ("Close the day", "Check the day's refunds, then close."),
-    ("Staff and PINs", "Add staff, reset or unlock a PIN."),
-    ("Return policy", "The return rules this store applies."),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "Today at a glance"),
+        QT_TRANSLATE_NOOP("HomeScreen", "Today's cases, refunds and waits."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "Close the day"),
+        QT_TRANSLATE_NOOP("HomeScreen", "Check the day's refunds, then close."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "Staff and PINs"),
+        QT_TRANSLATE_NOOP("HomeScreen", "Add staff, reset or unlock a PIN."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "Return policy"),
+        QT_TRANSLATE_NOOP("HomeScreen", "The return rules this store applies.  (Ctrl+Shift+P)"),
+    ),
 )
 AVAILABLE_ACTIONS = frozenset(
     {"New complaint", "New return", "New exchange", "Find case", "Return policy"}
@@ -39,17 +63,33 @@ AVAILABLE_ACTIONS = frozenset(
 _COLUMNS = 4
 
 
+def lock_hint_text(minutes: int) -> str:
+    """How to lock, and when the counter locks itself."""
+    return QCoreApplication.translate(
+        "HomeScreen",
+        "Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after "
+        "%n minute(s) without use.",
+        None,
+        minutes,
+    )
+
+
 def _tile_grid(
-    actions: tuple[tuple[str, str], ...], *, prominent: bool
+    actions: tuple[tuple[object, object], ...], *, prominent: bool
 ) -> tuple[QGridLayout, list[ActionTile]]:
     grid = QGridLayout()
     grid.setHorizontalSpacing(16)
     grid.setVerticalSpacing(16)
     tiles = []
-    for position, (title, description) in enumerate(actions):
+    for position, (key, about) in enumerate(actions):
+        title, description = str(key), str(about)
         tile = ActionTile(
-            title, description, available=title in AVAILABLE_ACTIONS, prominent=prominent
+            QCoreApplication.translate("HomeScreen", title),
+            QCoreApplication.translate("HomeScreen", description),
+            available=title in AVAILABLE_ACTIONS,
+            prominent=prominent,
         )
+        tile.setProperty("actionKey", title)
         grid.addWidget(tile, position // _COLUMNS, position % _COLUMNS)
         tiles.append(tile)
     for column in range(_COLUMNS):
@@ -80,14 +120,23 @@ class _HomeLayout:
     ) -> None:
         self.greeting = styled_label("", "title")
         self.who = styled_label("", "subtitle")
-        self.settings_button = QPushButton("Settings  (Ctrl+,)")
+        self.settings_button = QPushButton(
+            QCoreApplication.translate("HomeScreen", "Settings  (Ctrl+,)")
+        )
         self.settings_button.setToolTip(
-            "Language and high contrast; for a manager also the store, printers and head office."
+            QCoreApplication.translate(
+                "HomeScreen",
+                "Language and high contrast; for a manager also the store, printers "
+                "and head office.",
+            )
         )
         self.settings_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.lock_button = QPushButton("Lock  (Ctrl+L)")
+        self.lock_button = QPushButton(QCoreApplication.translate("HomeScreen", "Lock  (Ctrl+L)"))
         self.lock_button.setToolTip(
-            "Go back to the sign-in screen. The next person signs in with their own PIN."
+            QCoreApplication.translate(
+                "HomeScreen",
+                "Go back to the sign-in screen. The next person signs in with their own PIN.",
+            )
         )
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
@@ -97,20 +146,28 @@ class _HomeLayout:
         heading_text.addWidget(self.who)
         header = QHBoxLayout()
         header.addLayout(heading_text, 1)
-        self.settings_button.setVisible(False)  # shown once the Settings screen is wired in
+        header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.lock_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.case_area = QFrame()
         self.case_area.setObjectName("CaseArea")
-        self.cases_heading = styled_label("Serve a customer", "section")
+        self.cases_heading = styled_label(
+            QCoreApplication.translate("HomeScreen", "Serve a customer"), "section"
+        )
         cases_grid, self.case_tiles = _tile_grid(CASE_ACTIONS, prominent=True)
         _section(self.case_area, self.cases_heading, None, cases_grid)
 
         self.manager_area = QFrame()
         self.manager_area.setObjectName("ManagerArea")
-        self.manager_area.setAccessibleName("Manager area")
-        self.manager_heading = styled_label("Manager", "section")
-        self.manager_note = styled_label("Only managers see this area.", "hint")
+        self.manager_area.setAccessibleName(
+            QCoreApplication.translate("HomeScreen", "Manager area")
+        )
+        self.manager_heading = styled_label(
+            QCoreApplication.translate("HomeScreen", "Manager"), "section"
+        )
+        self.manager_note = styled_label(
+            QCoreApplication.translate("HomeScreen", "Only managers see this area."), "hint"
+        )
         manager_grid, self.manager_tiles = _tile_grid(MANAGER_ACTIONS, prominent=False)
         _section(self.manager_area, self.manager_heading, self.manager_note, manager_grid)
 
@@ -133,19 +190,14 @@ class _HomeLayout:
         panels.setSpacing(16)
         queue.setMinimumHeight(300)
         today.setMinimumHeight(300)
-        panels.addWidget(queue, 1)
-        panels.addWidget(today, 1)
+        # The queue's add row needs the room more than today's list, which scrolls sideways.
+        panels.addWidget(queue, 5)
+        panels.addWidget(today, 4)
         outer.addLayout(panels)
         outer.addSpacing(6)
         outer.addWidget(self.manager_area)
         outer.addStretch(1)
-        self.lock_hint = styled_label(
-            "Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after "
-            f"{idle_lock_minutes} {'minute' if idle_lock_minutes == 1 else 'minutes'} "
-            "without use.",
-            "hint",
-            wrap=True,
-        )
+        self.lock_hint = styled_label(lock_hint_text(idle_lock_minutes), "hint", wrap=True)
         outer.addWidget(self.lock_hint)
 
 
@@ -159,7 +211,8 @@ class HomeScreen(QWidget):
 
     Signals:
         lock_requested: the person pressed Lock; the window goes back to sign-in.
-        action_requested(str): the person chose a tile that has a screen; carries its title.
+        action_requested(str): the person chose a tile that has a screen, or Settings;
+            carries the action's English title, whatever the language on screen.
     """
 
     lock_requested = Signal()
@@ -192,8 +245,8 @@ class HomeScreen(QWidget):
         self.today.find_requested.connect(lambda: self.action_requested.emit("Find case"))
         for tile in (*self.case_tiles, *self.manager_tiles):
             if tile.isEnabled():
-                title = tile.title_label.text()
-                tile.clicked.connect(lambda _=False, title=title: self.action_requested.emit(title))
+                key = str(tile.property("actionKey"))
+                tile.clicked.connect(lambda _=False, key=key: self.action_requested.emit(key))
         self.show_person(None)
 
     def show_person(self, person: SignedIn | None) -> None:
@@ -205,12 +258,18 @@ class HomeScreen(QWidget):
             self.manager_area.setVisible(False)
             return
         self.today.refresh()
-        self._ui.greeting.setText(f"Welcome, {person.name}")
-        self._ui.who.setText(
-            f"Signed in as {role_label(person.role).lower()} at "
-            f"{self._store.name} ({self._store.code})"
+        self._ui.greeting.setText(self.tr("Welcome, {name}").format(name=person.name))
+        signed_in_as = (
+            self.tr("Signed in as a manager at {store} ({code})")
+            if person.is_manager
+            else self.tr("Signed in as a clerk at {store} ({code})")
         )
+        self._ui.who.setText(signed_in_as.format(store=self._store.name, code=self._store.code))
         self.manager_area.setVisible(person.is_manager)
+
+    def show_idle_minutes(self, minutes: int) -> None:
+        """Say the auto-lock time anew after it was changed in Settings."""
+        self._ui.lock_hint.setText(lock_hint_text(minutes))
 
     def refresh(self) -> None:
         """Read the queue and today's cases again (coming back from a case screen)."""

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -33,11 +33,19 @@ from ui.widgets.staff_list import StaffList, staff_rows
 from ui.widgets.styling import set_style_property, styled_label
 
 _CARD_MAX_WIDTH = 980
-NO_STAFF_MESSAGE = (
-    "Nobody is on this store's staff yet, so nobody can sign in. "
-    "Staff arrive from head office; for the demo store run 'counter-app demo'."
+# English keys; shown through QCoreApplication.translate("LoginScreen", ...).
+NO_STAFF_MESSAGE = str(
+    QT_TRANSLATE_NOOP(
+        "LoginScreen",
+        "Nobody is on this store's staff yet, so nobody can sign in. "
+        "Staff arrive from head office; for the demo store run 'counter-app demo'.",
+    )
 )
-NO_BADGE_MESSAGE = "No one on the staff has that badge. Choose your name in the list instead."
+NO_BADGE_MESSAGE = str(
+    QT_TRANSLATE_NOOP(
+        "LoginScreen", "No one on the staff has that badge. Choose your name in the list instead."
+    )
+)
 
 
 class _LoginLayout:
@@ -46,21 +54,29 @@ class _LoginLayout:
     def __init__(self, screen: QWidget, store: StoreInfo) -> None:
         self.brand_icon = QLabel()
         self.brand_icon.setPixmap(QIcon(str(asset_path("counter.svg"))).pixmap(QSize(32, 32)))
-        self.brand = styled_label("Counter", "brand")
+        self.brand = styled_label(QCoreApplication.translate("LoginScreen", "Counter"), "brand")
         self.store_title = styled_label(f"{store.name} · {store.code}", "title")
         self.store_title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.subtitle = styled_label("Sign in to serve customers", "subtitle")
+        self.subtitle = styled_label(
+            QCoreApplication.translate("LoginScreen", "Sign in to serve customers"), "subtitle"
+        )
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
-        self.staff_heading = styled_label("Who is at the counter?", "fieldLabel")
+        self.staff_heading = styled_label(
+            QCoreApplication.translate("LoginScreen", "Who is at the counter?"), "fieldLabel"
+        )
         self.staff_list = StaffList()
         self.staff_list.setMinimumHeight(300)
         self.staff_heading.setBuddy(self.staff_list)
 
-        self.pin_heading = styled_label("Your PIN", "fieldLabel")
+        self.pin_heading = styled_label(
+            QCoreApplication.translate("LoginScreen", "Your PIN"), "fieldLabel"
+        )
         self.pin_field = PinField()
         self.pin_heading.setBuddy(self.pin_field)
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton(
+            QCoreApplication.translate("LoginScreen", "Sign in  (Enter)")
+        )
         self.sign_in_button.setProperty("primary", "true")
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setAutoDefault(True)
@@ -69,10 +85,13 @@ class _LoginLayout:
         self.message.setObjectName("LoginMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Sign-in message")
+        self.message.setAccessibleName(QCoreApplication.translate("LoginScreen", "Sign-in message"))
         self.message.hide()
         self.hint = styled_label(
-            "Choose your name with ↑ and ↓ or a click, type your PIN, then press Enter.",
+            QCoreApplication.translate(
+                "LoginScreen",
+                "Choose your name with ↑ and ↓ or a click, type your PIN, then press Enter.",
+            ),
             "hint",
             wrap=True,
         )
@@ -188,7 +207,14 @@ class LoginScreen(QWidget):
         # Rebuilding the rows passes through "nobody chosen"; that is not the person changing.
         self._reloading = True
         try:
-            self.staff_list.set_rows(staff_rows(members, now=self._clock(), zone=self._store.zone))
+            self.staff_list.set_rows(
+                staff_rows(
+                    members,
+                    now=self._clock(),
+                    zone=self._store.zone,
+                    locale=self._store.locale,
+                )
+            )
         finally:
             self._reloading = False
         self._chosen_id = self.staff_list.selected_staff_id()
@@ -196,7 +222,9 @@ class LoginScreen(QWidget):
         self.pin_field.setEnabled(has_staff)
         self.sign_in_button.setEnabled(has_staff)
         if not has_staff:
-            self._show_message(NO_STAFF_MESSAGE, tone="info")
+            self._show_message(
+                QCoreApplication.translate("LoginScreen", NO_STAFF_MESSAGE), tone="info"
+            )
 
     def select_staff(self, name: str) -> bool:
         """Choose the person called ``name``; False if they are not on the list."""
@@ -224,9 +252,14 @@ class LoginScreen(QWidget):
         self.pin_field.clear()
         self.pin_field.setFocus(Qt.FocusReason.OtherFocusReason)
         if member is None:
-            self._show_message(NO_BADGE_MESSAGE, tone="warning")
+            self._show_message(
+                QCoreApplication.translate("LoginScreen", NO_BADGE_MESSAGE), tone="warning"
+            )
             return False
-        self._show_message(f"Hello {member.name}: type your PIN, then press Enter.", tone="info")
+        self._show_message(
+            self.tr("Hello {name}: type your PIN, then press Enter.").format(name=member.name),
+            tone="info",
+        )
         return True
 
     def message_text(self) -> str:
@@ -237,11 +270,11 @@ class LoginScreen(QWidget):
         """Check the PIN for the chosen person and either emit ``signed_in`` or explain why not."""
         staff_id = self.staff_list.selected_staff_id()
         if staff_id is None:
-            self._show_message("Choose your name in the list first.", tone="warning")
+            self._show_message(self.tr("Choose your name in the list first."), tone="warning")
             return
         pin = self.pin_field.text()
         if not pin:
-            self._show_message("Type your PIN, then press Enter.", tone="warning")
+            self._show_message(self.tr("Type your PIN, then press Enter."), tone="warning")
             return
         try:
             person = sign_in(database=self._database, staff_id=staff_id, pin=pin, rules=self._rules)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,28 +27,49 @@ class _NoStoreLayout:
     def __init__(self, screen: QWidget, data_dir: Path) -> None:
         self.icon = QLabel()
         self.icon.setPixmap(QIcon(str(asset_path("counter.svg"))).pixmap(QSize(72, 72)))
-        self.title = styled_label("This counter has no store set up yet", "title", wrap=True)
+        self.title = styled_label(
+            QCoreApplication.translate("NoStoreScreen", "This counter has no store set up yet"),
+            "title",
+            wrap=True,
+        )
         self.explanation = styled_label(
-            "Counter keeps one store's cases on this PC. The database here is ready but "
-            "empty, so there is nobody to sign in yet.",
+            QCoreApplication.translate(
+                "NoStoreScreen",
+                "Counter keeps one store's cases on this PC. The database here is ready but "
+                "empty, so there is nobody to sign in yet.",
+            ),
             "subtitle",
             wrap=True,
         )
         self.try_demo = styled_label(
-            "To try Counter with a demo store and staff, close this window and run:",
+            QCoreApplication.translate(
+                "NoStoreScreen",
+                "To try Counter with a demo store and staff, close this window and run:",
+            ),
             "subtitle",
             wrap=True,
         )
         self.command = styled_label(DEMO_COMMAND, "command")
         self.command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.then = styled_label(
-            "Then start Counter again. To set up a real store, ask head office.",
+            QCoreApplication.translate(
+                "NoStoreScreen",
+                "Then start Counter again. To set up a real store, ask head office.",
+            ),
             "subtitle",
             wrap=True,
         )
-        self.data_folder = styled_label(f"Data folder: {data_dir}", "hint", wrap=True)
+        self.data_folder = styled_label(
+            QCoreApplication.translate("NoStoreScreen", "Data folder: {folder}").format(
+                folder=data_dir
+            ),
+            "hint",
+            wrap=True,
+        )
         self.data_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.close_button = QPushButton("Close Counter")
+        self.close_button = QPushButton(
+            QCoreApplication.translate("NoStoreScreen", "Close Counter")
+        )
         self.close_button.setProperty("primary", "true")
 
         command_row = QHBoxLayout()

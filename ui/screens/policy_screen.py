@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.local_time import local_moment
 from counter_app.domain.return_decisions import policy_in_words
 from counter_app.domain.return_policy import CONDITIONS, ReturnPolicy
 from counter_app.domain.validation import FieldProblem, InputError
@@ -50,18 +51,25 @@ CAPTION_WIDTH = 235
 # Up to seven digits and three decimals (some currencies have three); the service checks the rest.
 AMOUNT_PATTERN = r"\d{0,7}([.]\d{0,3})?"
 PERCENT_PATTERN = r"\d{0,3}([.]\d{0,2})?"
+# English labels, shown through QCoreApplication.translate("PolicyScreen", ...).
 CONDITION_LABELS = {
-    "unopened": "Unopened",
-    "opened": "Opened",
-    "damaged": "Damaged",
-    "defective": "Defective",
+    "unopened": QT_TRANSLATE_NOOP("PolicyScreen", "Unopened"),
+    "opened": QT_TRANSLATE_NOOP("PolicyScreen", "Opened"),
+    "damaged": QT_TRANSLATE_NOOP("PolicyScreen", "Damaged"),
+    "defective": QT_TRANSLATE_NOOP("PolicyScreen", "Defective"),
 }
-TENDERS = (("store_credit", "Store credit"), ("cash", "Cash"))
+TENDERS = (
+    ("store_credit", QT_TRANSLATE_NOOP("PolicyScreen", "Store credit")),
+    ("cash", QT_TRANSLATE_NOOP("PolicyScreen", "Cash")),
+)
 # A check of a whole group is reported at the group; show it by the field it is about.
 GROUP_FIELDS = {"no_receipt": "no_receipt.manager_after"}
-ONLY_MANAGERS = (
-    "Only a manager can change the return policy. You can read it here; ask a manager "
-    "to sign in to change it."
+ONLY_MANAGERS = str(
+    QT_TRANSLATE_NOOP(
+        "PolicyScreen",
+        "Only a manager can change the return policy. You can read it here; ask a manager "
+        "to sign in to change it.",
+    )
 )
 Failures = (InputError, ServiceError, StorageError)
 
@@ -95,8 +103,11 @@ def parse_windows(typed: str) -> dict[str, int]:
         if not name.strip() or not days.strip().isdigit():
             raise InputError.single(
                 "category_window_days",
-                f'Write each category as "name: days", for example "Electronics: 14"; '
-                f'"{piece.strip()}" is not.',
+                QCoreApplication.translate(
+                    "PolicyScreen",
+                    'Write each category as "name: days", for example "Electronics: 14"; '
+                    '"{piece}" is not.',
+                ).format(piece=piece.strip()),
             )
         windows[name.strip()] = int(days.strip())
     return windows
@@ -117,9 +128,16 @@ def percent_text(percent: Decimal) -> str:
 def version_words(policy: PolicyVersion, store: StoreInfo) -> str:
     """Which version is in force and since when, in the store's own time."""
     if policy.effective_from is None:
-        return "Version 0, the built-in default: no version has been saved for this store yet."
-    since = policy.effective_from.astimezone(store.zone)
-    return f"Version {policy.version}, in force since {since:%d %b %Y %H:%M}"
+        return QCoreApplication.translate(
+            "PolicyScreen",
+            "Version 0, the built-in default: no version has been saved for this store yet.",
+        )
+    return QCoreApplication.translate(
+        "PolicyScreen", "Version {version}, in force since {since}"
+    ).format(
+        version=policy.version,
+        since=local_moment(policy.effective_from, store.zone, store.locale),
+    )
 
 
 def _spin(name: str, minimum: int, maximum: int, suffix: str = "") -> QSpinBox:
@@ -188,10 +206,10 @@ class PolicyScreen(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.title = styled_label("Return policy", "title")
+        self.title = styled_label(self.tr("Return policy"), "title")
         self.version_label = styled_label("", "subtitle", wrap=True)
         self.version_label.setObjectName("PolicyVersion")
-        self.back_button = QPushButton("Back  (Esc)")
+        self.back_button = QPushButton(self.tr("Back  (Esc)"))
         self.back_button.clicked.connect(self.back_requested.emit)
         heading = QVBoxLayout()
         heading.setSpacing(2)
@@ -201,7 +219,9 @@ class PolicyScreen(QWidget):
         header.addLayout(heading, 1)
         header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        self.read_only_note = styled_label(ONLY_MANAGERS, "hint", wrap=True)
+        self.read_only_note = styled_label(
+            QCoreApplication.translate("PolicyScreen", ONLY_MANAGERS), "hint", wrap=True
+        )
         self.read_only_note.setObjectName("PolicyReadOnly")
         set_style_property(self.read_only_note, "tone", "warning")
 
@@ -225,7 +245,7 @@ class PolicyScreen(QWidget):
 
         self.message = styled_label("", "hint", wrap=True)
         self.message.setObjectName("PolicyMessage")
-        self.save_button = QPushButton("Save as new version  (Ctrl+S)")
+        self.save_button = QPushButton(self.tr("Save as new version  (Ctrl+S)"))
         self.save_button.setObjectName("SavePolicy")
         set_style_property(self.save_button, "primary", "true")
         self.save_button.clicked.connect(self.save)
@@ -305,16 +325,26 @@ class PolicyScreen(QWidget):
         self._errors[key] = error
 
     def _window_card(self) -> QFrame:
-        card, grid = self._card("Returns window", "PolicyWindowHeading")
-        self.window_days = _spin("Return window in days", 0, 3650, " days")
-        self._row(grid, "Return window", "window_days", self.window_days, "from the date of sale")
-        self.category_windows = _text_field(
-            "Windows for some categories", None, "For example: Electronics: 14, Clothing: 60"
+        card, grid = self._card(self.tr("Returns window"), "PolicyWindowHeading")
+        self.window_days = _spin(self.tr("Return window in days"), 0, 3650, self.tr(" days"))
+        self._row(
+            grid,
+            self.tr("Return window"),
+            "window_days",
+            self.window_days,
+            self.tr("from the date of sale"),
         )
-        self._row(grid, "By category", "category_window_days", self.category_windows)
+        self.category_windows = _text_field(
+            self.tr("Windows for some categories"),
+            None,
+            self.tr("For example: Electronics: 14, Clothing: 60"),
+        )
+        self._row(grid, self.tr("By category"), "category_window_days", self.category_windows)
         grid.addWidget(
             styled_label(
-                'Categories with a window of their own, as "name: days", separated by commas.',
+                self.tr(
+                    'Categories with a window of their own, as "name: days", separated by commas.'
+                ),
                 "hint",
                 wrap=True,
             ),
@@ -322,73 +352,89 @@ class PolicyScreen(QWidget):
             1,
         )
         self.non_returnable = _text_field(
-            "Categories never taken back", None, "For example: Gift Cards, Grocery"
+            self.tr("Categories never taken back"),
+            None,
+            self.tr("For example: Gift Cards, Grocery"),
         )
-        self._row(grid, "Never taken back", "non_returnable_categories", self.non_returnable)
+        self._row(
+            grid, self.tr("Never taken back"), "non_returnable_categories", self.non_returnable
+        )
         return card
 
     def _no_receipt_card(self) -> QFrame:
-        card, grid = self._card("Without a receipt", "PolicyNoReceiptHeading")
-        self.receipt_required = _check("A receipt is needed for every return")
-        self._row(grid, "Receipt", "receipt_required", self.receipt_required)
-        self.no_receipt_allowed = _check("Returns without a receipt are taken")
-        self._row(grid, "No receipt", "no_receipt.allowed", self.no_receipt_allowed)
+        card, grid = self._card(self.tr("Without a receipt"), "PolicyNoReceiptHeading")
+        self.receipt_required = _check(self.tr("A receipt is needed for every return"))
+        self._row(grid, self.tr("Receipt"), "receipt_required", self.receipt_required)
+        self.no_receipt_allowed = _check(self.tr("Returns without a receipt are taken"))
+        self._row(grid, self.tr("No receipt"), "no_receipt.allowed", self.no_receipt_allowed)
         self.refund_tender = QComboBox()
-        self.refund_tender.setAccessibleName("Refund without a receipt paid as")
+        self.refund_tender.setAccessibleName(self.tr("Refund without a receipt paid as"))
         self.refund_tender.setMinimumHeight(TARGET_HEIGHT)
         for value, label in TENDERS:
-            self.refund_tender.addItem(label, value)
-        self._row(grid, "Refunded as", "no_receipt.refund_tender", self.refund_tender)
-        self.price_lookback = _spin("Price look-back in days", 0, 3650, " days")
+            self.refund_tender.addItem(
+                QCoreApplication.translate("PolicyScreen", str(label)), value
+            )
+        self._row(grid, self.tr("Refunded as"), "no_receipt.refund_tender", self.refund_tender)
+        self.price_lookback = _spin(self.tr("Price look-back in days"), 0, 3650, self.tr(" days"))
         self._row(
             grid,
-            "Price",
+            self.tr("Price"),
             "no_receipt.price_lookback_days",
             self.price_lookback,
-            "lowest price the item sold for in this time",
+            self.tr("lowest price the item sold for in this time"),
         )
-        self.customer_required = _check("The customer's name and phone are needed")
-        self._row(grid, "Customer", "no_receipt.customer_required", self.customer_required)
-        self.limit_window = _spin("No-receipt limits counted over days", 1, 3650, " days")
+        self.customer_required = _check(self.tr("The customer's name and phone are needed"))
+        self._row(grid, self.tr("Customer"), "no_receipt.customer_required", self.customer_required)
+        self.limit_window = _spin(
+            self.tr("No-receipt limits counted over days"), 1, 3650, self.tr(" days")
+        )
         self._row(
             grid,
-            "Counted over",
+            self.tr("Counted over"),
             "no_receipt.limit_window_days",
             self.limit_window,
-            "a customer's returns without a receipt in this time",
+            self.tr("a customer's returns without a receipt in this time"),
         )
-        self.store_credit_after = _spin("Store credit only after this many returns", 0, 1000)
+        self.store_credit_after = _spin(
+            self.tr("Store credit only after this many returns"), 0, 1000
+        )
         self._row(
             grid,
-            "Store credit only after",
+            self.tr("Store credit only after"),
             "no_receipt.store_credit_only_after",
             self.store_credit_after,
-            "returns without a receipt",
+            self.tr("returns without a receipt"),
         )
-        self.manager_after = _spin("A manager approves after this many returns", 0, 1000)
+        self.manager_after = _spin(self.tr("A manager approves after this many returns"), 0, 1000)
         self._row(
             grid,
-            "Manager needed after",
+            self.tr("Manager needed after"),
             "no_receipt.manager_after",
             self.manager_after,
-            "returns without a receipt",
+            self.tr("returns without a receipt"),
         )
         return card
 
     def _conditions_card(self) -> QFrame:
-        card, grid = self._card("Condition and fees", "PolicyConditionsHeading")
+        card, grid = self._card(self.tr("Condition and fees"), "PolicyConditionsHeading")
         grid.setColumnStretch(1, 0)
         grid.setColumnStretch(2, 1)
-        grid.addWidget(styled_label("Condition", "hint"), 0, 0)
-        grid.addWidget(styled_label("Restocking fee", "hint"), 0, 2)
+        grid.addWidget(styled_label(self.tr("Condition"), "hint"), 0, 0)
+        grid.addWidget(styled_label(self.tr("Restocking fee"), "hint"), 0, 2)
         self.accepted: dict[str, QCheckBox] = {}
         self.fees: dict[str, QLineEdit] = {}
         for condition in CONDITIONS:
-            label = CONDITION_LABELS[condition]
+            label = QCoreApplication.translate("PolicyScreen", str(CONDITION_LABELS[condition]))
             row = grid.rowCount()
-            accepted = _check("Taken back")
-            accepted.setAccessibleName(f"{label} items taken back")
-            fee = _text_field(f"{label} restocking fee percent", PERCENT_PATTERN, "0")
+            accepted = _check(self.tr("Taken back"))
+            accepted.setAccessibleName(
+                self.tr("{condition} items taken back").format(condition=label)
+            )
+            fee = _text_field(
+                self.tr("{condition} restocking fee percent").format(condition=label),
+                PERCENT_PATTERN,
+                "0",
+            )
             fee.setMaximumWidth(110)
             caption = styled_label(label, "fieldLabel")
             caption.setBuddy(accepted)
@@ -414,55 +460,69 @@ class PolicyScreen(QWidget):
         return card
 
     def _approvals_card(self) -> QFrame:
-        card, grid = self._card("Approvals and refunds", "PolicyApprovalsHeading")
+        card, grid = self._card(self.tr("Approvals and refunds"), "PolicyApprovalsHeading")
         self.manager_approval_above = _text_field(
-            "A manager approves refunds above", AMOUNT_PATTERN, "250.00"
+            self.tr("A manager approves refunds above"), AMOUNT_PATTERN, "250.00"
         )
         self._row(
             grid,
-            "Manager needed above",
+            self.tr("Manager needed above"),
             "manager_approval_above",
             self.manager_approval_above,
-            f"{self._store.currency}, a case's whole refund",
+            self.tr("{currency}, a case's whole refund").format(currency=self._store.currency),
         )
-        self.sale_clerk = _check("A manager approves refunds of one's own sales")
-        self._row(grid, "Own sales", "sale_clerk_needs_manager", self.sale_clerk)
-        self.cash_limit = _text_field("Cash refund limit", AMOUNT_PATTERN, "100.00")
+        self.sale_clerk = _check(self.tr("A manager approves refunds of one's own sales"))
+        self._row(grid, self.tr("Own sales"), "sale_clerk_needs_manager", self.sale_clerk)
+        self.cash_limit = _text_field(self.tr("Cash refund limit"), AMOUNT_PATTERN, "100.00")
         self._row(
             grid,
-            "Cash limit",
+            self.tr("Cash limit"),
             "refunds.cash_limit",
             self.cash_limit,
-            f"{self._store.currency}; more in cash needs a manager",
+            self.tr("{currency}; more in cash needs a manager").format(
+                currency=self._store.currency
+            ),
         )
-        self.other_tender = _check("A manager approves paying back another way")
-        self._row(grid, "Other payment", "refunds.other_tender_needs_manager", self.other_tender)
-        self.voucher_days = _spin("Store credit vouchers valid for days", 1, 3650, " days")
-        self._row(grid, "Vouchers valid for", "voucher_valid_days", self.voucher_days, "from issue")
+        self.other_tender = _check(self.tr("A manager approves paying back another way"))
+        self._row(
+            grid, self.tr("Other payment"), "refunds.other_tender_needs_manager", self.other_tender
+        )
+        self.voucher_days = _spin(
+            self.tr("Store credit vouchers valid for days"), 1, 3650, self.tr(" days")
+        )
+        self._row(
+            grid,
+            self.tr("Vouchers valid for"),
+            "voucher_valid_days",
+            self.voucher_days,
+            self.tr("from issue"),
+        )
         return card
 
     def _complaints_card(self) -> QFrame:
-        card, grid = self._card("Complaints and product faults", "PolicyComplaintsHeading")
+        card, grid = self._card(self.tr("Complaints and product faults"), "PolicyComplaintsHeading")
         self.complaint_categories = _text_field(
-            "Complaint categories", None, "For example: Product quality, Service, Other"
+            self.tr("Complaint categories"),
+            None,
+            self.tr("For example: Product quality, Service, Other"),
         )
-        self._row(grid, "Categories", "complaint_categories", self.complaint_categories)
-        self.fault_count = _spin("Complaints and returns that flag a fault", 2, 1000)
+        self._row(grid, self.tr("Categories"), "complaint_categories", self.complaint_categories)
+        self.fault_count = _spin(self.tr("Complaints and returns that flag a fault"), 2, 1000)
         self._row(
             grid,
-            "Flag a fault after",
+            self.tr("Flag a fault after"),
             "fault_flag.count",
             self.fault_count,
-            "complaints and returns of one product",
+            self.tr("complaints and returns of one product"),
         )
-        self.fault_window = _spin("Fault flag counted over days", 1, 365, " days")
-        self._row(grid, "Counted over", "fault_flag.window_days", self.fault_window)
+        self.fault_window = _spin(self.tr("Fault flag counted over days"), 1, 365, self.tr(" days"))
+        self._row(grid, self.tr("Counted over"), "fault_flag.window_days", self.fault_window)
         return card
 
     def _preview_card(self) -> QFrame:
         card = QFrame()
         card.setObjectName("Card")
-        card.setAccessibleName("What customers read")
+        card.setAccessibleName(self.tr("What customers read"))
         self.preview = styled_label("", "subtitle", wrap=True)
         self.preview.setObjectName("PolicyPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -471,9 +531,9 @@ class PolicyScreen(QWidget):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(20, 14, 20, 16)
         layout.setSpacing(10)
-        layout.addWidget(styled_label("What customers read", "section"))
+        layout.addWidget(styled_label(self.tr("What customers read"), "section"))
         layout.addWidget(
-            styled_label("On receipts and the notice by the counter.", "hint", wrap=True)
+            styled_label(self.tr("On receipts and the notice by the counter."), "hint", wrap=True)
         )
         layout.addWidget(self.preview)
         layout.addWidget(self.preview_note)
@@ -492,7 +552,7 @@ class PolicyScreen(QWidget):
         try:
             policy = current_policy(database=self._database)
         except Failures as error:
-            self._say(f"The policy could not be read: {error}", "error")
+            self._say(self.tr("The policy could not be read: {error}").format(error=error), "error")
             return
         self._show_policy(policy)
         self._say("", "hint")
@@ -511,11 +571,14 @@ class PolicyScreen(QWidget):
             self._show_problems(error.problems)
             return
         except Failures as error:
-            self._say(f"Not saved: {error}", "error")
+            self._say(self.tr("Not saved: {error}").format(error=error), "error")
             return
         self._show_policy(saved)
         self._say(
-            f"Saved as version {saved.version}. It applies to every case from now on.", "good"
+            self.tr("Saved as version {version}. It applies to every case from now on.").format(
+                version=saved.version
+            ),
+            "good",
         )
         self.saved.emit(saved.version)
 
@@ -615,7 +678,9 @@ class PolicyScreen(QWidget):
             rules = parse(ReturnPolicy, self.rules_request())
         except InputError as error:
             self.preview_note.setText(
-                f"The preview waits for a correct form: {error.problems[0].message}"
+                self.tr("The preview waits for a correct form: {problem}").format(
+                    problem=error.problems[0].message
+                )
             )
             set_style_property(self.preview_note, "tone", "error")
             return
@@ -667,7 +732,7 @@ class PolicyScreen(QWidget):
             label.setText(problem.message)
             label.setVisible(True)
             first = first or (label, problem.field)
-        summary = "Not saved: correct the fields marked in red and save again."
+        summary = self.tr("Not saved: correct the fields marked in red and save again.")
         self._say(" ".join([summary, *unplaced]), "error")
         if first is not None:
             label, field_name = first

@@ -14,10 +14,11 @@ The screen only collects and shows: every rule is the services' own.
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.local_time import local_moment
 from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import CaseDecision, LineDecision, Verdict
 from counter_app.services.database import StoreDatabase
@@ -60,18 +62,25 @@ from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
 from ui.widgets.draft_banner import DraftBanner
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
+# (value sent to the service, English label shown through the "ReturnScreen" translation)
 CONDITIONS = (
-    ("unopened", "Unopened"),
-    ("opened", "Opened"),
-    ("damaged", "Damaged"),
-    ("defective", "Defective"),
+    ("unopened", QT_TRANSLATE_NOOP("ReturnScreen", "Unopened")),
+    ("opened", QT_TRANSLATE_NOOP("ReturnScreen", "Opened")),
+    ("damaged", QT_TRANSLATE_NOOP("ReturnScreen", "Damaged")),
+    ("defective", QT_TRANSLATE_NOOP("ReturnScreen", "Defective")),
 )
 TENDERS = (
-    (None, "As paid"),
-    ("store_credit", "Store credit"),
-    ("cash", "Cash"),
-    ("card", "Card"),
+    (None, QT_TRANSLATE_NOOP("ReturnScreen", "As paid")),
+    ("store_credit", QT_TRANSLATE_NOOP("ReturnScreen", "Store credit")),
+    ("cash", QT_TRANSLATE_NOOP("ReturnScreen", "Cash")),
+    ("card", QT_TRANSLATE_NOOP("ReturnScreen", "Card")),
 )
+# A tender as stored, in words inside a sentence ("paid by store credit").
+TENDER_WORDS = {
+    "cash": QT_TRANSLATE_NOOP("ReturnScreen", "cash"),
+    "card": QT_TRANSLATE_NOOP("ReturnScreen", "card"),
+    "store_credit": QT_TRANSLATE_NOOP("ReturnScreen", "store credit"),
+}
 VERDICT_TONES = {
     Verdict.ALLOWED: "good",
     Verdict.ALLOWED_WITH_CONDITIONS: "good",
@@ -79,7 +88,15 @@ VERDICT_TONES = {
     Verdict.REFUSED: "error",
 }
 PREVIEW_DELAY_MS = 150
-COLUMNS = ("Item", "Bought", "Can return", "Return", "Condition", "Reason", "Decision")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ReturnScreen", "Item"),
+    QT_TRANSLATE_NOOP("ReturnScreen", "Bought"),
+    QT_TRANSLATE_NOOP("ReturnScreen", "Can return"),
+    QT_TRANSLATE_NOOP("ReturnScreen", "Return"),
+    QT_TRANSLATE_NOOP("ReturnScreen", "Condition"),
+    QT_TRANSLATE_NOOP("ReturnScreen", "Reason"),
+    QT_TRANSLATE_NOOP("ReturnScreen", "Decision"),
+)
 ITEM, BOUGHT, LEFT, QUANTITY, CONDITION, REASON, DECISION = range(len(COLUMNS))
 
 
@@ -105,10 +122,15 @@ class ReturnScreen(QWidget):
     back_requested = Signal()
     completed = Signal(object)
 
-    TITLE = "New return"
-    NOUN = "Return"
+    # The words a subclass changes: English, translated in TEXT_CONTEXT where they are shown.
+    # Everything else this class shows is translated in the "ReturnScreen" context by name,
+    # since self.tr would look in the subclass's context.
+    TEXT_CONTEXT = "ReturnScreen"
+    TITLE = str(QT_TRANSLATE_NOOP("ReturnScreen", "New return"))
+    DRAFT_WHAT = str(QT_TRANSLATE_NOOP("ReturnScreen", "a return"))
+    SAVED_TEXT = str(QT_TRANSLATE_NOOP("ReturnScreen", "Return {number} saved."))
     DRAFT_KIND = "return"
-    COMPLETE_TEXT = "Complete return  (Ctrl+Enter)"
+    COMPLETE_TEXT = str(QT_TRANSLATE_NOOP("ReturnScreen", "Complete return  (Ctrl+Enter)"))
     LINES_KEY = "lines"
 
     def __init__(
@@ -148,8 +170,10 @@ class ReturnScreen(QWidget):
         self.draft_banner = DraftBanner()
         self.draft_banner.restore_requested.connect(self.restore_draft)
         self.draft_banner.discard_requested.connect(self.discard_draft)
-        self.title = styled_label(self.TITLE, "title")
-        self.back_button = QPushButton("Back  (Esc)")
+        self.title = styled_label(
+            QCoreApplication.translate(self.TEXT_CONTEXT, self.TITLE), "title"
+        )
+        self.back_button = QPushButton(QCoreApplication.translate("ReturnScreen", "Back  (Esc)"))
         self.back_button.clicked.connect(self.back_requested.emit)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -157,19 +181,31 @@ class ReturnScreen(QWidget):
 
         self.receipt_field = QLineEdit()
         self.receipt_field.setObjectName("ReceiptField")
-        self.receipt_field.setAccessibleName("Receipt number")
-        self.receipt_field.setPlaceholderText("Scan or type the receipt number, then Enter")
+        self.receipt_field.setAccessibleName(
+            QCoreApplication.translate("ReturnScreen", "Receipt number")
+        )
+        self.receipt_field.setPlaceholderText(
+            QCoreApplication.translate(
+                "ReturnScreen", "Scan or type the receipt number, then Enter"
+            )
+        )
         self.receipt_field.returnPressed.connect(self.load_receipt)
-        self.no_receipt_box = QCheckBox("No receipt")
+        self.no_receipt_box = QCheckBox(QCoreApplication.translate("ReturnScreen", "No receipt"))
         self.no_receipt_box.toggled.connect(self._on_no_receipt)
         self.item_field = QLineEdit()
         self.item_field.setObjectName("ItemField")
-        self.item_field.setAccessibleName("Item barcode")
-        self.item_field.setPlaceholderText("Scan the item's barcode, then Enter")
+        self.item_field.setAccessibleName(
+            QCoreApplication.translate("ReturnScreen", "Item barcode")
+        )
+        self.item_field.setPlaceholderText(
+            QCoreApplication.translate("ReturnScreen", "Scan the item's barcode, then Enter")
+        )
         self.item_field.returnPressed.connect(lambda: self.add_scanned_item())
         find_row = QHBoxLayout()
         find_row.setSpacing(12)
-        find_row.addWidget(styled_label("Receipt", "fieldLabel"))
+        find_row.addWidget(
+            styled_label(QCoreApplication.translate("ReturnScreen", "Receipt"), "fieldLabel")
+        )
         find_row.addWidget(self.receipt_field, 2)
         find_row.addWidget(self.no_receipt_box)
         find_row.addWidget(self.item_field, 2)
@@ -181,11 +217,17 @@ class ReturnScreen(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("ReturnLines")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ReturnScreen", str(column)) for column in COLUMNS]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
         self.table.setMinimumHeight(230)
+        # Tab goes through each line's fields and on out of the table: the table itself
+        # holds nothing to choose, and Tab moving from cell to cell would never leave it.
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setTabKeyNavigation(False)
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
@@ -195,42 +237,63 @@ class ReturnScreen(QWidget):
         header_view.setStretchLastSection(True)
 
         self.customer_name = QLineEdit()
-        self.customer_name.setAccessibleName("Customer name")
-        self.customer_name.setPlaceholderText("Name")
+        self.customer_name.setAccessibleName(
+            QCoreApplication.translate("ReturnScreen", "Customer name")
+        )
+        self.customer_name.setPlaceholderText(QCoreApplication.translate("ReturnScreen", "Name"))
         self.customer_phone = QLineEdit()
-        self.customer_phone.setAccessibleName("Customer phone")
-        self.customer_phone.setPlaceholderText("Phone")
-        self.consent_box = QCheckBox("Customer agrees we keep these details")
+        self.customer_phone.setAccessibleName(
+            QCoreApplication.translate("ReturnScreen", "Customer phone")
+        )
+        self.customer_phone.setPlaceholderText(QCoreApplication.translate("ReturnScreen", "Phone"))
+        self.consent_box = QCheckBox(
+            QCoreApplication.translate("ReturnScreen", "Customer agrees we keep these details")
+        )
         for field in (self.customer_name, self.customer_phone):
             field.textChanged.connect(self._schedule_preview)
         self.consent_box.toggled.connect(self._schedule_preview)
         customer = QGridLayout()
         customer.setHorizontalSpacing(12)
         customer.addWidget(
-            styled_label("Customer (optional with a receipt)", "fieldLabel"), 0, 0, 1, 3
+            styled_label(
+                QCoreApplication.translate("ReturnScreen", "Customer (optional with a receipt)"),
+                "fieldLabel",
+            ),
+            0,
+            0,
+            1,
+            3,
         )
         customer.addWidget(self.customer_name, 1, 0)
         customer.addWidget(self.customer_phone, 1, 1)
         customer.addWidget(self.consent_box, 1, 2)
 
         self.tender_box = QComboBox()
-        self.tender_box.setAccessibleName("Refund to")
+        self.tender_box.setAccessibleName(QCoreApplication.translate("ReturnScreen", "Refund to"))
         for value, label in TENDERS:
-            self.tender_box.addItem(label, value)
+            self.tender_box.addItem(QCoreApplication.translate("ReturnScreen", str(label)), value)
         self.tender_box.currentIndexChanged.connect(self._schedule_preview)
         self.card_reference = QLineEdit()
-        self.card_reference.setAccessibleName("Card refund reference")
-        self.card_reference.setPlaceholderText("Card terminal reference (card refunds)")
+        self.card_reference.setAccessibleName(
+            QCoreApplication.translate("ReturnScreen", "Card refund reference")
+        )
+        self.card_reference.setPlaceholderText(
+            QCoreApplication.translate("ReturnScreen", "Card terminal reference (card refunds)")
+        )
         self.total_label = styled_label("", "section")
         self.total_label.setObjectName("ReturnTotal")
         self.case_reasons = styled_label("", "hint", wrap=True)
-        self.complete_button = QPushButton(self.COMPLETE_TEXT)
+        self.complete_button = QPushButton(
+            QCoreApplication.translate(self.TEXT_CONTEXT, self.COMPLETE_TEXT)
+        )
         self.complete_button.setObjectName("CompleteReturn")
         set_style_property(self.complete_button, "primary", "true")
         self.complete_button.clicked.connect(self.complete)
         money_row = QHBoxLayout()
         money_row.setSpacing(12)
-        money_row.addWidget(styled_label("Refund to", "fieldLabel"))
+        money_row.addWidget(
+            styled_label(QCoreApplication.translate("ReturnScreen", "Refund to"), "fieldLabel")
+        )
         money_row.addWidget(self.tender_box)
         money_row.addWidget(self.card_reference, 1)
         money_row.addWidget(self.total_label)
@@ -310,13 +373,27 @@ class ReturnScreen(QWidget):
             for line in receipt.lines
         ]
         self._fill_table()
-        sold = receipt.sold_at.astimezone(self._store.zone)
-        paid = "card ending " + receipt.card_last4 if receipt.card_last4 else receipt.tender
-        self.receipt_info.setText(
-            f"Receipt {receipt.receipt_number}, {sold:%d %b %Y %H:%M}, "
-            f"{self._money(receipt.total_cents)} paid by {paid.replace('_', ' ')}."
+        paid = (
+            QCoreApplication.translate("ReturnScreen", "card ending {last4}").format(
+                last4=receipt.card_last4
+            )
+            if receipt.card_last4
+            else self._tender_words(receipt.tender)
         )
-        self._say("Type how many of each item come back.", "hint")
+        self.receipt_info.setText(
+            QCoreApplication.translate(
+                "ReturnScreen", "Receipt {number}, {sold}, {total} paid by {tender}."
+            ).format(
+                number=receipt.receipt_number,
+                sold=local_moment(receipt.sold_at, self._store.zone, self._store.locale),
+                total=self._money(receipt.total_cents),
+                tender=paid,
+            )
+        )
+        self._say(
+            QCoreApplication.translate("ReturnScreen", "Type how many of each item come back."),
+            "hint",
+        )
         first = next((row for row, line in enumerate(self._lines) if line.returnable), None)
         if first is not None:
             spin = self._spin(first)
@@ -334,7 +411,15 @@ class ReturnScreen(QWidget):
         code = (scanned or self.item_field.text()).strip()
         if not code:
             return
-        self._lines.append(_Line(None, code, f"Item {code}", None, 999))
+        self._lines.append(
+            _Line(
+                None,
+                code,
+                QCoreApplication.translate("ReturnScreen", "Item {code}").format(code=code),
+                None,
+                999,
+            )
+        )
         self._fill_table()
         self._spin(len(self._lines) - 1).setValue(1)
         self.item_field.clear()
@@ -366,7 +451,13 @@ class ReturnScreen(QWidget):
         request = self._request()
         if request is None:
             if not any(self._spin(row).value() for row in range(len(self._lines))):
-                self._say("Choose at least one item to return: type how many come back.", "error")
+                self._say(
+                    QCoreApplication.translate(
+                        "ReturnScreen",
+                        "Choose at least one item to return: type how many come back.",
+                    ),
+                    "error",
+                )
             return
         approval: Approval | None = None
         while True:
@@ -377,7 +468,12 @@ class ReturnScreen(QWidget):
             except ApprovalRequiredError as needed:
                 approval = self._ask_manager(needed.reasons, "")
                 if approval is None:
-                    self._say("Not completed: the return needs a manager's approval.", "warning")
+                    self._say(
+                        QCoreApplication.translate(
+                            "ReturnScreen", "Not completed: the return needs a manager's approval."
+                        ),
+                        "warning",
+                    )
                     return
                 continue
             except (SignInRefusedError, PermissionDeniedError) as refused:
@@ -486,7 +582,11 @@ class ReturnScreen(QWidget):
         )
         if draft is None or not chosen:
             return
-        self.draft_banner.offer(f"a {self.NOUN.lower()}", draft.saved_at, self._store.zone)
+        self.draft_banner.offer(
+            QCoreApplication.translate(self.TEXT_CONTEXT, self.DRAFT_WHAT),
+            draft.saved_at,
+            self._store.zone,
+        )
 
     def _on_form_changed(self) -> None:
         self.refresh_decision()
@@ -541,8 +641,11 @@ class ReturnScreen(QWidget):
             self._fill_table()
             self.item_field.setFocus(Qt.FocusReason.OtherFocusReason)
             self._say(
-                "Without a receipt the policy gives store credit at the lowest recent price; "
-                "add the customer's name and phone below.",
+                QCoreApplication.translate(
+                    "ReturnScreen",
+                    "Without a receipt the policy gives store credit at the lowest recent price; "
+                    "add the customer's name and phone below.",
+                ),
                 "hint",
             )
         self._schedule_preview()
@@ -561,21 +664,39 @@ class ReturnScreen(QWidget):
                 self.table.setItem(row, column, item)
             spin = QSpinBox()
             spin.setRange(0, line.returnable)
-            spin.setAccessibleName(f"How many {line.name} come back")
+            spin.setAccessibleName(
+                QCoreApplication.translate("ReturnScreen", "How many {item} come back").format(
+                    item=line.name
+                )
+            )
             spin.valueChanged.connect(self._schedule_preview)
             self.table.setCellWidget(row, QUANTITY, spin)
             condition = QComboBox()
-            condition.setAccessibleName(f"Condition of {line.name}")
+            condition.setAccessibleName(
+                QCoreApplication.translate("ReturnScreen", "Condition of {item}").format(
+                    item=line.name
+                )
+            )
             for value, label in CONDITIONS:
-                condition.addItem(label, value)
+                condition.addItem(QCoreApplication.translate("ReturnScreen", str(label)), value)
             condition.currentIndexChanged.connect(self._schedule_preview)
             self.table.setCellWidget(row, CONDITION, condition)
             reason = QLineEdit()
-            reason.setAccessibleName(f"Why {line.name} comes back")
-            reason.setPlaceholderText("Reason")
+            reason.setAccessibleName(
+                QCoreApplication.translate("ReturnScreen", "Why {item} comes back").format(
+                    item=line.name
+                )
+            )
+            reason.setPlaceholderText(QCoreApplication.translate("ReturnScreen", "Reason"))
             reason.textChanged.connect(self._schedule_preview)
             self.table.setCellWidget(row, REASON, reason)
         self.table.resizeRowsToContents()
+        entry = self.item_field if self.no_receipt_box.isChecked() else self.no_receipt_box
+        fields: list[QWidget] = [entry]
+        for row in range(len(self._lines)):
+            fields += [self._spin(row), self._combo(row), self._reason(row)]
+        for before, after in pairwise(fields):
+            QWidget.setTabOrder(before, after)
 
     def _set_item_name(self, row: int, name: str) -> None:
         item = QTableWidgetItem(name)
@@ -648,16 +769,31 @@ class ReturnScreen(QWidget):
             for tender, amount in decision.by_tender
         )
         self._set_total(
-            f"Refund {decision.net_refund.format(self._store.locale)}"
+            QCoreApplication.translate("ReturnScreen", "Refund {amount}").format(
+                amount=decision.net_refund.format(self._store.locale)
+            )
             + (f"  ({tenders})" if len(decision.by_tender) > 1 else "")
         )
         self.case_reasons.setText(" ".join(decision.reasons))
         if decision.verdict is Verdict.REFUSED:
-            self._say("The policy refuses a line: see its reasons.", "error")
+            self._say(
+                QCoreApplication.translate(
+                    "ReturnScreen", "The policy refuses a line: see its reasons."
+                ),
+                "error",
+            )
         elif decision.verdict is Verdict.NEEDS_MANAGER:
-            self._say("A manager must approve this return; Complete asks for their PIN.", "warning")
+            self._say(
+                QCoreApplication.translate(
+                    "ReturnScreen",
+                    "A manager must approve this return; Complete asks for their PIN.",
+                ),
+                "warning",
+            )
         else:
-            self._say("The policy allows this return.", "good")
+            self._say(
+                QCoreApplication.translate("ReturnScreen", "The policy allows this return."), "good"
+            )
 
     def _set_decision(self, row: int, decided: LineDecision | None) -> None:
         text = ""
@@ -700,11 +836,24 @@ class ReturnScreen(QWidget):
         """Say what was saved and what money moved, then clear the form for the next customer."""
         refunds = self._payment_words(done.payments, "refund")
         charges = self._payment_words(done.payments, "charge")
-        said = f"{self.NOUN} {done.number} saved. Refund: {refunds or 'nothing'}."
+        said = " ".join(
+            (
+                QCoreApplication.translate(self.TEXT_CONTEXT, self.SAVED_TEXT).format(
+                    number=done.number
+                ),
+                QCoreApplication.translate("ReturnScreen", "Refund: {refunds}.").format(
+                    refunds=refunds or QCoreApplication.translate("ReturnScreen", "nothing")
+                ),
+            )
+        )
         if charges:
-            said += f" Paid: {charges}."
+            said += " " + QCoreApplication.translate("ReturnScreen", "Paid: {charges}.").format(
+                charges=charges
+            )
         if done.approved_by:
-            said += f" Approved by {done.approved_by}."
+            said += " " + QCoreApplication.translate("ReturnScreen", "Approved by {name}.").format(
+                name=done.approved_by
+            )
         if done.notices:
             said += " " + " ".join(done.notices)
         self.reset()
@@ -712,18 +861,33 @@ class ReturnScreen(QWidget):
 
     def _payment_words(self, payments: tuple[PaymentMade, ...], kind: str) -> str:
         return "; ".join(
-            f"{self._money(payment.amount_cents)} "
-            + ("to " if kind == "refund" else "by ")
-            + (
-                f"card ending {payment.card_last4}"
-                if payment.card_last4
-                else f"voucher {payment.voucher.code}"
-                if payment.voucher
-                else payment.tender.replace("_", " ")
-            )
+            (
+                QCoreApplication.translate("ReturnScreen", "{amount} to {means}")
+                if kind == "refund"
+                else QCoreApplication.translate("ReturnScreen", "{amount} by {means}")
+            ).format(amount=self._money(payment.amount_cents), means=self._payment_means(payment))
             for payment in payments
             if payment.kind == kind
         )
+
+    def _payment_means(self, payment: PaymentMade) -> str:
+        """How money moved, in words: "card ending 4242", "voucher V-1234", "cash"."""
+        if payment.card_last4:
+            return QCoreApplication.translate("ReturnScreen", "card ending {last4}").format(
+                last4=payment.card_last4
+            )
+        if payment.voucher:
+            return QCoreApplication.translate("ReturnScreen", "voucher {code}").format(
+                code=payment.voucher.code
+            )
+        return self._tender_words(payment.tender)
+
+    def _tender_words(self, tender: str) -> str:
+        """A stored tender in words ("store_credit" as "store credit"); unknown ones as stored."""
+        known = TENDER_WORDS.get(tender)
+        if known is None:
+            return tender.replace("_", " ")
+        return QCoreApplication.translate("ReturnScreen", str(known))
 
     def _set_total(self, text: str) -> None:
         """Show the money line in full: the card reference field gives way, never the total."""

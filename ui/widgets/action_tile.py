@@ -4,7 +4,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.widgets.styling import styled_label
-from ui.wording import COMING_NEXT_RELEASE
+from ui.wording import coming_next_release
 
 _PADDING = 18
 _MIN_HEIGHT = 120
@@ -58,13 +58,13 @@ class ActionTile(QPushButton):
         layout.addWidget(self.description_label)
         layout.addStretch(1)
         if not available:
-            self.badge_label = styled_label("Next release", "badge")
+            self.badge_label = styled_label(self.tr("Next release"), "badge")
             badge_row = QHBoxLayout()
             badge_row.addWidget(self.badge_label)
             badge_row.addStretch(1)
             layout.addLayout(badge_row)
             self.setEnabled(False)
-            self.setToolTip(COMING_NEXT_RELEASE)
+            self.setToolTip(coming_next_release())
         for label in self.findChildren(QLabel):
             # Clicks on the words belong to the tile.
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -36,7 +36,11 @@ THUMBNAIL_SIZE = QSize(56, 56)
 TILE_WIDTH = 124
 # What the picker offers and a drop accepts; the service checks the content, not the name.
 ACCEPTED_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".pdf"})
-PICKER_FILTER = "Photos and PDFs (*.jpg *.jpeg *.png *.webp *.heic *.heif *.pdf)"
+PICKER_FILTER = str(
+    QT_TRANSLATE_NOOP(
+        "AttachmentStrip", "Photos and PDFs (*.jpg *.jpeg *.png *.webp *.heic *.heif *.pdf)"
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,14 @@ class _Tile(QFrame):
         super().__init__(parent)
         self.setObjectName("AttachmentTile")
         self.path = path
-        self.setFixedWidth(TILE_WIDTH)
+        remove = QPushButton(self.tr("Remove"))
+        remove.setObjectName("RemoveAttachment")
+        remove.setAccessibleName(self.tr("Remove {name}").format(name=path.name))
+        remove.clicked.connect(lambda: on_remove(self.path))
+        remove.ensurePolished()  # the stylesheet's padding counts in its size
+        # Wider than usual when the button's word is longer in the language in force.
+        width = max(TILE_WIDTH, remove.sizeHint().width() + 4)
+        self.setFixedWidth(width)
         picture = QLabel()
         picture.setFixedSize(THUMBNAIL_SIZE)
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,19 +99,16 @@ class _Tile(QFrame):
         if pixmap is not None:
             picture.setPixmap(pixmap)
         else:
-            picture.setText(path.suffix.lstrip(".").upper() or "FILE")
+            picture.setText(path.suffix.lstrip(".").upper() or self.tr("FILE"))
             picture.setProperty("textStyle", "hint")
-        picture.setAccessibleName(f"Photo {path.name}")
+        picture.setAccessibleName(self.tr("Photo {name}").format(name=path.name))
         self.picture = picture
         name = styled_label(path.name, "hint")
         name.setToolTip(str(path))
-        name.setMaximumWidth(TILE_WIDTH - 8)
+        name.setMaximumWidth(width - 8)
+        name.ensurePolished()  # elide with the stylesheet's font, not the default one
         metrics = name.fontMetrics()
-        name.setText(metrics.elidedText(path.name, Qt.TextElideMode.ElideMiddle, TILE_WIDTH - 12))
-        remove = QPushButton("Remove")
-        remove.setObjectName("RemoveAttachment")
-        remove.setAccessibleName(f"Remove {path.name}")
-        remove.clicked.connect(lambda: on_remove(self.path))
+        name.setText(metrics.elidedText(path.name, Qt.TextElideMode.ElideMiddle, width - 12))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -127,11 +135,11 @@ class AttachmentStrip(QFrame):
         self._files: list[Path] = []
         self._tiles: dict[Path, _Tile] = {}
 
-        self.add_button = QPushButton("Add photos…")
+        self.add_button = QPushButton(self.tr("Add photos…"))
         self.add_button.setObjectName("AddPhotos")
-        self.add_button.setAccessibleName("Add photos")
+        self.add_button.setAccessibleName(self.tr("Add photos"))
         self.add_button.clicked.connect(self.pick_files)
-        self.hint = styled_label("or drop photos here", "hint")
+        self.hint = styled_label(self.tr("or drop photos here"), "hint")
 
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
@@ -182,8 +190,9 @@ class AttachmentStrip(QFrame):
             self._row.insertWidget(self._row.count() - 1, tile)
         if not_photos:
             self.refused.emit(
-                f"{', '.join(not_photos)}: only photos (JPEG, PNG, WebP, HEIC) and PDF files "
-                "can be attached."
+                self.tr(
+                    "{names}: only photos (JPEG, PNG, WebP, HEIC) and PDF files can be attached."
+                ).format(names=", ".join(not_photos))
             )
         self._changed()
 
@@ -208,7 +217,12 @@ class AttachmentStrip(QFrame):
 
     def pick_files(self) -> None:
         """The system's file picker, several files at once."""
-        chosen, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", PICKER_FILTER)
+        chosen, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add photos"),
+            "",
+            QCoreApplication.translate("AttachmentStrip", PICKER_FILTER),
+        )
         self.add_files(Path(name) for name in chosen)
 
     def attach_to(
@@ -270,6 +284,8 @@ class AttachmentStrip(QFrame):
         self.tiles_area.setMinimumHeight(tile_height + scroll_bar + 4)
         self.tiles_area.setVisible(bool(self._files))
         self.hint.setText(
-            f"{len(self._files)} chosen; drop more here" if self._files else "or drop photos here"
+            self.tr("{count} chosen; drop more here").format(count=len(self._files))
+            if self._files
+            else self.tr("or drop photos here")
         )
         self.files_changed.emit(len(self._files))

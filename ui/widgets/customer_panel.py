@@ -18,7 +18,16 @@ services refuse them otherwise, in words the panel shows next to the form.
 
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.local_time import local_day
 from counter_app.domain.validation import InputError
 from counter_app.services.complaints import EarlierCase, intake_context
 from counter_app.services.customers import CustomerMatch, find_customers
@@ -50,6 +60,18 @@ CUSTOMER_MATCHES_SHOWN = 3
 # Two lines of text with room around them; above the 44 px a finger needs.
 _MATCH_ROW_HEIGHT = 52
 _MATCH_ROLE = Qt.ItemDataRole.UserRole
+# A case's type and status as stored, in words; an unknown one is shown as stored.
+_CASE_TYPE_WORDS = {
+    "complaint": QT_TRANSLATE_NOOP("CustomerPanel", "Complaint"),
+    "return": QT_TRANSLATE_NOOP("CustomerPanel", "Return"),
+    "exchange": QT_TRANSLATE_NOOP("CustomerPanel", "Exchange"),
+}
+_STATUS_WORDS = {
+    "open": QT_TRANSLATE_NOOP("CustomerPanel", "open"),
+    "in_progress": QT_TRANSLATE_NOOP("CustomerPanel", "in progress"),
+    "resolved": QT_TRANSLATE_NOOP("CustomerPanel", "resolved"),
+    "closed": QT_TRANSLATE_NOOP("CustomerPanel", "closed"),
+}
 
 
 def earlier_case_line(row: CaseRow | EarlierCase, store: StoreInfo) -> str:
@@ -57,21 +79,38 @@ def earlier_case_line(row: CaseRow | EarlierCase, store: StoreInfo) -> str:
     when = row.created_at if isinstance(row, CaseRow) else row.opened_at
     opened = when.astimezone(store.zone)
     about = f": {row.summary}" if row.summary else ""
+    case_type = _CASE_TYPE_WORDS.get(row.case_type.value)
+    status = _STATUS_WORDS.get(row.status.value)
+    type_words = (
+        QCoreApplication.translate("CustomerPanel", str(case_type))
+        if case_type
+        else row.case_type.value.title()
+    )
+    status_words = (
+        QCoreApplication.translate("CustomerPanel", str(status))
+        if status
+        else row.status.value.replace("_", " ")
+    )
     return (
-        f"{row.number}  {opened:%d %b %Y}  {row.case_type.value.title()}, "
-        f"{row.status.value.replace('_', ' ')}{about}"
+        f"{row.number}  {local_day(opened.date(), store.locale)}  {type_words}, "
+        f"{status_words}{about}"
     )
 
 
 def customer_match_line(match: CustomerMatch, store: StoreInfo) -> str:
     """A customer the clerk may mean, on two lines: name and their cases; phone and email."""
     if match.last_case_at is None:
-        seen = "no cases yet"
+        seen = QCoreApplication.translate("CustomerPanel", "no cases yet")
     else:
-        count = f"{match.cases} case" if match.cases == 1 else f"{match.cases} cases"
-        seen = f"{count}, last {match.last_case_at.astimezone(store.zone):%d %b %Y}"
+        last = local_day(match.last_case_at.astimezone(store.zone).date(), store.locale)
+        seen = (
+            QCoreApplication.translate("CustomerPanel", "1 case, last {day}")
+            if match.cases == 1
+            else QCoreApplication.translate("CustomerPanel", "{count} cases, last {day}")
+        ).format(count=match.cases, day=last)
     contact = "  ·  ".join(value for value in (match.phone, match.email) if value)
-    return f"{match.name}  —  {seen}\n{contact or 'no phone or email kept'}"
+    nothing_kept = QCoreApplication.translate("CustomerPanel", "no phone or email kept")
+    return f"{match.name}  —  {seen}\n{contact or nothing_kept}"
 
 
 class CustomerPanel(QFrame):
@@ -105,34 +144,36 @@ class CustomerPanel(QFrame):
         # Where Up at the top of the offered customers goes back to.
         self._return_to: QLineEdit | None = None
 
-        heading = styled_label("Customer (optional)", "section")
+        heading = styled_label(self.tr("Customer (optional)"), "section")
         self.name_field = QLineEdit()
         self.name_field.setObjectName("CustomerName")
-        self.name_field.setAccessibleName("Customer name")
-        self.name_field.setPlaceholderText("Name")
+        self.name_field.setAccessibleName(self.tr("Customer name"))
+        self.name_field.setPlaceholderText(self.tr("Name"))
         self.name_field.setMaxLength(120)
         self.phone_field = QLineEdit()
         self.phone_field.setObjectName("CustomerPhone")
-        self.phone_field.setAccessibleName("Customer phone")
-        self.phone_field.setPlaceholderText("Phone")
+        self.phone_field.setAccessibleName(self.tr("Customer phone"))
+        self.phone_field.setPlaceholderText(self.tr("Phone"))
         self.email_field = QLineEdit()
         self.email_field.setObjectName("CustomerEmail")
-        self.email_field.setAccessibleName("Customer email")
-        self.email_field.setPlaceholderText("Email")
-        self.consent_box = QCheckBox("Customer agrees we keep these details")
-        self.consent_box.setAccessibleName("Customer consent")
-        self.matches_label = styled_label("Already a customer? ↓ then Enter to choose:", "hint")
+        self.email_field.setAccessibleName(self.tr("Customer email"))
+        self.email_field.setPlaceholderText(self.tr("Email"))
+        self.consent_box = QCheckBox(self.tr("Customer agrees we keep these details"))
+        self.consent_box.setAccessibleName(self.tr("Customer consent"))
+        self.matches_label = styled_label(
+            self.tr("Already a customer? ↓ then Enter to choose:"), "hint"
+        )
         self.matches_list = QListWidget()
         self.matches_list.setObjectName("CustomerMatches")
-        self.matches_list.setAccessibleName("Existing customers who may be meant")
+        self.matches_list.setAccessibleName(self.tr("Existing customers who may be meant"))
         self.matches_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.matches_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.matches_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.matches_list.setUniformItemSizes(True)
         self.chosen_label = styled_label("", "hint", wrap=True)
         self.chosen_label.setObjectName("CustomerChosen")
-        self.different_button = QPushButton("Different customer")
-        self.different_button.setAccessibleName("Choose a different customer")
+        self.different_button = QPushButton(self.tr("Different customer"))
+        self.different_button.setAccessibleName(self.tr("Choose a different customer"))
         self.history_label = styled_label("", "hint", wrap=True)
         self.history_label.setObjectName("CustomerHistory")
         self.history_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -284,14 +325,20 @@ class CustomerPanel(QFrame):
                 database=self._database, query={"text": typed}, limit=EARLIER_CASES_SHOWN
             )
         except (InputError, StorageError) as error:
-            self._show_history((), f"Earlier cases could not be looked up: {error}")
+            self._show_history(
+                (), self.tr("Earlier cases could not be looked up: {error}").format(error=error)
+            )
             return
         if not page.rows:
-            self._show_history((), f"No earlier cases for {typed}.")
+            self._show_history((), self.tr("No earlier cases for {who}.").format(who=typed))
             return
-        more = " (the latest shown)" if page.has_more else ""
+        heading = (
+            self.tr("Earlier cases (the latest shown):")
+            if page.has_more
+            else self.tr("Earlier cases:")
+        )
         lines = "\n".join(earlier_case_line(row, self._store) for row in page.rows)
-        self._show_history(page.rows, f"Earlier cases{more}:\n{lines}")
+        self._show_history(page.rows, f"{heading}\n{lines}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Down from the name or phone moves into the offered customers; Up at the top, back."""
@@ -346,12 +393,14 @@ class CustomerPanel(QFrame):
         self.consent_box.setChecked(existing)
         self.consent_box.setEnabled(self._editable and not existing)
         self.consent_box.setText(
-            "Existing customer: consent already given"
+            self.tr("Existing customer: consent already given")
             if existing
-            else "Customer agrees we keep these details"
+            else self.tr("Customer agrees we keep these details")
         )
         self.chosen_label.setText(
-            f"Existing customer: {match.name}. Editing a detail makes a new customer."
+            self.tr("Existing customer: {name}. Editing a detail makes a new customer.").format(
+                name=match.name
+            )
             if match is not None
             else ""
         )
@@ -380,19 +429,23 @@ class CustomerPanel(QFrame):
         try:
             context = intake_context(database=self._database, customer_id=match.id)
         except (NotFoundError, StorageError) as error:
-            self._show_history((), f"Earlier cases could not be looked up: {error}")
+            self._show_history(
+                (), self.tr("Earlier cases could not be looked up: {error}").format(error=error)
+            )
             return
         if not context.customer_cases:
-            self._show_history((), f"No earlier cases for {match.name}.")
+            self._show_history((), self.tr("No earlier cases for {who}.").format(who=match.name))
             return
         shown = len(context.customer_cases)
-        more = (
-            f" (the latest {shown} of {context.customer_cases_total})"
+        heading = (
+            self.tr("Earlier cases (the latest {shown} of {total}):").format(
+                shown=shown, total=context.customer_cases_total
+            )
             if (context.customer_cases_total > shown)
-            else ""
+            else self.tr("Earlier cases:")
         )
         lines = "\n".join(earlier_case_line(row, self._store) for row in context.customer_cases)
-        self._show_history(context.customer_cases, f"Earlier cases{more}:\n{lines}")
+        self._show_history(context.customer_cases, f"{heading}\n{lines}")
 
     def _show_history(self, rows: tuple[CaseRow | EarlierCase, ...], text: str) -> None:
         self._earlier = rows

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
+from counter_app.domain.local_time import FALLBACK_LOCALE, local_clock, local_day
 from ui.widgets.styling import styled_label
 
 
@@ -24,9 +25,9 @@ class DraftBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("DraftBanner")
         self.label = styled_label("", "hint", wrap=True)
-        self.restore_button = QPushButton("Carry on with it")
+        self.restore_button = QPushButton(self.tr("Carry on with it"))
         self.restore_button.clicked.connect(self.restore_requested.emit)
-        self.discard_button = QPushButton("Start afresh")
+        self.discard_button = QPushButton(self.tr("Start afresh"))
         self.discard_button.clicked.connect(self.discard_requested.emit)
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
@@ -35,11 +36,21 @@ class DraftBanner(QFrame):
         row.addWidget(self.discard_button)
         self.setVisible(False)
 
-    def offer(self, what: str, saved_at: datetime, zone: ZoneInfo) -> None:
-        """Say what was left unfinished and when, in the store's time."""
+    def offer(
+        self, what: str, saved_at: datetime, zone: ZoneInfo, locale: str = FALLBACK_LOCALE
+    ) -> None:
+        """Say what was left unfinished and when, in the store's time and locale.
+
+        ``what`` comes translated from the screen ("a complaint"), which knows its grammar.
+        """
         when = saved_at.astimezone(zone)
         self.label.setText(
-            f"You left {what} unfinished at {when:%H:%M on %d %b}. "
-            "Carry on with it, or start afresh?"
+            self.tr(
+                "You left {what} unfinished at {time} on {day}. Carry on with it, or start afresh?"
+            ).format(
+                what=what,
+                time=local_clock(when, zone, locale),
+                day=local_day(when.date(), locale),
+            )
         )
         self.setVisible(True)

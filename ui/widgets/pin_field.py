@@ -31,8 +31,8 @@ class PinField(QLineEdit):
         )
         # No input method: a PIN is ASCII digits, and an IME pop-up would show what is typed.
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.setPlaceholderText("4 to 8 digits")
-        self.setAccessibleName("PIN")
+        self.setPlaceholderText(self.tr("4 to 8 digits"))
+        self.setAccessibleName(self.tr("PIN"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         """Turn Up and Down into staff-list moves; everything else is ordinary typing."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.domain.local_time import local_clock
 from counter_app.services.staff import StaffMember
 from ui.wording import role_label
 
@@ -46,13 +47,17 @@ class StaffRow:
     locked: bool
 
 
-def staff_rows(members: Sequence[StaffMember], *, now: datetime, zone: ZoneInfo) -> list[StaffRow]:
+def staff_rows(
+    members: Sequence[StaffMember], *, now: datetime, zone: ZoneInfo, locale: str
+) -> list[StaffRow]:
     """Rows for ``members``: the role, or when a lockout still runs, until when (store time)."""
     rows = []
     for member in members:
         if member.locked_until is not None and member.locked_until > now:
-            until = member.locked_until.astimezone(zone).strftime("%H:%M")
-            rows.append(StaffRow(member.id, member.name, f"Locked until {until}", locked=True))
+            locked = QCoreApplication.translate("StaffList", "Locked until {time}").format(
+                time=local_clock(member.locked_until, zone, locale)
+            )
+            rows.append(StaffRow(member.id, member.name, locked, locked=True))
         else:
             rows.append(StaffRow(member.id, member.name, role_label(member.role), locked=False))
     return rows
@@ -128,7 +133,7 @@ class StaffList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("StaffList")
-        self.setAccessibleName("Staff")
+        self.setAccessibleName(self.tr("Staff"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -1,6 +1,6 @@
 """The status bar every screen shares: where, who, and how the counter's links are."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from counter_app.services.staff import SignedIn
@@ -8,9 +8,10 @@ from counter_app.services.store_setup import StoreInfo
 from ui.widgets.styling import set_style_property
 from ui.wording import role_label
 
-NOBODY_SIGNED_IN = "Nobody signed in"
-SYNC_NOT_CONNECTED = "Head office: not connected"
-PRINTER_NOT_SET_UP = "Printer: not set up"
+# The English words (tests compare with them); shown through QCoreApplication.translate.
+NOBODY_SIGNED_IN = str(QT_TRANSLATE_NOOP("CounterStatusBar", "Nobody signed in"))
+SYNC_NOT_CONNECTED = str(QT_TRANSLATE_NOOP("CounterStatusBar", "Head office: not connected"))
+PRINTER_NOT_SET_UP = str(QT_TRANSLATE_NOOP("CounterStatusBar", "Printer: not set up"))
 
 
 def _status_label(name: str, text: str, *, separated: bool, tooltip: str = "") -> QLabel:
@@ -40,19 +41,25 @@ class CounterStatusBar(QStatusBar):
         self.store_label = _status_label(
             "StatusStore", f"{store.code} · {store.name}", separated=False
         )
-        self.person_label = _status_label("StatusPerson", NOBODY_SIGNED_IN, separated=True)
+        self.person_label = _status_label(
+            "StatusPerson",
+            QCoreApplication.translate("CounterStatusBar", NOBODY_SIGNED_IN),
+            separated=True,
+        )
         self.sync_label = _status_label(
             "StatusSync",
-            SYNC_NOT_CONNECTED,
+            QCoreApplication.translate("CounterStatusBar", SYNC_NOT_CONNECTED),
             separated=True,
-            tooltip="Sync with head office arrives in a later release. "
-            "Everything is saved on this PC meanwhile.",
+            tooltip=self.tr(
+                "Sync with head office arrives in a later release. "
+                "Everything is saved on this PC meanwhile."
+            ),
         )
         self.printer_label = _status_label(
             "StatusPrinter",
-            PRINTER_NOT_SET_UP,
+            QCoreApplication.translate("CounterStatusBar", PRINTER_NOT_SET_UP),
             separated=True,
-            tooltip="Receipt and label printing arrive in a later release.",
+            tooltip=self.tr("Receipt and label printing arrive in a later release."),
         )
         self.addWidget(self.store_label)
         self.addWidget(self.person_label, 1)
@@ -60,10 +67,16 @@ class CounterStatusBar(QStatusBar):
         self.addPermanentWidget(self.printer_label)
         self.set_person(None)
 
+    def show_store(self, store: StoreInfo) -> None:
+        """Name the store anew after its details were changed in Settings."""
+        self.store_label.setText(f"{store.code} · {store.name}")
+
     def set_person(self, person: SignedIn | None) -> None:
         """Show who is signed in, or that nobody is (the counter is locked)."""
         if person is None:
-            self.person_label.setText(NOBODY_SIGNED_IN)
+            self.person_label.setText(
+                QCoreApplication.translate("CounterStatusBar", NOBODY_SIGNED_IN)
+            )
         else:
             self.person_label.setText(f"{person.name} ({role_label(person.role)})")
         set_style_property(self.person_label, "signedIn", "false" if person is None else "true")

@@ -46,4 +46,7 @@ def vertical_scroll(name: str, content: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(content)
+    # Not a tab stop of its own: the focus goes to the fields inside, and the area
+    # scrolls each one into view as Tab reaches it.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area

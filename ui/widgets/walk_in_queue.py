@@ -89,6 +89,7 @@ class WalkInQueue(QFrame):
         self.who_field = QLineEdit()
         self.who_field.setPlaceholderText(self.tr("Who (optional)"))
         self.who_field.setAccessibleName(self.tr("Who is waiting"))
+        self.who_field.setMinimumWidth(150)
         self.reason_box = QComboBox()
         self.reason_box.setAccessibleName(self.tr("What they came for"))
         for reason in (
