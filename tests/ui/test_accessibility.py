@@ -778,21 +778,7 @@ def _strongest_text_contrast(image: QImage, area: QRect) -> float:
     return max(contrast(colour, background) for colour in colours)
 
 
-STAFF_LIST_XFAIL = (
-    "ui/widgets/staff_list.py paints the role beside each name in fixed colours (#374151, "
-    "#DCE8F7) that the stylesheet cannot change: under 4.5:1 on the high-contrast black and yellow"
-)
-
-
-@pytest.mark.parametrize(
-    "look_name",
-    [
-        "standard",
-        pytest.param(
-            "high_contrast", marks=pytest.mark.xfail(strict=True, reason=STAFF_LIST_XFAIL)
-        ),
-    ],
-)
+@pytest.mark.parametrize("look_name", ["standard", "high_contrast"])
 def test_the_staff_list_role_text_is_readable(
     qtbot: QtBot, window: MainWindow, look_name: str
 ) -> None:

@@ -237,11 +237,15 @@ class PolicyScreen(QWidget):
         form_layout.addWidget(self._complaints_card())
         form_layout.addStretch(1)
         self.form_scroll = vertical_scroll("PolicyScroll", form)
+        # The form never scrolls sideways, so it claims its full width; the preview wraps.
+        self._form = form
 
         body = QHBoxLayout()
         body.setSpacing(16)
         body.addWidget(self.form_scroll, 3)
-        body.addWidget(self._preview_card(), 2)
+        # The preview scrolls too: a long policy on a short window is never cut off.
+        self.preview_scroll = vertical_scroll("PolicyPreviewScroll", self._preview_card())
+        body.addWidget(self.preview_scroll, 2)
 
         self.message = styled_label("", "hint", wrap=True)
         self.message.setObjectName("PolicyMessage")
@@ -531,7 +535,7 @@ class PolicyScreen(QWidget):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(20, 14, 20, 16)
         layout.setSpacing(10)
-        layout.addWidget(styled_label(self.tr("What customers read"), "section"))
+        layout.addWidget(styled_label(self.tr("What customers read"), "section", wrap=True))
         layout.addWidget(
             styled_label(self.tr("On receipts and the notice by the counter."), "hint", wrap=True)
         )
@@ -541,7 +545,9 @@ class PolicyScreen(QWidget):
         return card
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        """Put the cursor on the first rule."""
+        """Put the cursor on the first rule; give the form the width its fields need."""
+        scroll_bar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        self.form_scroll.setMinimumWidth(self._form.minimumSizeHint().width() + scroll_bar)
         super().showEvent(event)
         self.window_days.setFocus(Qt.FocusReason.OtherFocusReason)
 

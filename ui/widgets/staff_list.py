@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
@@ -28,11 +28,6 @@ _LOCKED_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _ROW_PADDING = 14
 _MIN_ROW_HEIGHT = 56
-# The stylesheet cannot reach text a delegate paints itself; these match style.qss.
-_DETAIL_COLOUR = QColor("#374151")
-_DETAIL_COLOUR_SELECTED = QColor("#DCE8F7")
-_LOCKED_COLOUR = QColor("#8A3A00")
-_LOCKED_COLOUR_SELECTED = QColor("#FFE2B8")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,6 +91,7 @@ class _StaffDelegate(QStyledItemDelegate):
         painter.save()
         detail_font = QFont(opt.font)
         detail_font.setPixelSize(max(12, round(metrics.height() * 0.72)))
+        detail_font.setBold(locked)
         detail_width = QFontMetrics(detail_font).horizontalAdvance(detail)
         name_rect = rect.adjusted(0, 0, -(detail_width + _ROW_PADDING), 0)
 
@@ -109,11 +105,8 @@ class _StaffDelegate(QStyledItemDelegate):
             name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
         )
 
-        if locked:
-            colour = _LOCKED_COLOUR_SELECTED if selected else _LOCKED_COLOUR
-        else:
-            colour = _DETAIL_COLOUR_SELECTED if selected else _DETAIL_COLOUR
-        painter.setPen(colour)
+        # The row's own text colour, whatever the look (the stylesheet cannot reach a delegate's
+        # pens, and a fixed grey fails on the high-contrast black); a lockout says so in bold.
         painter.setFont(detail_font)
         painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, detail)
         painter.restore()
