@@ -586,6 +586,7 @@ class ReturnScreen(QWidget):
             QCoreApplication.translate(self.TEXT_CONTEXT, self.DRAFT_WHAT),
             draft.saved_at,
             self._store.zone,
+            self._store.locale,
         )
 
     def _on_form_changed(self) -> None:
