@@ -50,6 +50,8 @@ screenshots: $(STAMP)
 
 # The words of the desktop: collect them from ui/ into the .ts files (translate the German
 # ones in pyside6-linguist), then compile the .qm files Counter loads. English holds plurals only.
+# Then the core's words (services, domain): pybabel collects them into the .po catalogs of
+# counter_app/locale (translate in any .po editor) and compiles the .mo files.
 TS_DIR := assets/translations
 UI_SOURCES = $(shell find ui -name '*.py' -not -path '*/__pycache__/*' | sort)
 translations: $(STAMP)
@@ -57,6 +59,11 @@ translations: $(STAMP)
 	$(BIN)/pyside6-lupdate -pluralonly $(UI_SOURCES) -ts $(TS_DIR)/counter_en.ts -no-obsolete -locations none
 	$(BIN)/pyside6-lrelease $(TS_DIR)/counter_de.ts -qm $(TS_DIR)/counter_de.qm
 	$(BIN)/pyside6-lrelease $(TS_DIR)/counter_en.ts -qm $(TS_DIR)/counter_en.qm
+	mkdir -p build
+	$(BIN)/pybabel extract --no-location --sort-output -k say -k say_later -k say_plural:1,2 \
+		-o build/counter.pot counter_app
+	$(BIN)/pybabel update --no-fuzzy-matching -i build/counter.pot -d counter_app/locale -D counter
+	$(BIN)/pybabel compile --statistics -d counter_app/locale -D counter
 
 # The virtualenv, reinstalled whenever pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from assets import asset_path
+from counter_app.i18n import use_language as use_core_language
 
 SOURCE_LANGUAGE = "en"
 TRANSLATIONS_FOLDER = "translations"
@@ -34,8 +35,10 @@ class LanguageSwitch:
         """Translate from now on into ``code``; False (and English) if it has no translation.
 
         Widgets made before the switch keep their words: the window rebuilds
-        its screens after calling this.
+        its screens after calling this. The core's words (refusals, the policy's
+        reasons) switch with the screens' (counter_app.i18n).
         """
+        use_core_language(code)
         for translator in self._installed:
             QCoreApplication.removeTranslator(translator)
         self._installed = []

@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from counter_app.documents.content import LabelData, ReceiptData, VoucherData
+from counter_app.i18n import say, say_later
 
 DocumentKind = Literal["receipt", "return_label", "voucher"]
 PrinterKind = Literal["system", "escpos", "pdf_folder"]
 
 # How a document is named in a sentence for the clerk.
 DOCUMENT_WORDS: dict[str, str] = {
-    "receipt": "receipt",
-    "return_label": "return label",
-    "voucher": "voucher",
+    "receipt": say_later("receipt"),
+    "return_label": say_later("return label"),
+    "voucher": say_later("voucher"),
 }
 
 
@@ -66,7 +67,7 @@ class DocumentJob:
     @property
     def words(self) -> str:
         """The document in a clerk's words: "receipt", "return label", "voucher"."""
-        return DOCUMENT_WORDS[self.document]
+        return say(DOCUMENT_WORDS[self.document])
 
 
 class DocumentPrinter(Protocol):

@@ -17,6 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from counter_app.devices.base import Destination, DocumentJob, PrinterError
+from counter_app.i18n import say
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MOST_COPIES = 999
@@ -83,21 +84,32 @@ class PdfFolderPrinter:
         """Save the job's PDF; a folder that cannot be written leaves the job queued."""
         if destination.folder is None:
             raise PrinterError(
-                f"No folder is chosen to save the {job.words} in. Choose one in Settings; "
-                f"the {job.words} stays queued."
+                say(
+                    "No folder is chosen to save the {document} in. Choose one in Settings; "
+                    "the {document} stays queued."
+                ).format(document=job.words)
             )
         try:
             content = job.pdf.read_bytes()
         except OSError as error:
             raise PrinterError(
-                f"The {job.words} for {job.reference} could not be read from the print queue "
-                f"({error.strerror or error}); print it again from the case."
+                say(
+                    "The {document} for {reference} could not be read from the print queue "
+                    "({problem}); print it again from the case."
+                ).format(
+                    document=job.words, reference=job.reference, problem=error.strerror or error
+                )
             ) from error
         try:
             save_pdf(destination.folder, job.reference, job.document, content)
         except OSError as error:
             raise PrinterError(
-                f"The {job.words} could not be saved in {destination.folder}: "
-                f"{error.strerror or error}. Check the folder exists and can be written to; "
-                f"the {job.words} stays queued."
+                say(
+                    "The {document} could not be saved in {folder}: {problem}. Check the folder "
+                    "exists and can be written to; the {document} stays queued."
+                ).format(
+                    document=job.words,
+                    folder=destination.folder,
+                    problem=error.strerror or error,
+                )
             ) from error

@@ -9,6 +9,7 @@ printer stays queued with a clear error instead of being lost or faked.
 """
 
 from counter_app.devices.base import Destination, DocumentJob, PrinterError
+from counter_app.i18n import say
 
 
 class NoSystemPrinter:
@@ -16,9 +17,11 @@ class NoSystemPrinter:
 
     def send(self, job: DocumentJob, destination: Destination) -> None:
         """Refuse, saying how the job will still be printed."""
-        name = destination.system_printer or "the system printer"
+        name = destination.system_printer or say("the system printer")
         raise PrinterError(
-            f"The {job.words} for {job.reference} waits for {name}, which only the "
-            f"Counter desktop can print to. It prints when the desktop is open; the "
-            f"{job.words} stays queued."
+            say(
+                "The {document} for {reference} waits for {printer}, which only the "
+                "Counter desktop can print to. It prints when the desktop is open; the "
+                "{document} stays queued."
+            ).format(document=job.words, reference=job.reference, printer=name)
         )

@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from counter_app.i18n import say_plural
+
 MIN_DIGITS = 13
 MAX_DIGITS = 19
 SEPARATORS = frozenset(" \u00a0\u202f-\u2010\u2011\u2012\u2013")
@@ -173,12 +175,11 @@ def mask_card_numbers(text: str) -> MaskedText:
 
 def masking_notice(label: str, last_fours: Sequence[str]) -> str:
     """Tell the clerk why their text changed: ``"Reason: a card number was typed; ..."``."""
-    kept = ", ".join(last_fours)
-    if len(last_fours) == 1:
-        what = f"a card number was typed; only its last four digits ({kept}) were kept."
-    else:
-        what = (
-            f"{len(last_fours)} card numbers were typed; "
-            f"only their last four digits ({kept}) were kept."
-        )
-    return f"{label}: {what} Never write down a customer's card number."
+    count = len(last_fours)
+    return say_plural(
+        "{label}: a card number was typed; only its last four digits ({kept}) were kept. "
+        "Never write down a customer's card number.",
+        "{label}: {count} card numbers were typed; only their last four digits ({kept}) "
+        "were kept. Never write down a customer's card number.",
+        count,
+    ).format(label=label, count=count, kept=", ".join(last_fours))

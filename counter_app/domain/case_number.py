@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from counter_app.i18n import say
+
 _PATTERN = re.compile(r"^(?P<store>[A-Z0-9]{1,16})-(?P<day>\d{8})-(?P<seq>\d{4,6})$")
 STORE_CODE_PATTERN = re.compile(r"^[A-Z0-9]{1,16}$")
 
@@ -27,10 +29,12 @@ class CaseNumber:
     def __post_init__(self) -> None:
         if not STORE_CODE_PATTERN.match(self.store_code):
             raise CaseNumberError(
-                f"Store code {self.store_code!r} must be 1 to 16 capital letters or digits."
+                say("Store code {code} must be 1 to 16 capital letters or digits.").format(
+                    code=repr(self.store_code)
+                )
             )
         if not 1 <= self.sequence <= 999_999:
-            raise CaseNumberError("A case sequence runs from 1 to 999999 per day.")
+            raise CaseNumberError(say("A case sequence runs from 1 to 999999 per day."))
 
     def __str__(self) -> str:
         return f"{self.store_code}-{self.business_date:%Y%m%d}-{self.sequence:04d}"
@@ -41,10 +45,16 @@ class CaseNumber:
         match = _PATTERN.match(text.strip().upper())
         if match is None:
             raise CaseNumberError(
-                f"{text.strip()[:40]!r} is not a case number; they look like S012-20261123-0042."
+                say("{text} is not a case number; they look like S012-20261123-0042.").format(
+                    text=repr(text.strip()[:40])
+                )
             )
         try:
             day = date(int(match["day"][:4]), int(match["day"][4:6]), int(match["day"][6:]))
         except ValueError as error:
-            raise CaseNumberError(f"{match['day']} in {text.strip()!r} is not a date.") from error
+            raise CaseNumberError(
+                say("{day} in {text} is not a date.").format(
+                    day=match["day"], text=repr(text.strip())
+                )
+            ) from error
         return cls(match["store"], day, int(match["seq"]))

@@ -5,6 +5,8 @@ Illegal moves are refused with a sentence the clerk can read, never silently.
 
 from enum import StrEnum
 
+from counter_app.i18n import say, say_later
+
 
 class CaseType(StrEnum):
     """What the customer came for."""
@@ -24,15 +26,27 @@ class CaseStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """The status as shown on screen and on receipts."""
-        return _LABELS[self]
+        """The status as shown on screen and on receipts, in the language in force."""
+        return say(_LABELS[self])
+
+    @property
+    def in_sentence(self) -> str:
+        """The status as written inside a sentence ("in progress"; German keeps its nouns)."""
+        return say(_IN_SENTENCE[self])
 
 
 _LABELS = {
-    CaseStatus.OPEN: "Open",
-    CaseStatus.IN_PROGRESS: "In progress",
-    CaseStatus.RESOLVED: "Resolved",
-    CaseStatus.CLOSED: "Closed",
+    CaseStatus.OPEN: say_later("Open"),
+    CaseStatus.IN_PROGRESS: say_later("In progress"),
+    CaseStatus.RESOLVED: say_later("Resolved"),
+    CaseStatus.CLOSED: say_later("Closed"),
+}
+# Not the label lower-cased: "in Bearbeitung" keeps its capital in German.
+_IN_SENTENCE = {
+    CaseStatus.OPEN: say_later("open"),
+    CaseStatus.IN_PROGRESS: say_later("in progress"),
+    CaseStatus.RESOLVED: say_later("resolved"),
+    CaseStatus.CLOSED: say_later("closed"),
 }
 
 ALLOWED_MOVES: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -51,12 +65,15 @@ class IllegalTransitionError(ValueError):
 def next_status(current: CaseStatus, target: CaseStatus) -> CaseStatus:
     """Return ``target`` if a case may move there from ``current``; refuse otherwise."""
     if target == current:
-        raise IllegalTransitionError(f"The case is already {current.label.lower()}.")
-    if target not in ALLOWED_MOVES[current]:
-        allowed = ", ".join(sorted(status.label.lower() for status in ALLOWED_MOVES[current]))
         raise IllegalTransitionError(
-            f"A case that is {current.label.lower()} cannot become {target.label.lower()}; "
-            f"it can become: {allowed}."
+            say("The case is already {status}.").format(status=current.in_sentence)
+        )
+    if target not in ALLOWED_MOVES[current]:
+        allowed = ", ".join(sorted(status.in_sentence for status in ALLOWED_MOVES[current]))
+        raise IllegalTransitionError(
+            say(
+                "A case that is {current} cannot become {target}; it can become: {allowed}."
+            ).format(current=current.in_sentence, target=target.in_sentence, allowed=allowed)
         )
     return target
 

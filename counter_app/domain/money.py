@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from babel.core import UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, is_currency
 
+from counter_app.i18n import say
+
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
 
@@ -21,7 +23,11 @@ class MoneyError(ValueError):
 def minor_unit_digits(currency: str) -> int:
     """How many decimals ``currency`` uses (2 for EUR, 0 for JPY, 3 for KWD)."""
     if not is_currency(currency):
-        raise MoneyError(f"{currency!r} is not a known currency code (use e.g. EUR, USD, GBP).")
+        raise MoneyError(
+            say("{currency} is not a known currency code (use e.g. EUR, USD, GBP).").format(
+                currency=repr(currency)
+            )
+        )
     return int(get_currency_precision(currency))
 
 
@@ -30,7 +36,9 @@ def _quantize(value: Decimal, digits: int, rounding: str) -> Decimal:
     try:
         return value.quantize(Decimal(1).scaleb(-digits), rounding=rounding)
     except InvalidOperation:
-        raise MoneyError(f"{value} is too large to be an amount of money.") from None
+        raise MoneyError(
+            say("{amount} is too large to be an amount of money.").format(amount=value)
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +50,16 @@ class Money:
 
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal):
-            raise MoneyError("Money takes a Decimal amount, never a float.")
+            raise MoneyError(say("Money takes a Decimal amount, never a float."))
         if not self.amount.is_finite():
-            raise MoneyError("An amount must be a finite number.")
+            raise MoneyError(say("An amount must be a finite number."))
         digits = minor_unit_digits(self.currency)
         if self.amount != _quantize(self.amount, digits, ROUND_HALF_UP):
             raise MoneyError(
-                f"{self.amount} has more decimals than {self.currency} allows ({digits}); "
-                "round it first with Money.of(..., rounding=...)."
+                say(
+                    "{amount} has more decimals than {currency} allows ({digits}); "
+                    "round it first with Money.of(..., rounding=...)."
+                ).format(amount=self.amount, currency=self.currency, digits=digits)
             )
 
     @classmethod
@@ -58,17 +68,23 @@ class Money:
     ) -> "Money":
         """Build money from a Decimal, int or text, rounded to the currency's minor unit."""
         if isinstance(amount, float):
-            raise MoneyError("Money takes a Decimal, int or text amount, never a float.")
+            raise MoneyError(say("Money takes a Decimal, int or text amount, never a float."))
         try:
             value = Decimal(amount)
         except (InvalidOperation, ValueError) as error:
-            raise MoneyError(f"{amount!r} is not an amount of money.") from error
+            raise MoneyError(
+                say("{amount} is not an amount of money.").format(amount=repr(amount))
+            ) from error
         if not value.is_finite():
-            raise MoneyError("An amount must be a finite number.")
+            raise MoneyError(say("An amount must be a finite number."))
         digits = minor_unit_digits(currency)
         mode = ROUNDING_MODES.get(rounding)
         if mode is None:
-            raise MoneyError(f"Unknown rounding {rounding!r}; use one of {sorted(ROUNDING_MODES)}.")
+            raise MoneyError(
+                say("Unknown rounding {rounding}; use one of {modes}.").format(
+                    rounding=repr(rounding), modes=sorted(ROUNDING_MODES)
+                )
+            )
         return cls(_quantize(value, digits, mode), currency)
 
     @classmethod
@@ -80,7 +96,7 @@ class Money:
     def from_minor(cls, minor_units: int, currency: str) -> "Money":
         """Money from the integer minor units kept in the database."""
         if isinstance(minor_units, bool) or not isinstance(minor_units, int):
-            raise MoneyError("Minor units must be a whole number.")
+            raise MoneyError(say("Minor units must be a whole number."))
         return cls(Decimal(minor_units).scaleb(-minor_unit_digits(currency)), currency)
 
     @property
@@ -90,7 +106,11 @@ class Money:
 
     def _same_currency(self, other: "Money") -> None:
         if self.currency != other.currency:
-            raise MoneyError(f"Cannot combine {self.currency} with {other.currency}.")
+            raise MoneyError(
+                say("Cannot combine {currency} with {other}.").format(
+                    currency=self.currency, other=other.currency
+                )
+            )
 
     def __add__(self, other: "Money") -> "Money":
         self._same_currency(other)

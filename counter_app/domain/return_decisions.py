@@ -25,7 +25,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.money import Money
-from counter_app.domain.return_policy import Condition, ReturnPolicy
+from counter_app.domain.return_policy import Condition, ReturnPolicy, condition_name
+from counter_app.i18n import say, say_later, say_plural
 
 
 class Verdict(StrEnum):
@@ -43,15 +44,15 @@ class Verdict(StrEnum):
 
     @property
     def label(self) -> str:
-        """The verdict as a clerk reads it."""
-        return _VERDICT_LABELS[self]
+        """The verdict as a clerk reads it, in the language in force."""
+        return say(_VERDICT_LABELS[self])
 
 
 _VERDICT_LABELS = {
-    Verdict.ALLOWED: "Allowed",
-    Verdict.ALLOWED_WITH_CONDITIONS: "Allowed with conditions",
-    Verdict.NEEDS_MANAGER: "Needs a manager",
-    Verdict.REFUSED: "Refused",
+    Verdict.ALLOWED: say_later("Allowed"),
+    Verdict.ALLOWED_WITH_CONDITIONS: say_later("Allowed with conditions"),
+    Verdict.NEEDS_MANAGER: say_later("Needs a manager"),
+    Verdict.REFUSED: say_later("Refused"),
 }
 
 
@@ -64,8 +65,61 @@ class Tender(StrEnum):
 
     @property
     def label(self) -> str:
-        """The tender as printed."""
-        return {"cash": "cash", "card": "card", "store_credit": "store credit"}[self.value]
+        """The tender as printed, in the language in force."""
+        return say(_TENDER_LABELS[self])
+
+
+_TENDER_LABELS = {
+    Tender.CASH: say_later("cash"),
+    Tender.CARD: say_later("card"),
+    Tender.STORE_CREDIT: say_later("store credit"),
+}
+# The tender reasons are whole sentences per tender, so each language can word them
+# its own way ("bar erstattet", "als Gutschein erstattet").
+_SAME_TENDER = {
+    Tender.CASH: say_later("Paid in cash: refunded in cash."),
+    Tender.CARD: say_later("Paid in card: refunded in card."),
+    Tender.STORE_CREDIT: say_later("Paid in store credit: refunded in store credit."),
+}
+_REFUNDED_AS = {
+    Tender.CASH: say_later("Refunded as cash."),
+    Tender.CARD: say_later("Refunded as card."),
+    Tender.STORE_CREDIT: say_later("Refunded as store credit."),
+}
+_ONLY_CREDIT_ALLOWED = {
+    Tender.CASH: say_later("Only store credit is allowed here; cash needs a manager."),
+    Tender.CARD: say_later("Only store credit is allowed here; card needs a manager."),
+}
+_NO_RECEIPT_TENDER = {
+    Tender.CASH: say_later("No receipt: a cash refund needs a manager."),
+    Tender.CARD: say_later("No receipt: a card refund needs a manager."),
+}
+_PAID_BY = {
+    Tender.CASH: say_later("in cash"),
+    Tender.CARD: say_later("by card"),
+    Tender.STORE_CREDIT: say_later("by store credit"),
+}
+_A_REFUND_IN = {
+    Tender.CASH: say_later("a cash refund"),
+    Tender.CARD: say_later("a card refund"),
+}
+_AS_THE_CUSTOMER_ASKED = {
+    Tender.CASH: say_later("Refunded in cash, as the customer asked."),
+    Tender.CARD: say_later("Refunded in card, as the customer asked."),
+}
+# Per condition, as an adjective agrees with its noun in most languages.
+_NOT_TAKEN_BACK: dict[Condition, str] = {
+    "unopened": say_later("Unopened items are not taken back."),
+    "opened": say_later("Opened items are not taken back."),
+    "damaged": say_later("Damaged items are not taken back."),
+    "defective": say_later("Defective items are not taken back."),
+}
+_NO_RECEIPT_REFUND = {
+    "store_credit": say_later(
+        "Without a receipt: store credit at the lowest price of the last {days} days."
+    ),
+    "cash": say_later("Without a receipt: cash at the lowest price of the last {days} days."),
+}
 
 
 @dataclass(frozen=True)
@@ -196,10 +250,10 @@ def _store_date(moment: datetime, zone: ZoneInfo) -> date:
 
 def _age_words(days: int) -> str:
     if days <= 0:
-        return "Bought today"
+        return say("Bought today")
     if days == 1:
-        return "Bought yesterday"
-    return f"Bought {days} days ago"
+        return say("Bought yesterday")
+    return say_plural("Bought {days} day ago", "Bought {days} days ago", days).format(days=days)
 
 
 def _share_of_paid(sold: SoldLine, before: int, quantity: int) -> Money:
@@ -208,10 +262,6 @@ def _share_of_paid(sold: SoldLine, before: int, quantity: int) -> Money:
     taken_after = paid * (before + quantity) // sold.quantity
     taken_before = paid * before // sold.quantity
     return Money.from_minor(taken_after - taken_before, sold.paid.currency)
-
-
-def _paid_by(tender: Tender) -> str:
-    return "in cash" if tender is Tender.CASH else f"by {tender.label}"
 
 
 def _tender_for(
@@ -228,26 +278,28 @@ def _tender_for(
     if wanted is None or wanted is default:
         if request.sold is not None and default is Tender.CARD:
             last4 = request.sold.card_last4
-            card = f"card ending {last4}" if last4 else "card"
-            return default, [f"Paid by {card}: refunded to the same card."], False
+            same_card = (
+                say("Paid by card ending {last4}: refunded to the same card.").format(last4=last4)
+                if last4
+                else say("Paid by card: refunded to the same card.")
+            )
+            return default, [same_card], False
         if request.sold is not None:
-            return default, [f"Paid in {default.label}: refunded in {default.label}."], False
-        return default, [f"Refunded as {default.label}."], False
+            return default, [say(_SAME_TENDER[default])], False
+        return default, [say(_REFUNDED_AS[default])], False
     if wanted is Tender.STORE_CREDIT:
-        return wanted, ["Refunded as store credit, as the customer asked."], False
+        return wanted, [say("Refunded as store credit, as the customer asked.")], False
+    # From here on the customer wants cash or a card refund.
     if credit_only:
-        return wanted, [f"Only store credit is allowed here; {wanted.label} needs a manager."], True
+        return wanted, [say(_ONLY_CREDIT_ALLOWED[wanted])], True
     if request.sold is None:
-        return wanted, [f"No receipt: a {wanted.label} refund needs a manager."], True
+        return wanted, [say(_NO_RECEIPT_TENDER[wanted])], True
     if policy.refunds.other_tender_needs_manager:
-        return (
-            wanted,
-            [
-                f"Paid {_paid_by(default)}: a {wanted.label} refund needs a manager.",
-            ],
-            True,
+        needs_manager = say("Paid {paid_by}: {refund} needs a manager.").format(
+            paid_by=say(_PAID_BY[default]), refund=say(_A_REFUND_IN[wanted])
         )
-    return wanted, [f"Refunded in {wanted.label}, as the customer asked."], False
+        return wanted, [needs_manager], True
+    return wanted, [say(_AS_THE_CUSTOMER_ASKED[wanted])], False
 
 
 def decide_return_line(
@@ -262,9 +314,9 @@ def decide_return_line(
             of this case.
     """
     if request.quantity < 1:
-        raise ValueError("a returned line needs a quantity of at least one")
+        raise ValueError(say("a returned line needs a quantity of at least one"))
     if context.now.tzinfo is None:
-        raise ValueError("the time of a decision must carry its time zone")
+        raise ValueError(say("the time of a decision must carry its time zone"))
     policy, product = context.policy, request.product
     currency = context.currency
     zero = Money.zero(currency)
@@ -282,10 +334,16 @@ def decide_return_line(
         if request.quantity > left:
             overridable = False
             refusals.append(
-                f"Only {left} of the {sold.quantity} bought on receipt {sold.receipt_number} "
-                f"can still come back ({before} already returned)."
+                say(
+                    "Only {left} of the {bought} bought on receipt {receipt} "
+                    "can still come back ({before} already returned)."
+                ).format(
+                    left=left, bought=sold.quantity, receipt=sold.receipt_number, before=before
+                )
                 if before
-                else f"Only {sold.quantity} were bought on receipt {sold.receipt_number}."
+                else say("Only {bought} were bought on receipt {receipt}.").format(
+                    bought=sold.quantity, receipt=sold.receipt_number
+                )
             )
             gross = zero
         else:
@@ -295,72 +353,93 @@ def decide_return_line(
             ).days
             window, own = policy.window_for(product.category)
             where = (
-                f"the {window}-day window for {product.category}"
+                say("the {days}-day window for {category}").format(
+                    days=window, category=product.category
+                )
                 if own
-                else (f"the {window}-day return window")
+                else say("the {days}-day return window").format(days=window)
             )
             if days <= window:
-                reasons.append(f"{_age_words(days)}, within {where}.")
+                reasons.append(
+                    say("{age}, within {window}.").format(age=_age_words(days), window=where)
+                )
             else:
-                refusals.append(f"{_age_words(days)}, past {where}.")
+                refusals.append(
+                    say("{age}, past {window}.").format(age=_age_words(days), window=where)
+                )
             if (
                 policy.sale_clerk_needs_manager
                 and sold.sold_by is not None
                 and sold.sold_by == context.clerk_id
             ):
-                manager.append("You made this sale: a manager must approve the refund.")
+                manager.append(say("You made this sale: a manager must approve the refund."))
     else:
         no_receipt = policy.no_receipt
         unit = product.lowest_recent_price
         gross = unit.times(request.quantity)
         if policy.receipt_required or not no_receipt.allowed:
-            refusals.append("This store needs the receipt for a return.")
+            refusals.append(say("This store needs the receipt for a return."))
         elif no_receipt.customer_required and not context.customer.known:
             overridable = False
             gross = zero
             refusals.append(
-                "No receipt: add the customer's details first, "
-                "as no-receipt returns are limited per customer."
+                say(
+                    "No receipt: add the customer's details first, "
+                    "as no-receipt returns are limited per customer."
+                )
             )
         else:
             conditions = True
             lookback = no_receipt.price_lookback_days
             reasons.append(
-                f"No receipt: refunded at the lowest price of the last {lookback} days "
-                f"({context.money(unit)} each)."
+                say(
+                    "No receipt: refunded at the lowest price of the last {days} days "
+                    "({price} each)."
+                ).format(days=lookback, price=context.money(unit))
             )
             this_one = context.customer.no_receipt_returns + 1
             window = no_receipt.limit_window_days
             if this_one > no_receipt.manager_after:
                 manager.append(
-                    f"This is the customer's no-receipt return number {this_one} in "
-                    f"{window} days: a manager must approve."
+                    say(
+                        "This is the customer's no-receipt return number {number} in "
+                        "{days} days: a manager must approve."
+                    ).format(number=this_one, days=window)
                 )
             if this_one > no_receipt.store_credit_only_after:
                 credit_only = True
                 if no_receipt.refund_tender != "store_credit":
                     reasons.append(
-                        f"More than {no_receipt.store_credit_only_after} no-receipt returns in "
-                        f"{window} days: store credit only."
+                        say(
+                            "More than {count} no-receipt returns in {days} days: "
+                            "store credit only."
+                        ).format(count=no_receipt.store_credit_only_after, days=window)
                     )
 
     if not policy.is_returnable_category(product.category):
-        refusals.append(f"{product.category} items cannot be returned.")
+        refusals.append(
+            say("{category} items cannot be returned.").format(category=product.category)
+        )
     elif not product.returnable:
-        refusals.append(f"{product.name} cannot be returned.")
+        refusals.append(say("{name} cannot be returned.").format(name=product.name))
 
     rule = policy.conditions[request.condition]
     fee = zero
     if not rule.accepted:
-        refusals.append(f"{request.condition.capitalize()} items are not taken back.")
+        refusals.append(say(_NOT_TAKEN_BACK[request.condition]))
     elif request.condition == "defective":
-        reasons.append("Defective: full refund, no restocking fee.")
+        reasons.append(say("Defective: full refund, no restocking fee."))
     elif rule.restocking_fee_percent > 0 and gross.amount > 0:
         fee = gross.percent(rule.restocking_fee_percent)
         conditions = True
         rate = rule.restocking_fee_percent.normalize()
         reasons.append(
-            f"{request.condition.capitalize()}: {rate:f}% restocking fee ({context.money(fee)})."
+            # The percent sign travels with the rate, so the message is not taken for %-format.
+            say("{condition}: {rate} restocking fee ({fee}).").format(
+                condition=condition_name(request.condition).capitalize(),
+                rate=f"{rate:f}%",
+                fee=context.money(fee),
+            )
         )
 
     tender, tender_reasons, tender_needs_manager = _tender_for(request, context, credit_only)
@@ -411,7 +490,7 @@ def decide_return(
             the refund first, and the case-wide limits apply to what is left to refund.
     """
     if goods_out is not None and goods_out.is_negative:
-        raise ValueError("the items going out cannot be worth less than nothing")
+        raise ValueError(say("the items going out cannot be worth less than nothing"))
     currency = context.currency
     zero = Money.zero(currency)
     taken: dict[uuid.UUID, int] = defaultdict(int)
@@ -438,15 +517,18 @@ def decide_return(
     threshold = Money.of(policy.manager_approval_above, currency)
     if threshold < refund:
         case_reasons.append(
-            f"A refund of {context.money(refund)} is above the {context.money(threshold)} "
-            "a clerk may give: a manager must approve."
+            say(
+                "A refund of {refund} is above the {threshold} a clerk may give: "
+                "a manager must approve."
+            ).format(refund=context.money(refund), threshold=context.money(threshold))
         )
     cash = dict(totals.by_tender).get(Tender.CASH, zero)
     cash_limit = Money.of(policy.refunds.cash_limit, currency)
     if cash_limit < cash:
         case_reasons.append(
-            f"A cash refund of {context.money(cash)} is above the {context.money(cash_limit)} "
-            "cash limit: a manager must approve."
+            say(
+                "A cash refund of {cash} is above the {limit} cash limit: a manager must approve."
+            ).format(cash=context.money(cash), limit=context.money(cash_limit))
         )
     verdict = _worst(line.verdict for line in lines)
     if case_reasons and verdict.rank < Verdict.NEEDS_MANAGER.rank:
@@ -526,20 +608,20 @@ def approve(decision: CaseDecision, *, waive_restocking_fees: bool = False) -> C
             were bought, or a customer who must be identified).
     """
     if not decision.can_be_approved:
-        raise ValueError("a refused line cannot be approved")
+        raise ValueError(say("a refused line cannot be approved"))
     lines = []
     for line in decision.lines:
         fee = line.restocking_fee
         reasons = list(line.reasons)
         if waive_restocking_fees and fee.amount > 0:
-            reasons.append("Restocking fee waived by a manager.")
+            reasons.append(say("Restocking fee waived by a manager."))
             fee = Money.zero(fee.currency)
         needed = line.verdict in (Verdict.NEEDS_MANAGER, Verdict.REFUSED)
         if needed:
             reasons.append(
-                "Accepted by a manager as goodwill."
+                say("Accepted by a manager as goodwill.")
                 if line.verdict is Verdict.REFUSED
-                else "Approved by a manager."
+                else say("Approved by a manager.")
             )
         lines.append(
             replace(
@@ -554,7 +636,7 @@ def approve(decision: CaseDecision, *, waive_restocking_fees: bool = False) -> C
     totals = _Totals.of(lines, decision.total_refund.currency, decision.goods_out)
     case_reasons = decision.reasons
     if decision.needs_manager_for_case:
-        case_reasons = (*case_reasons, "Approved by a manager.")
+        case_reasons = (*case_reasons, say("Approved by a manager."))
     return totals.decision(
         tuple(lines), _worst(line.verdict for line in lines), case_reasons, needs_manager=False
     )
@@ -571,31 +653,47 @@ def policy_in_words(policy: ReturnPolicy, *, currency: str, locale: str) -> tupl
     def money(amount: Decimal) -> str:
         return Money.of(amount, currency).format(locale)
 
-    sentences = [f"Returns within {policy.window_days} days with the receipt."]
+    sentences = [
+        say("Returns within {days} days with the receipt.").format(days=policy.window_days)
+    ]
     for category, days in sorted(policy.category_window_days.items()):
-        sentences.append(f"{category}: {days} days.")
+        sentences.append(say("{category}: {days} days.").format(category=category, days=days))
     fees = [
-        f"{condition} {rule.restocking_fee_percent.normalize():f}%"
+        say("{condition} {rate}%").format(
+            condition=condition_name(condition), rate=f"{rule.restocking_fee_percent.normalize():f}"
+        )
         for condition, rule in policy.conditions.items()
         if rule.accepted and rule.restocking_fee_percent > 0
     ]
     if fees:
-        sentences.append("Restocking fee: " + ", ".join(fees) + ".")
-    refused = [condition for condition, rule in policy.conditions.items() if not rule.accepted]
+        sentences.append(say("Restocking fee: {fees}.").format(fees=", ".join(fees)))
+    refused = [
+        condition_name(condition)
+        for condition, rule in policy.conditions.items()
+        if not rule.accepted
+    ]
     if refused:
-        sentences.append("Not taken back: " + ", ".join(refused) + " items.")
-    if policy.non_returnable_categories:
-        sentences.append("Not returnable: " + ", ".join(policy.non_returnable_categories) + ".")
-    if policy.receipt_required or not policy.no_receipt.allowed:
-        sentences.append("A receipt is needed for every return.")
-    else:
-        tender = policy.no_receipt.refund_tender.replace("_", " ")
         sentences.append(
-            f"Without a receipt: {tender} at the lowest price of the last "
-            f"{policy.no_receipt.price_lookback_days} days."
+            say("Not taken back: {conditions} items.").format(conditions=", ".join(refused))
         )
-    sentences.append("Refunds go back to the original payment.")
+    if policy.non_returnable_categories:
+        sentences.append(
+            say("Not returnable: {categories}.").format(
+                categories=", ".join(policy.non_returnable_categories)
+            )
+        )
+    if policy.receipt_required or not policy.no_receipt.allowed:
+        sentences.append(say("A receipt is needed for every return."))
+    else:
+        sentences.append(
+            say(_NO_RECEIPT_REFUND[policy.no_receipt.refund_tender]).format(
+                days=policy.no_receipt.price_lookback_days
+            )
+        )
+    sentences.append(say("Refunds go back to the original payment."))
     sentences.append(
-        f"Refunds above {money(policy.manager_approval_above)} are approved by a manager."
+        say("Refunds above {amount} are approved by a manager.").format(
+            amount=money(policy.manager_approval_above)
+        )
     )
     return tuple(sentences)

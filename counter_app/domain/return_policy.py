@@ -11,8 +11,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from counter_app.i18n import say, say_later
+
 Condition = Literal["unopened", "opened", "damaged", "defective"]
 CONDITIONS: tuple[Condition, ...] = ("unopened", "opened", "damaged", "defective")
+_CONDITION_NAMES: dict[Condition, str] = {
+    "unopened": say_later("unopened"),
+    "opened": say_later("opened"),
+    "damaged": say_later("damaged"),
+    "defective": say_later("defective"),
+}
+
+
+def condition_name(condition: Condition) -> str:
+    """The condition as a person reads it, in lower case ("opened"), in the language in force."""
+    return say(_CONDITION_NAMES[condition])
+
 
 Days = Annotated[int, Field(ge=0, le=3650)]
 Amount = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=3, allow_inf_nan=False)]
@@ -49,7 +63,10 @@ class NoReceiptRule(_Rules):
     def _limits_in_order(self) -> "NoReceiptRule":
         if self.manager_after < self.store_credit_only_after:
             raise ValueError(
-                "the manager limit for no-receipt returns cannot be below the store-credit limit"
+                say(
+                    "the manager limit for no-receipt returns cannot be below "
+                    "the store-credit limit"
+                )
             )
         return self
 
@@ -111,7 +128,11 @@ class ReturnPolicy(_Rules):
     ) -> dict[Condition, ConditionRule]:
         missing = [condition for condition in CONDITIONS if condition not in value]
         if missing:
-            raise ValueError(f"a rule is needed for every condition; missing: {', '.join(missing)}")
+            raise ValueError(
+                say("a rule is needed for every condition; missing: {missing}").format(
+                    missing=", ".join(missing)
+                )
+            )
         return value
 
     @field_validator("complaint_categories", "non_returnable_categories")
@@ -119,9 +140,9 @@ class ReturnPolicy(_Rules):
     def _clean_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         names = tuple(name.strip() for name in value)
         if any(not name or len(name) > 60 for name in names):
-            raise ValueError("each name must be 1 to 60 characters")
+            raise ValueError(say("each name must be 1 to 60 characters"))
         if len({name.casefold() for name in names}) != len(names):
-            raise ValueError("a name is listed twice")
+            raise ValueError(say("a name is listed twice"))
         return names
 
     @field_validator("category_window_days")
@@ -129,16 +150,16 @@ class ReturnPolicy(_Rules):
     def _clean_window_names(cls, value: dict[str, int]) -> dict[str, int]:
         cleaned = {name.strip(): days for name, days in value.items()}
         if any(not name or len(name) > 60 for name in cleaned):
-            raise ValueError("each category name must be 1 to 60 characters")
+            raise ValueError(say("each category name must be 1 to 60 characters"))
         if len({name.casefold() for name in cleaned}) != len(value):
-            raise ValueError("a category is given two windows")
+            raise ValueError(say("a category is given two windows"))
         return cleaned
 
     @field_validator("complaint_categories")
     @classmethod
     def _some_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if not value:
-            raise ValueError("list at least one complaint category")
+            raise ValueError(say("list at least one complaint category"))
         return value
 
     def window_for(self, category: str) -> tuple[int, bool]:

@@ -35,6 +35,7 @@ from biip import ParseError, parse
 from biip.gtin import Gtin
 
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
+from counter_app.i18n import say, say_later
 
 VOUCHER_PREFIX = "SC"
 VOUCHER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -57,8 +58,9 @@ _SYMBOLOGY_ID = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 # Crockford: O reads as 0, I and L as 1 (U has no reading and is refused).
 _CROCKFORD_READINGS = str.maketrans("OIL", "011")
 
-CHECK_DIGIT_WRONG = "check digit wrong: scan again"
-NOT_KNOWN = (
+# Reasons kept in English here and said in the clerk's language when a scan is classified.
+CHECK_DIGIT_WRONG = say_later("check digit wrong: scan again")
+NOT_KNOWN = say_later(
     "This code is not a receipt, an item, a case, a voucher or a staff badge; "
     "scan again or type it in."
 )
@@ -107,8 +109,9 @@ def voucher_code(text: str) -> str | None:
     return f"{VOUCHER_PREFIX}-{characters[:VOUCHER_GROUP]}-{characters[VOUCHER_GROUP:]}"
 
 
-def _unknown(raw: str, reason: str = NOT_KNOWN) -> Scan:
-    return Scan(ScanKind.UNKNOWN, "", raw, reason)
+def _unknown(raw: str, reason: str | None = None) -> Scan:
+    """An UNKNOWN scan, with ``reason`` (already said) or the general one."""
+    return Scan(ScanKind.UNKNOWN, "", raw, say(NOT_KNOWN) if reason is None else reason)
 
 
 def _product(raw: str, cleaned: str) -> Scan:
@@ -121,7 +124,7 @@ def _product(raw: str, cleaned: str) -> Scan:
             gtin = Gtin.parse(cleaned)
         except ParseError:
             # Right length, all digits: only the check digit can be wrong.
-            return _unknown(raw, CHECK_DIGIT_WRONG)
+            return _unknown(raw, say(CHECK_DIGIT_WRONG))
         return Scan(ScanKind.PRODUCT, cleaned, raw, gtin14=gtin.as_gtin_14())
     try:
         result = parse(cleaned)
@@ -133,7 +136,7 @@ def _product(raw: str, cleaned: str) -> Scan:
         for element in result.gs1_message.element_strings:
             if element.ai.ai == "01":
                 if element.gtin is None:
-                    return _unknown(raw, CHECK_DIGIT_WRONG)
+                    return _unknown(raw, say(CHECK_DIGIT_WRONG))
                 return Scan(ScanKind.PRODUCT, element.value, raw, gtin14=element.gtin.as_gtin_14())
     return _unknown(raw)
 
@@ -149,7 +152,7 @@ def classify_scan(text: str) -> Scan:
     if symbology is not None:
         cleaned = cleaned[symbology.end() :].strip()
     if not cleaned:
-        return _unknown(text, "Nothing was scanned; scan again.")
+        return _unknown(text, say("Nothing was scanned; scan again."))
     upper = cleaned.upper()
     if _STAFF_BADGE.match(upper):
         return Scan(ScanKind.STAFF_BADGE, upper, text)
@@ -162,5 +165,7 @@ def classify_scan(text: str) -> Scan:
         try:
             return Scan(ScanKind.CASE, str(CaseNumber.parse(upper)), text)
         except CaseNumberError as error:
-            return _unknown(text, f"{error} Scan again or type the case number.")
+            return _unknown(
+                text, say("{problem} Scan again or type the case number.").format(problem=error)
+            )
     return _product(text, cleaned)

@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say
 
 PIN_MIN_DIGITS = 4
 PIN_MAX_DIGITS = 8
@@ -24,8 +25,11 @@ def clean_pin(value: object, *, field: str = "pin") -> str:
         or not PIN_MIN_DIGITS <= len(value) <= PIN_MAX_DIGITS
     ):
         raise InputError.single(
-            field, f"A PIN is {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits (0-9), nothing else."
+            field,
+            say("A PIN is {fewest} to {most} digits (0-9), nothing else.").format(
+                fewest=PIN_MIN_DIGITS, most=PIN_MAX_DIGITS
+            ),
         )
     if len(set(value)) == 1:
-        raise InputError.single(field, "A PIN of one digit repeated is too easy to guess.")
+        raise InputError.single(field, say("A PIN of one digit repeated is too easy to guess."))
     return value

@@ -5,6 +5,9 @@ field. Text in any script, emoji included, is accepted exactly as typed
 (surrounding spaces aside); what is refused is what no person means to type:
 control characters, invisible direction overrides, broken Unicode, and text
 too long for the receipt or the database.
+
+A ``label`` is the field as the clerk knows it: either English marked with
+``say_later`` (said here, in the language in force) or words already said.
 """
 
 import re
@@ -13,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from counter_app.i18n import say, say_later, say_plural
+
 _DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _MULTILINE_ALLOWED = frozenset("\n\r\t")
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
@@ -20,6 +25,13 @@ _EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 
 MAX_QUANTITY = 999
 MAX_PRICE = Decimal("1000000")
+
+PHONE_LABEL = say_later("Phone number")
+EMAIL_LABEL = say_later("Email")
+QUANTITY_LABEL = say_later("Quantity")
+PRICE_LABEL = say_later("Price")
+CARD_DIGITS_LABEL = say_later("Card digits")
+AMOUNT_EXAMPLE = say_later("{label} must be an amount, like 19.99.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,104 +80,139 @@ def clean_text(
         required: whether empty text is refused.
         multiline: whether line breaks and tabs are allowed.
     """
+    label = say(label)
     if not isinstance(value, str):
-        raise InputError.single(field, f"{label} must be text.")
+        raise InputError.single(field, say("{label} must be text.").format(label=label))
     text = value.strip()
     if not text:
         if required:
-            raise InputError.single(field, f"{label} is required.")
+            raise InputError.single(field, say("{label} is required.").format(label=label))
         return ""
     if len(text) > max_length:
         raise InputError.single(
-            field, f"{label} is too long: {len(text):,} characters, at most {max_length:,}."
+            field,
+            say("{label} is too long: {length} characters, at most {most}.").format(
+                label=label, length=f"{len(text):,}", most=f"{max_length:,}"
+            ),
         )
     for character in text:
         category = unicodedata.category(character)
         if category == "Cs":
-            raise InputError.single(field, f"{label} contains broken characters; type it again.")
+            raise InputError.single(
+                field, say("{label} contains broken characters; type it again.").format(label=label)
+            )
         if category == "Cc" and not (multiline and character in _MULTILINE_ALLOWED):
             raise InputError.single(
                 field,
-                f"{label} contains a control character ({_describe(character)}); "
-                "remove it and type the text again.",
+                say(
+                    "{label} contains a control character ({character}); "
+                    "remove it and type the text again."
+                ).format(label=label, character=_describe(character)),
             )
         if character in _DIRECTION_OVERRIDES:
             raise InputError.single(
                 field,
-                f"{label} contains an invisible text-direction character "
-                f"({_describe(character)}); remove it.",
+                say(
+                    "{label} contains an invisible text-direction character ({character}); "
+                    "remove it."
+                ).format(label=label, character=_describe(character)),
             )
     return text
 
 
-def clean_phone(value: object, *, field: str = "phone", label: str = "Phone number") -> str:
+def clean_phone(value: object, *, field: str = "phone", label: str = PHONE_LABEL) -> str:
     """Check a phone number's shape: 6 to 15 digits, with + ( ) - . / and spaces allowed."""
+    label = say(label)
     text = clean_text(value, field=field, label=label, max_length=32)
     digits = sum(character.isdigit() for character in text)
     if not _PHONE_CHARACTERS.match(text) or not 6 <= digits <= 15:
         raise InputError.single(
-            field, f"{label} should be 6 to 15 digits, like +44 20 7946 0958 or 020 7946 0958."
+            field,
+            say("{label} should be 6 to 15 digits, like +44 20 7946 0958 or 020 7946 0958.").format(
+                label=label
+            ),
         )
     return text
 
 
-def clean_email(value: object, *, field: str = "email", label: str = "Email") -> str:
+def clean_email(value: object, *, field: str = "email", label: str = EMAIL_LABEL) -> str:
     """Check an email address's shape (name@domain.tld); the address is kept as typed."""
+    label = say(label)
     text = clean_text(value, field=field, label=label, max_length=254)
     if not _EMAIL_SHAPE.match(text):
-        raise InputError.single(field, f"{label} should look like name@example.com.")
+        raise InputError.single(
+            field, say("{label} should look like name@example.com.").format(label=label)
+        )
     return text
 
 
-def clean_quantity(value: object, *, field: str = "quantity", label: str = "Quantity") -> int:
+def clean_quantity(value: object, *, field: str = "quantity", label: str = QUANTITY_LABEL) -> int:
     """Check a count of items: a whole number from 1 to 999."""
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_QUANTITY:
-        raise InputError.single(field, f"{label} must be a whole number from 1 to {MAX_QUANTITY}.")
+        raise InputError.single(
+            field,
+            say("{label} must be a whole number from 1 to {most}.").format(
+                label=say(label), most=MAX_QUANTITY
+            ),
+        )
     return value
 
 
-def refuse_float(value: object, *, field: str = "price", label: str = "Price") -> object:
+def refuse_float(value: object, *, field: str = "price", label: str = PRICE_LABEL) -> object:
     """Refuse a float (or bool) amount: a float has already lost cents, so it is never money."""
     if isinstance(value, float | bool):
-        raise InputError.single(field, f"{label} must be typed as an amount, like 19.99.")
+        raise InputError.single(
+            field, say("{label} must be typed as an amount, like 19.99.").format(label=say(label))
+        )
     return value
 
 
 def clean_price(
-    value: object, *, decimals: int, field: str = "price", label: str = "Price"
+    value: object, *, decimals: int, field: str = "price", label: str = PRICE_LABEL
 ) -> Decimal:
     """Check a typed amount: not negative, not absurd, no more decimals than the currency."""
+    label = say(label)
     refuse_float(value, field=field, label=label)
     if isinstance(value, str):
         value = value.strip().replace(",", ".")
     if not isinstance(value, str | int | Decimal):
-        raise InputError.single(field, f"{label} must be an amount, like 19.99.")
+        raise InputError.single(field, say(AMOUNT_EXAMPLE).format(label=label))
     try:
         amount = Decimal(value)
     except (InvalidOperation, ValueError):
-        raise InputError.single(field, f"{label} must be an amount, like 19.99.") from None
+        raise InputError.single(field, say(AMOUNT_EXAMPLE).format(label=label)) from None
     if not amount.is_finite():
-        raise InputError.single(field, f"{label} must be an amount, like 19.99.")
+        raise InputError.single(field, say(AMOUNT_EXAMPLE).format(label=label))
     if amount < 0:
-        raise InputError.single(field, f"{label} cannot be negative.")
+        raise InputError.single(field, say("{label} cannot be negative.").format(label=label))
     if amount > MAX_PRICE:
-        raise InputError.single(field, f"{label} cannot be more than {MAX_PRICE:,}.")
+        raise InputError.single(
+            field,
+            say("{label} cannot be more than {most}.").format(label=label, most=f"{MAX_PRICE:,}"),
+        )
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > decimals:
-        raise InputError.single(field, f"{label} can have at most {decimals} decimals.")
+        raise InputError.single(
+            field,
+            say_plural(
+                "{label} can have at most {decimals} decimal.",
+                "{label} can have at most {decimals} decimals.",
+                decimals,
+            ).format(label=label, decimals=decimals),
+        )
     return amount
 
 
 def clean_card_last4(value: object, *, field: str = "card_last4") -> str:
     """Check the last four digits of a card; a whole card number is refused, never stored."""
-    typed = clean_text(value, field=field, label="Card digits", max_length=40)
+    typed = clean_text(value, field=field, label=CARD_DIGITS_LABEL, max_length=40)
     text = typed.replace(" ", "").replace("-", "")
     if text.isascii() and text.isdigit() and len(text) >= 12:
         raise InputError.single(
-            field, "Enter only the last four digits of the card, never the whole card number."
+            field, say("Enter only the last four digits of the card, never the whole card number.")
         )
     if not (len(text) == 4 and text.isascii() and text.isdigit()):
-        raise InputError.single(field, "Card digits must be the last four digits, like 4242.")
+        raise InputError.single(field, say("Card digits must be the last four digits, like 4242."))
     return text

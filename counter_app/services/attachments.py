@@ -28,6 +28,7 @@ from sqlmodel import col, select
 
 from counter_app.domain.case_state import CaseStatus
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say
 from counter_app.services.case_records import find_case
 from counter_app.services.database import DataFolderError
 from counter_app.services.errors import NotFoundError
@@ -102,34 +103,50 @@ def _read(source: Path, name: str) -> bytes:
     """The file's bytes, refusing a missing, unreadable, empty or oversized file."""
     try:
         if source.is_dir():
-            raise InputError.single("file", f"{name} is a folder; choose a photo or a PDF in it.")
+            raise InputError.single(
+                "file", say("{name} is a folder; choose a photo or a PDF in it.").format(name=name)
+            )
         size = source.stat().st_size
         if size > MAX_BYTES:
             raise InputError.single(
                 "file",
-                f"{name} is {_megabytes(size)}; a file can be at most {_megabytes(MAX_BYTES)}. "
-                "Take the photo again at a lower resolution, or attach a smaller copy.",
+                say(
+                    "{name} is {size}; a file can be at most {limit}. "
+                    "Take the photo again at a lower resolution, or attach a smaller copy."
+                ).format(name=name, size=_megabytes(size), limit=_megabytes(MAX_BYTES)),
             )
         with source.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError.single(
-            "file", f"{name} could not be found; it may have been moved. Choose it again."
+            "file",
+            say("{name} could not be found; it may have been moved. Choose it again.").format(
+                name=name
+            ),
         ) from None
     except PermissionError:
         raise InputError.single(
-            "file", f"{name} could not be read: this PC's user may not open it."
+            "file",
+            say("{name} could not be read: this PC's user may not open it.").format(name=name),
         ) from None
     except OSError as error:
         raise InputError.single(
-            "file", f"{name} could not be read ({error.strerror or error}); choose it again."
+            "file",
+            say("{name} could not be read ({error}); choose it again.").format(
+                name=name, error=error.strerror or error
+            ),
         ) from None
     if len(data) > MAX_BYTES:  # it grew while we looked
         raise InputError.single(
-            "file", f"{name} is larger than {_megabytes(MAX_BYTES)}, the most a file can be."
+            "file",
+            say("{name} is larger than {limit}, the most a file can be.").format(
+                name=name, limit=_megabytes(MAX_BYTES)
+            ),
         )
     if not data:
-        raise InputError.single("file", f"{name} is empty; there is nothing in it to attach.")
+        raise InputError.single(
+            "file", say("{name} is empty; there is nothing in it to attach.").format(name=name)
+        )
     return data
 
 
@@ -152,8 +169,10 @@ def _check_image(data: bytes, kind: str, name: str) -> None:
     """Decode the whole picture: a damaged, truncated or disguised file is refused."""
     damaged = InputError.single(
         "file",
-        f"{name} is damaged or incomplete: the picture in it does not open. "
-        "Copy it again from the camera or phone.",
+        say(
+            "{name} is damaged or incomplete: the picture in it does not open. "
+            "Copy it again from the camera or phone."
+        ).format(name=name),
     )
     with warnings.catch_warnings():
         # Pillow's warnings about odd metadata mean nothing to a clerk if the picture decodes;
@@ -173,14 +192,19 @@ def _check_image(data: bytes, kind: str, name: str) -> None:
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise InputError.single(
                 "file",
-                f"{name} has too many pixels to open safely; attach a smaller copy of the photo.",
+                say(
+                    "{name} has too many pixels to open safely; attach a smaller copy of the photo."
+                ).format(name=name),
             ) from None
         except UnidentifiedImageError:
             if kind == "HEIF":
                 raise InputError.single(
                     "file",
-                    f"{name} is a HEIC photo, which this PC cannot open to check. Save it as "
-                    "JPEG on the phone (or set the camera to 'Most compatible') and attach that.",
+                    say(
+                        "{name} is a HEIC photo, which this PC cannot open to check. Save it as "
+                        "JPEG on the phone (or set the camera to 'Most compatible') "
+                        "and attach that."
+                    ).format(name=name),
                 ) from None
             raise damaged from None
         except InputError:
@@ -195,7 +219,9 @@ def _check_pdf(data: bytes, name: str) -> None:
     if b"%%EOF" not in data[-_PDF_END_WINDOW:]:
         raise InputError.single(
             "file",
-            f"{name} is an incomplete PDF: its end is missing. Save or download it again.",
+            say(
+                "{name} is an incomplete PDF: its end is missing. Save or download it again."
+            ).format(name=name),
         )
 
 
@@ -205,8 +231,10 @@ def inspect_file(data: bytes, name: str) -> str:
     if kind is None:
         raise InputError.single(
             "file",
-            f"{name} is not a photo or a PDF. Only JPEG, PNG, WebP and HEIC photos and PDF "
-            "files can be attached, whatever the file's name says.",
+            say(
+                "{name} is not a photo or a PDF. Only JPEG, PNG, WebP and HEIC photos and PDF "
+                "files can be attached, whatever the file's name says."
+            ).format(name=name),
         )
     if kind == "PDF":
         _check_pdf(data, name)
@@ -263,8 +291,10 @@ def _store_blob(data_dir: Path, sha256: str, data: bytes) -> Path | None:
         _sync_folder(final.parent)
     except OSError as error:
         raise DataFolderError(
-            f"The file could not be saved in the data folder ({error.strerror or error}), so "
-            "nothing was attached. Check that the disk has free space, then try again."
+            say(
+                "The file could not be saved in the data folder ({error}), so "
+                "nothing was attached. Check that the disk has free space, then try again."
+            ).format(error=error.strerror or error)
         ) from error
     return None if existed else final
 
@@ -311,7 +341,10 @@ def attach_file(
             case = find_case(session, case_ref)
             if case.status == CaseStatus.CLOSED.value:
                 raise InputError.single(
-                    "number", f"Case {case.number} is closed; reopen it to add a file."
+                    "number",
+                    say("Case {number} is closed; reopen it to add a file.").format(
+                        number=case.number
+                    ),
                 )
             already = session.exec(
                 select(Attachment).where(Attachment.case_id == case.id, Attachment.sha256 == sha256)
@@ -319,8 +352,10 @@ def attach_file(
             if already is not None:
                 raise InputError.single(
                     "file",
-                    f"This file is already attached to case {case.number} "
-                    f"(as {already.filename}); there is no need to add it again.",
+                    say(
+                        "This file is already attached to case {number} "
+                        "(as {name}); there is no need to add it again."
+                    ).format(number=case.number, name=already.filename),
                 )
             created = _store_blob(data_dir, sha256, data)
             row = Attachment(
@@ -389,10 +424,10 @@ def attachment_path(*, data_dir: Path, sha256: str) -> Path:
         NotFoundError: not a stored file's hash, or the file is gone from the data folder.
     """
     if not _SHA256.match(sha256):
-        raise NotFoundError("That is not an attachment of this store.")
+        raise NotFoundError(say("That is not an attachment of this store."))
     path = _blob_path(data_dir, sha256)
     if not path.is_file():
         raise NotFoundError(
-            "The file of this attachment is missing from the data folder; attach it again."
+            say("The file of this attachment is missing from the data folder; attach it again.")
         )
     return path

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from counter_app.domain.audit_chain import BrokenLink, ChainLink, first_broken_link
+from counter_app.i18n import say
 from counter_app.services.recording import audit_content
 from db.store.database import StoreDatabase
 from db.store.models import AuditEvent
@@ -88,7 +89,8 @@ def verify_audit_chain(*, database: StoreDatabase) -> ChainReport:
                     event = _stored_event(row)
                 except (ValueError, TypeError):
                     unreadable = BrokenLink(
-                        int(row[0]), f"event {row[0]} holds a value that was edited by hand"
+                        int(row[0]),
+                        say("event {seq} holds a value that was edited by hand").format(seq=row[0]),
                     )
                     return
                 yield ChainLink(

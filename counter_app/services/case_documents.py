@@ -31,6 +31,7 @@ from counter_app.domain.local_time import local_day, local_moment
 from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import policy_in_words
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say
 from counter_app.services.case_records import find_case
 from counter_app.services.errors import NotFoundError
 from counter_app.services.policy import load_policy
@@ -280,7 +281,10 @@ def label_data(
         rows = [row for row in _lines(session, case) if row.direction == "in"]
         if not rows:
             raise InputError.single(
-                "case", f"Case {case.number} has no items coming back, so it needs no label."
+                "case",
+                say("Case {number} has no items coming back, so it needs no label.").format(
+                    number=case.number
+                ),
             )
         dispositions = sorted({row.disposition or "" for row in rows} - {""})
         return LabelData(
@@ -329,7 +333,7 @@ def voucher_data(*, database: StoreDatabase, code: str) -> VoucherData:
         store = load_store(session)
         row = session.exec(select(StoreCredit).where(StoreCredit.code == printed)).first()
         if row is None:
-            raise NotFoundError(f"No voucher {printed} at this store.")
+            raise NotFoundError(say("No voucher {code} at this store.").format(code=printed))
         case = session.get(Case, row.case_id) if row.case_id else None
         zone = store_zone(store.timezone)
         return VoucherData(

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlmodel import col, select
 
 from counter_app.domain.card_numbers import masking_notice
+from counter_app.i18n import say, say_later
 from counter_app.services.case_records import find_case
 from counter_app.services.inputs import clean_free_text
 from counter_app.services.recording import record_change
@@ -20,7 +21,7 @@ from db.store.database import StoreDatabase
 from db.store.models import CaseNote, Staff
 
 NOTE_MAX_LENGTH = 2000
-NOTE_LABEL = "Note"
+NOTE_LABEL = say_later("Note")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def add_note(
             now=moment,
         )
         index_case(session, case.id)
-        notices = (masking_notice(NOTE_LABEL, masked_last_fours),) if masked_last_fours else ()
+        notices = (masking_notice(say(NOTE_LABEL), masked_last_fours),) if masked_last_fours else ()
         return AddedNote(NoteView(note.id, case.id, author.name, text, moment), notices)
 
 

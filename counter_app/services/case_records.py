@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.validation import InputError, clean_email, clean_phone
+from counter_app.i18n import say, say_later
 from counter_app.services.errors import NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, text
 from counter_app.services.recording import record_change
@@ -23,7 +24,7 @@ LATEST_ARRIVAL_AGE = timedelta(hours=24)
 class CustomerInput(ServiceInput):
     """A customer's details, kept only with their consent."""
 
-    name: Annotated[str, text(field="name", label="Customer name", max_length=120)]
+    name: Annotated[str, text(field="name", label=say_later("Customer name"), max_length=120)]
     phone: Annotated[str | None, checked(lambda v: None if v in (None, "") else clean_phone(v))] = (
         None
     )
@@ -36,7 +37,7 @@ class CustomerInput(ServiceInput):
     def _needs_consent(self) -> "CustomerInput":
         if not self.consent:
             raise InputError.single(
-                "consent", "Ask the customer for consent before saving their details."
+                "consent", say("Ask the customer for consent before saving their details.")
             )
         return self
 
@@ -54,14 +55,16 @@ def next_case_number(session: Session, store: Store, business_date: date) -> Cas
 def arrival_time(arrived_at: datetime | None, moment: datetime) -> datetime:
     """When the customer arrived: now, or earlier today as the queue recorded it."""
     if arrived_at is not None and arrived_at.tzinfo is None:
-        raise InputError.single("arrived_at", "The arrival time must carry its time zone.")
+        raise InputError.single("arrived_at", say("The arrival time must carry its time zone."))
     arrived = (arrived_at or moment).astimezone(UTC)
     if arrived > moment + timedelta(minutes=5):
-        raise InputError.single("arrived_at", "The customer cannot have arrived in the future.")
+        raise InputError.single(
+            "arrived_at", say("The customer cannot have arrived in the future.")
+        )
     if arrived < moment - LATEST_ARRIVAL_AGE:
         raise InputError.single(
             "arrived_at",
-            "The arrival time is more than a day ago; open the case with today's time.",
+            say("The arrival time is more than a day ago; open the case with today's time."),
         )
     return arrived
 
@@ -84,10 +87,14 @@ def case_customer(
 ) -> uuid.UUID | None:
     """The case's customer: an existing one, a new one saved with consent, or none."""
     if customer_id is not None and customer is not None:
-        raise InputError.single("customer", "Pick an existing customer or add a new one, not both.")
+        raise InputError.single(
+            "customer", say("Pick an existing customer or add a new one, not both.")
+        )
     if customer_id is not None:
         if session.get(Customer, customer_id) is None:
-            raise InputError.single("customer_id", "That customer is not in this store's records.")
+            raise InputError.single(
+                "customer_id", say("That customer is not in this store's records.")
+            )
         return customer_id
     if customer is None:
         return None
@@ -138,7 +145,7 @@ def find_case(session: Session, case_ref: uuid.UUID | str) -> Case:
             raise InputError.single("number", str(error)) from None
         case = session.exec(select(Case).where(Case.number == number)).first()
     if case is None:
-        raise NotFoundError(f"No case {case_ref} at this store.")
+        raise NotFoundError(say("No case {number} at this store.").format(number=case_ref))
     return case
 
 

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from counter_app.domain.card_numbers import masking_notice
 from counter_app.domain.case_state import CaseStatus, CaseType, is_reopen, next_status
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say, say_later
 from counter_app.services.case_records import find_case
 from counter_app.services.inputs import clean_free_text
 from counter_app.services.recording import record_change
@@ -131,9 +132,12 @@ def change_status_noting(
     try:
         wanted = CaseStatus(target)
     except ValueError:
-        choices = ", ".join(status.label.lower() for status in CaseStatus)
+        choices = ", ".join(status.in_sentence for status in CaseStatus)
         raise InputError.single(
-            "status", f"There is no case status {str(target)[:40]!r}; it can be {choices}."
+            "status",
+            say("There is no case status {status}; it can be {choices}.").format(
+                status=repr(str(target)[:40]), choices=choices
+            ),
         ) from None
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:
@@ -142,7 +146,7 @@ def change_status_noting(
         current = CaseStatus(case.status)
         new_status = next_status(current, wanted)
         reopening = is_reopen(current, new_status)
-        label = "Reason for reopening" if reopening else "Note"
+        label = say_later("Reason for reopening") if reopening else say_later("Note")
         cleaned, masked_last_fours = clean_free_text(
             note,
             field="note",
@@ -179,5 +183,5 @@ def change_status_noting(
             details=details,
             now=moment,
         )
-        notices = (masking_notice(label, masked_last_fours),) if masked_last_fours else ()
+        notices = (masking_notice(say(label), masked_last_fours),) if masked_last_fours else ()
         return StatusChange(new_status, notices)

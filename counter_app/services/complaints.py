@@ -34,7 +34,8 @@ from counter_app.domain.validation import (
     clean_price,
     refuse_float,
 )
-from counter_app.services.approvals import ManagerApproval
+from counter_app.i18n import say, say_later
+from counter_app.services.approvals import ManagerApproval, approval_needed
 from counter_app.services.case_records import find_case, product_by_barcode
 from counter_app.services.errors import ApprovalRequiredError, NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, parse_noting, text
@@ -73,12 +74,37 @@ RefundTender = Literal["cash", "card"]
 
 _NEEDS_AMOUNT: frozenset[str] = frozenset({"voucher", "refund"})
 _LABELS: dict[str, str] = {
-    "apology": "Apology",
-    "replacement": "Replacement",
-    "repair": "Repair",
-    "discount": "Discount",
-    "voucher": "Voucher",
-    "refund": "Refund",
+    "apology": say_later("Apology"),
+    "replacement": say_later("Replacement"),
+    "repair": say_later("Repair"),
+    "discount": say_later("Discount"),
+    "voucher": say_later("Voucher"),
+    "refund": say_later("Refund"),
+}
+# Whole sentences per accommodation, so each can be translated as a sentence.
+_WORTH: dict[str, str] = {
+    "replacement": say_later("Replacement worth {amount}"),
+    "repair": say_later("Repair worth {amount}"),
+}
+_ENTER_AMOUNT: dict[str, str] = {
+    "voucher": say_later("Enter the amount of the voucher."),
+    "refund": say_later("Enter the amount of the refund."),
+}
+_MORE_THAN_NOTHING: dict[str, str] = {
+    "voucher": say_later("A voucher must be for more than nothing."),
+    "refund": say_later("A refund must be for more than nothing."),
+}
+_NOT_A_COMPLAINT: dict[str, str] = {
+    CaseType.RETURN.value: say_later("Case {number} is a return, not a complaint."),
+    CaseType.EXCHANGE.value: say_later("Case {number} is an exchange, not a complaint."),
+}
+_ALREADY_DONE: dict[CaseStatus, str] = {
+    CaseStatus.RESOLVED: say_later(
+        "Case {number} is already resolved; reopen it before giving the customer anything more."
+    ),
+    CaseStatus.CLOSED: say_later(
+        "Case {number} is already closed; reopen it before giving the customer anything more."
+    ),
 }
 
 
@@ -203,7 +229,7 @@ def intake_context(
         total = 0
         if customer_id is not None:
             if session.get(Customer, customer_id) is None:
-                raise NotFoundError("That customer is not in this store's records.")
+                raise NotFoundError(say("That customer is not in this store's records."))
             total = int(
                 session.exec(
                     select(func.count()).select_from(Case).where(Case.customer_id == customer_id)
@@ -222,7 +248,9 @@ def intake_context(
             found = product_by_barcode(session, barcode)
             if found is None:
                 raise NotFoundError(
-                    f"No product with barcode {barcode} in the catalog; check the code."
+                    say("No product with barcode {barcode} in the catalog; check the code.").format(
+                        barcode=barcode
+                    )
                 )
             product = _product_history(session, found, rules, moment)
         return IntakeContext(cases, total, product)
@@ -247,16 +275,19 @@ class ComplaintResolution(ServiceInput):
     accommodation: Accommodation
     # Checked in full with the store's currency; floats are stopped here.
     amount: Annotated[
-        Decimal | str | int | None, checked(refuse_float, field="amount", label="Amount")
+        Decimal | str | int | None, checked(refuse_float, field="amount", label=say_later("Amount"))
     ] = None
     note: Annotated[
         str,
-        text(field="note", label="Note", max_length=400, required=False, multiline=True),
+        text(field="note", label=say_later("Note"), max_length=400, required=False, multiline=True),
     ] = ""
     refund_tender: RefundTender | None = None
     card_last4: Annotated[str | None, checked(_optional_card_last4)] = None
     card_reference: (
-        Annotated[str, text(field="card_reference", label="Card refund reference", max_length=64)]
+        Annotated[
+            str,
+            text(field="card_reference", label=say_later("Card refund reference"), max_length=64),
+        ]
         | None
     ) = None
     first_contact: bool = False
@@ -268,46 +299,51 @@ class ComplaintResolution(ServiceInput):
     def _consistent(self) -> "ComplaintResolution":
         kind = self.accommodation
         if kind in _NEEDS_AMOUNT and self.amount is None:
-            raise InputError.single("amount", f"Enter the amount of the {kind}.")
+            raise InputError.single("amount", say(_ENTER_AMOUNT[kind]))
         if kind == "apology" and self.amount is not None:
             raise InputError.single(
                 "amount",
-                "An apology has no amount; choose discount, voucher or refund to give money.",
+                say("An apology has no amount; choose discount, voucher or refund to give money."),
             )
         if kind == "refund" and self.refund_tender is None:
-            raise InputError.single("refund_tender", "Choose how the refund is paid: cash or card.")
+            raise InputError.single(
+                "refund_tender", say("Choose how the refund is paid: cash or card.")
+            )
         if kind != "refund" and self.refund_tender is not None:
             raise InputError.single(
-                "refund_tender", "How the money is paid back only applies to a refund."
+                "refund_tender", say("How the money is paid back only applies to a refund.")
             )
         has_card = self.card_last4 is not None or self.card_reference is not None
         if self.refund_tender == "card":
             if self.card_last4 is None:
                 raise InputError.single(
-                    "card_last4", "Enter the last four digits of the card the refund goes to."
+                    "card_last4", say("Enter the last four digits of the card the refund goes to.")
                 )
             if self.card_reference is None:
                 raise InputError.single(
-                    "card_reference", "Enter the reference the card terminal gave for the refund."
+                    "card_reference",
+                    say("Enter the reference the card terminal gave for the refund."),
                 )
         elif has_card:
             raise InputError.single(
-                "card_last4", "Card digits and reference belong to a card refund only."
+                "card_last4", say("Card digits and reference belong to a card refund only.")
             )
         if not self.resolve_now:
             if self.follow_up_on is None:
                 raise InputError.single(
-                    "follow_up_on", "Set a follow-up date for a complaint kept open."
+                    "follow_up_on", say("Set a follow-up date for a complaint kept open.")
                 )
             if self.first_contact:
                 raise InputError.single(
                     "first_contact",
-                    "A complaint kept open was not resolved at first contact; "
-                    "untick first contact or resolve it now.",
+                    say(
+                        "A complaint kept open was not resolved at first contact; "
+                        "untick first contact or resolve it now."
+                    ),
                 )
         if self.approval is not None and self.approval.waive_restocking_fees:
             raise InputError.single(
-                "approval.waive_restocking_fees", "A complaint has no restocking fee to waive."
+                "approval.waive_restocking_fees", say("A complaint has no restocking fee to waive.")
             )
         return self
 
@@ -350,7 +386,10 @@ def _find_complaint(session: Session, case_ref: uuid.UUID | str) -> tuple[Case, 
     complaint = session.get(ComplaintDetail, case.id)
     if case.case_type != CaseType.COMPLAINT.value or complaint is None:
         raise InputError.single(
-            "number", f"Case {case.number} is a {case.case_type}, not a complaint."
+            "number",
+            say(
+                _NOT_A_COMPLAINT.get(case.case_type, say_later("Case {number} is not a complaint."))
+            ).format(number=case.number),
         )
     return case, complaint
 
@@ -363,13 +402,14 @@ def _amount_cents(request: ComplaintResolution, store: Store) -> int | None:
     if request.amount is None:
         return None
     price = clean_price(
-        request.amount, decimals=minor_unit_digits(store.currency), field="amount", label="Amount"
+        request.amount,
+        decimals=minor_unit_digits(store.currency),
+        field="amount",
+        label=say("Amount"),
     )
     cents = Money.of(price, store.currency).minor_units
     if request.accommodation in _NEEDS_AMOUNT and cents <= 0:
-        raise InputError.single(
-            "amount", f"A {request.accommodation} must be for more than nothing."
-        )
+        raise InputError.single("amount", say(_MORE_THAN_NOTHING[request.accommodation]))
     return cents
 
 
@@ -409,12 +449,18 @@ def _approval_reasons(
     if given + amount_cents > limit:
         total = _money_text(given + amount_cents, store)
         reasons.append(
-            f"Refunds and vouchers on this case would come to {total}, "
-            f"more than the {_money_text(limit, store)} a clerk may give."
+            say(
+                "Refunds and vouchers on this case would come to {total}, "
+                "more than the {limit} a clerk may give."
+            ).format(total=total, limit=_money_text(limit, store))
         )
     cash_limit = Money.of(rules.refunds.cash_limit, store.currency).minor_units
     if request.refund_tender == "cash" and cash_given + amount_cents > cash_limit:
-        reasons.append(f"A cash refund above {_money_text(cash_limit, store)} needs a manager.")
+        reasons.append(
+            say("A cash refund above {limit} needs a manager.").format(
+                limit=_money_text(cash_limit, store)
+            )
+        )
     return tuple(reasons)
 
 
@@ -428,17 +474,22 @@ def _in_words(
 ) -> str:
     amount = _money_text(amount_cents, store) if amount_cents is not None else None
     if kind == "voucher" and voucher is not None:
-        until = f", valid until {voucher.expires_on:%d %b %Y}" if voucher.expires_on else ""
-        return f"Voucher {voucher.code} for {amount}{until}"
+        if voucher.expires_on:
+            return say("Voucher {code} for {amount}, valid until {date}").format(
+                code=voucher.code, amount=amount, date=f"{voucher.expires_on:%d %b %Y}"
+            )
+        return say("Voucher {code} for {amount}").format(code=voucher.code, amount=amount)
     if kind == "refund":
         if request.refund_tender == "card":
-            return f"Refund of {amount} to the card ending {request.card_last4}"
-        return f"Refund of {amount} in cash"
+            return say("Refund of {amount} to the card ending {last4}").format(
+                amount=amount, last4=request.card_last4
+            )
+        return say("Refund of {amount} in cash").format(amount=amount)
     if kind == "discount" and amount is not None:
-        return f"Discount of {amount}"
-    if kind in {"replacement", "repair"} and amount is not None:
-        return f"{_LABELS[kind]} worth {amount}"
-    return _LABELS[kind]
+        return say("Discount of {amount}").format(amount=amount)
+    if kind in _WORTH and amount is not None:
+        return say(_WORTH[kind]).format(amount=amount)
+    return say(_LABELS[kind])
 
 
 def _approver(
@@ -454,7 +505,7 @@ def _approver(
         database=database,
         staff_id=request.approval.manager_id,
         pin=request.approval.pin,
-        doing="approve a refund or voucher",
+        doing=say_later("approve a refund or voucher"),
         now=moment,
     )
 
@@ -462,10 +513,7 @@ def _approver(
 def _next_status(case: Case, resolve_now: bool) -> CaseStatus:
     current = CaseStatus(case.status)
     if current in {CaseStatus.RESOLVED, CaseStatus.CLOSED}:
-        raise IllegalTransitionError(
-            f"Case {case.number} is already {current.label.lower()}; reopen it before "
-            "giving the customer anything more."
-        )
+        raise IllegalTransitionError(say(_ALREADY_DONE[current]).format(number=case.number))
     if resolve_now:
         return next_status(current, CaseStatus.RESOLVED)
     if current is CaseStatus.OPEN:
@@ -476,7 +524,7 @@ def _next_status(case: Case, resolve_now: bool) -> CaseStatus:
 def _check_follow_up(follow_up_on: date | None, store: Store, moment: datetime) -> None:
     today = moment.astimezone(store_zone(store.timezone)).date()
     if follow_up_on is not None and follow_up_on < today:
-        raise InputError.single("follow_up_on", "The follow-up date cannot be in the past.")
+        raise InputError.single("follow_up_on", say("The follow-up date cannot be in the past."))
 
 
 def _refund(
@@ -644,14 +692,9 @@ def resolve_complaint(
             rules=rules,
         )
         if reasons and manager is None:
-            raise ApprovalRequiredError(
-                "A manager must approve this: "
-                + " ".join(reasons)
-                + " Ask a manager for their PIN and write down why.",
-                reasons,
-            )
+            raise ApprovalRequiredError(approval_needed(reasons), reasons)
         if reasons and manager is not None:
-            require_active_manager(session, manager, "approve a refund or voucher")
+            require_active_manager(session, manager, say_later("approve a refund or voucher"))
         kind = checked_request.accommodation
         voucher = None
         refund = None
@@ -779,7 +822,7 @@ def assign_complaint(
     if follow_up_on is not None and (
         isinstance(follow_up_on, datetime) or not isinstance(follow_up_on, date)
     ):
-        raise InputError.single("follow_up_on", "The follow-up date must be a date.")
+        raise InputError.single("follow_up_on", say("The follow-up date must be a date."))
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:
         require_active(session, staff)
@@ -787,13 +830,16 @@ def assign_complaint(
         case, complaint = _find_complaint(session, case_ref)
         if case.status == CaseStatus.CLOSED.value:
             raise InputError.single(
-                "number", f"Case {case.number} is closed; reopen it to follow it up."
+                "number",
+                say("Case {number} is closed; reopen it to follow it up.").format(
+                    number=case.number
+                ),
             )
         assignee = None
         if assignee_id is not None:
             assignee = session.get(Staff, assignee_id)
             if assignee is None or not assignee.active or assignee.store_id != store.id:
-                raise NotFoundError("That staff member is not on this store's active staff.")
+                raise NotFoundError(say("That staff member is not on this store's active staff."))
         _check_follow_up(follow_up_on, store, moment)
         complaint.assignee_id = assignee_id
         complaint.follow_up_on = follow_up_on

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from counter_app.domain.validation import FieldProblem, InputError, clean_text
+from counter_app.i18n import say, say_later
 from counter_app.services.durable_files import sync_folder
 from counter_app.services.errors import ServiceError
 from counter_app.services.inputs import checked, parse
@@ -54,10 +55,10 @@ PRINTED_FOLDER = "printed"
 LANGUAGES = {"en": "English", "de": "Deutsch"}
 DOCUMENT_KINDS = ("receipt", "return_label", "voucher", "report")
 DOCUMENT_LABELS = {
-    "receipt": "Receipts",
-    "return_label": "Return labels",
-    "voucher": "Vouchers",
-    "report": "Reports",
+    "receipt": say_later("Receipts"),
+    "return_label": say_later("Return labels"),
+    "voucher": say_later("Vouchers"),
+    "report": say_later("Reports"),
 }
 PRINTER_KINDS = ("system", "escpos", "pdf_folder")
 RECEIPT_COLUMNS = (42, 44, 48)
@@ -72,7 +73,9 @@ MANAGER_KEYS = frozenset(
 _USB = re.compile(r"^usb:[0-9a-f]{4}:[0-9a-f]{4}$", re.IGNORECASE)
 _TCP = re.compile(r"^tcp:(?P<host>[A-Za-z0-9.\-]{1,253}):(?P<port>[0-9]{1,5})$")
 _SERIAL = re.compile(r"^serial:(?P<device>/dev/[A-Za-z0-9_./\-]+|COM[0-9]{1,3})$", re.IGNORECASE)
-_ESCPOS_EXAMPLES = "usb:04b8:0202, tcp:192.168.1.50:9100 or serial:/dev/ttyUSB0 (serial:COM3)"
+_ESCPOS_EXAMPLES = say_later(
+    "usb:04b8:0202, tcp:192.168.1.50:9100 or serial:/dev/ttyUSB0 (serial:COM3)"
+)
 
 
 class SettingsNotSavedError(ServiceError):
@@ -84,14 +87,17 @@ class SettingsNotSavedError(ServiceError):
 
 def _language(value: object) -> str:
     if not isinstance(value, str) or value not in LANGUAGES:
-        choices = " or ".join(f"{name} ({code})" for code, name in LANGUAGES.items())
-        raise InputError.single("language", f"Language must be {choices}.")
+        named = [f"{name} ({code})" for code, name in LANGUAGES.items()]
+        choices = say("{some} or {last}").format(some=", ".join(named[:-1]), last=named[-1])
+        raise InputError.single(
+            "language", say("Language must be {choices}.").format(choices=choices)
+        )
     return value
 
 
 def _flag(value: object, *, field: str, label: str) -> bool:
     if not isinstance(value, bool):
-        raise InputError.single(field, f"{label} is either on or off.")
+        raise InputError.single(field, say("{label} is either on or off.").format(label=say(label)))
     return value
 
 
@@ -100,7 +106,9 @@ def _minutes(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InputError.single(
             "idle_lock_minutes",
-            f"Auto-lock must be a whole number of minutes from {low} to {high}.",
+            say("Auto-lock must be a whole number of minutes from {low} to {high}.").format(
+                low=low, high=high
+            ),
         )
     return value
 
@@ -109,7 +117,7 @@ def _head_office_url(value: object) -> str:
     typed = clean_text(
         value,
         field="head_office_url",
-        label="Head office address",
+        label=say("Head office address"),
         max_length=500,
         required=False,
     )
@@ -129,8 +137,11 @@ def _head_office_url(value: object) -> str:
     ):
         raise InputError.single(
             "head_office_url",
-            "Head office address must be a web address starting with https:// or http://, "
-            "like https://headoffice.example.com. Leave it empty if this store has no head office.",
+            say(
+                "Head office address must be a web address starting with https:// or http://, "
+                "like https://headoffice.example.com. Leave it empty if this store has no head "
+                "office."
+            ),
         )
     return typed
 
@@ -140,18 +151,23 @@ def _token(value: object) -> SecretStr:
     if secret is None:
         return SecretStr("")
     if not isinstance(secret, str):
-        raise InputError.single("head_office_token", "The head office token must be text.")
+        raise InputError.single("head_office_token", say("The head office token must be text."))
     secret = secret.strip()
     if len(secret) > 1000 or any(not character.isprintable() for character in secret):
         raise InputError.single(
             "head_office_token",
-            "The head office token has characters a token cannot have (spaces or control "
-            "characters) or is too long; paste it again as head office gave it.",
+            say(
+                "The head office token has characters a token cannot have (spaces or control "
+                "characters) or is too long; paste it again as head office gave it."
+            ),
         )
     if any(character.isspace() for character in secret):
         raise InputError.single(
             "head_office_token",
-            "The head office token cannot contain spaces; paste it again as head office gave it.",
+            say(
+                "The head office token cannot contain spaces; paste it again as head office "
+                "gave it."
+            ),
         )
     return SecretStr(secret)
 
@@ -159,20 +175,21 @@ def _token(value: object) -> SecretStr:
 def _printer_kind(value: object) -> str:
     if not isinstance(value, str) or value not in PRINTER_KINDS:
         raise InputError.single(
-            "kind", "Choose how to print: a system printer, an ESC/POS printer or a PDF folder."
+            "kind",
+            say("Choose how to print: a system printer, an ESC/POS printer or a PDF folder."),
         )
     return value
 
 
 def _plain(value: object, *, field: str, label: str) -> str:
-    return clean_text(value, field=field, label=label, max_length=500, required=False)
+    return clean_text(value, field=field, label=say(label), max_length=500, required=False)
 
 
 def _columns(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in RECEIPT_COLUMNS:
         raise InputError.single(
             "columns",
-            "Receipt width must be 42, 44 or 48 characters, as the printer's manual says.",
+            say("Receipt width must be 42, 44 or 48 characters, as the printer's manual says."),
         )
     return value
 
@@ -185,10 +202,12 @@ def escpos_address_problem(address: str) -> str | None:
     if tcp:
         if 1 <= int(tcp.group("port")) <= 65535:
             return None
-        return "The network port must be from 1 to 65535 (ESC/POS printers mostly use 9100)."
+        return say("The network port must be from 1 to 65535 (ESC/POS printers mostly use 9100).")
     if _SERIAL.match(address):
         return None
-    return f"Write the printer's address like {_ESCPOS_EXAMPLES}."
+    return say("Write the printer's address like {examples}.").format(
+        examples=say(_ESCPOS_EXAMPLES)
+    )
 
 
 # ---------------------------------------------------------------------- the model
@@ -205,12 +224,14 @@ class PrinterChoice(BaseModel):
 
     kind: Annotated[str, checked(_printer_kind)] = "pdf_folder"
     system_printer: Annotated[
-        str, checked(_plain, field="system_printer", label="Printer name")
+        str, checked(_plain, field="system_printer", label=say_later("Printer name"))
     ] = ""
     escpos_address: Annotated[
-        str, checked(_plain, field="escpos_address", label="ESC/POS address")
+        str, checked(_plain, field="escpos_address", label=say_later("ESC/POS address"))
     ] = ""
-    pdf_folder: Annotated[str, checked(_plain, field="pdf_folder", label="PDF folder")] = ""
+    pdf_folder: Annotated[
+        str, checked(_plain, field="pdf_folder", label=say_later("PDF folder"))
+    ] = ""
     columns: Annotated[int, checked(_columns)] = 48
 
     def folder_in(self, data_dir: Path) -> Path:
@@ -244,9 +265,9 @@ class CounterSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     language: Annotated[str, checked(_language)] = "en"
-    high_contrast: Annotated[bool, checked(_flag, field="high_contrast", label="High contrast")] = (
-        False
-    )
+    high_contrast: Annotated[
+        bool, checked(_flag, field="high_contrast", label=say_later("High contrast"))
+    ] = False
     idle_lock_minutes: Annotated[int, checked(_minutes)] = 5
     head_office_url: Annotated[str, checked(_head_office_url)] = ""
     head_office_token: Annotated[SecretStr, checked(_token)] = Field(
@@ -272,7 +293,8 @@ def _choice_problems(choice: PrinterChoice, document: str) -> list[FieldProblem]
     if choice.kind == "system" and not choice.system_printer:
         return [
             FieldProblem(
-                field + "system_printer", "Choose which printer to use, or save as PDF instead."
+                field + "system_printer",
+                say("Choose which printer to use, or save as PDF instead."),
             )
         ]
     if choice.kind == "escpos":
@@ -280,7 +302,9 @@ def _choice_problems(choice: PrinterChoice, document: str) -> list[FieldProblem]
             return [
                 FieldProblem(
                     field + "escpos_address",
-                    f"Type the printer's address, like {_ESCPOS_EXAMPLES}.",
+                    say("Type the printer's address, like {examples}.").format(
+                        examples=say(_ESCPOS_EXAMPLES)
+                    ),
                 )
             ]
         problem = escpos_address_problem(choice.escpos_address)
@@ -293,8 +317,10 @@ def _choice_problems(choice: PrinterChoice, document: str) -> list[FieldProblem]
         return [
             FieldProblem(
                 field + "pdf_folder",
-                "Choose the PDF folder with Browse, or type its full path "
-                "(like /home/counter/Receipts or C:\\Receipts).",
+                say(
+                    "Choose the PDF folder with Browse, or type its full path "
+                    "(like /home/counter/Receipts or C:\\Receipts)."
+                ),
             )
         ]
     return []
@@ -357,27 +383,44 @@ def load_counter_settings(data_dir: Path) -> LoadedSettings:
     except FileNotFoundError:
         return LoadedSettings(CounterSettings())
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "unreadable"
-        return _unusable(path, f"it cannot be read ({reason})")
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else None
+        return _unusable(
+            path,
+            say(
+                "This counter's settings file ({path}) was not used because it cannot be read "
+                "({reason}). The standard settings are in use until a manager saves the "
+                "settings again; the old file is then kept beside the new one."
+            ).format(path=path, reason=reason or say("unreadable")),
+        )
     try:
         data = json.loads(raw)
     except json.JSONDecodeError:
-        return _unusable(path, "it is damaged (not a settings file Counter can read)")
+        return _unusable(path, _damaged(path))
     if not isinstance(data, dict):
-        return _unusable(path, "it is damaged (not a settings file Counter can read)")
+        return _unusable(path, _damaged(path))
     try:
         return LoadedSettings(check_settings(data))
     except InputError as error:
-        return _unusable(path, f"a setting in it is wrong: {error.problems[0].message}")
+        return _unusable(
+            path,
+            say(
+                "This counter's settings file ({path}) was not used because a setting in it is "
+                "wrong: {problem}. The standard settings are in use until a manager saves the "
+                "settings again; the old file is then kept beside the new one."
+            ).format(path=path, problem=error.problems[0].message),
+        )
 
 
-def _unusable(path: Path, why: str) -> LoadedSettings:
-    log.warning("counter settings in %s not used: %s", path, why)
-    problem = (
-        f"This counter's settings file ({path}) was not used because {why}. The standard "
-        "settings are in use until a manager saves the settings again; the old file is "
-        "then kept beside the new one."
-    )
+def _damaged(path: Path) -> str:
+    return say(
+        "This counter's settings file ({path}) was not used because it is damaged (not a "
+        "settings file Counter can read). The standard settings are in use until a manager "
+        "saves the settings again; the old file is then kept beside the new one."
+    ).format(path=path)
+
+
+def _unusable(path: Path, problem: str) -> LoadedSettings:
+    log.warning("counter settings in %s not used: %s", path, problem)
     return LoadedSettings(CounterSettings(), problem)
 
 
@@ -423,7 +466,7 @@ def save_counter_settings(
         InputError: a setting is wrong; nothing is written.
         SettingsNotSavedError: the file could not be written; nothing is changed.
     """
-    require_manager(staff, "change this counter's settings")
+    require_manager(staff, say("change this counter's settings"))
     return _save(database=database, staff=staff, changes=changes, manager_only=True, now=now)
 
 
@@ -438,7 +481,9 @@ def _save(
     allowed = MANAGER_KEYS if manager_only else DISPLAY_KEYS
     for key in changes:
         if key not in allowed:
-            raise InputError.single(str(key), f"{key} is not a setting of this counter.")
+            raise InputError.single(
+                str(key), say("{key} is not a setting of this counter.").format(key=key)
+            )
     data_dir = database.path.parent
     loaded = load_counter_settings(data_dir)
     wanted = check_settings(_merged(loaded.settings.stored(), changes))
@@ -450,7 +495,7 @@ def _save(
         return loaded.settings
     with database.write() as session:
         if manager_only:
-            require_active_manager(session, staff, "change this counter's settings")
+            require_active_manager(session, staff, say("change this counter's settings"))
         else:
             require_active(session, staff)
         store = load_store(session)
@@ -516,8 +561,10 @@ def _check_pdf_folders(settings: CounterSettings, data_dir: Path) -> None:
         if not writable:
             raise InputError.single(
                 f"printers.{document}.pdf_folder",
-                f"Counter cannot write in {folder}. Choose a folder on this PC that you can "
-                "write to, or leave it empty to use the data folder.",
+                say(
+                    "Counter cannot write in {folder}. Choose a folder on this PC that you can "
+                    "write to, or leave it empty to use the data folder."
+                ).format(folder=folder),
             )
 
 
@@ -553,11 +600,16 @@ def _write_file(
 
 def _write_problem(data_dir: Path, error: OSError) -> str:
     if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
-        why = "the data folder can only be read, not written. Ask IT to check its permissions"
-    elif error.errno in {errno.ENOSPC, errno.EDQUOT}:
-        why = "the disk is full. Ask IT to free some space"
-    else:
-        why = f"the disk answered: {error.strerror or error}. Ask IT to check the disk"
-    return (
-        f"The settings were not saved in {data_dir}: {why}, then save again. Nothing was changed."
-    )
+        return say(
+            "The settings were not saved in {folder}: the data folder can only be read, not "
+            "written. Ask IT to check its permissions, then save again. Nothing was changed."
+        ).format(folder=data_dir)
+    if error.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return say(
+            "The settings were not saved in {folder}: the disk is full. Ask IT to free some "
+            "space, then save again. Nothing was changed."
+        ).format(folder=data_dir)
+    return say(
+        "The settings were not saved in {folder}: the disk answered: {problem}. Ask IT to "
+        "check the disk, then save again. Nothing was changed."
+    ).format(folder=data_dir, problem=error.strerror or error)

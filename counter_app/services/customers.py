@@ -27,6 +27,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from counter_app.domain.validation import InputError, clean_text
+from counter_app.i18n import say
 from counter_app.services.search import (
     INTERNATIONAL_DIGITS,
     MAX_TEXT_LENGTH,
@@ -186,10 +187,12 @@ def find_customers(
         InputError: the text has control characters or is too long; the limit is out of range.
     """
     typed = clean_text(
-        text, field="text", label="Search", max_length=MAX_TEXT_LENGTH, required=False
+        text, field="text", label=say("Search"), max_length=MAX_TEXT_LENGTH, required=False
     )
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_MATCHES:
-        raise InputError.single("limit", f"Ask for 1 to {MAX_MATCHES} customers at a time.")
+        raise InputError.single(
+            "limit", say("Ask for 1 to {most} customers at a time.").format(most=MAX_MATCHES)
+        )
     if not typed:
         return []
     with database.read() as session:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from counter_app.config import chosen_data_dir, data_folder_pointer
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say
 from counter_app.services.errors import ServiceError
 
 DATA_DIR_VARIABLE = "COUNTER_DATA_DIR"
@@ -73,17 +74,23 @@ def _usable_folder(path: Path) -> Path:
     if not folder.is_absolute():
         raise InputError.single(
             "data_folder",
-            f"Choose the folder with Browse or type its full path; {path} is not a full path.",
+            say(
+                "Choose the folder with Browse or type its full path; {path} is not a full path."
+            ).format(path=path),
         )
     if folder.exists() and not folder.is_dir():
-        raise InputError.single("data_folder", f"{folder} is a file, not a folder.")
+        raise InputError.single(
+            "data_folder", say("{folder} is a file, not a folder.").format(folder=folder)
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError.single(
             "data_folder",
-            f"Counter cannot make the folder {folder} ({error.strerror or error}). "
-            "Choose a folder you can write to.",
+            say(
+                "Counter cannot make the folder {folder} ({problem}). "
+                "Choose a folder you can write to."
+            ).format(folder=folder, problem=error.strerror or error),
         ) from error
     try:
         with tempfile.TemporaryFile(dir=folder):
@@ -91,14 +98,16 @@ def _usable_folder(path: Path) -> Path:
     except OSError as error:
         raise InputError.single(
             "data_folder",
-            f"Counter cannot write in {folder} ({error.strerror or error}). "
-            "Choose a folder you can write to, or ask IT for the rights.",
+            say(
+                "Counter cannot write in {folder} ({problem}). "
+                "Choose a folder you can write to, or ask IT for the rights."
+            ).format(folder=folder, problem=error.strerror or error),
         ) from error
     return folder
 
 
 def _pointer_problem(pointer: Path, error: OSError) -> str:
-    return (
-        f"The choice could not be saved in {pointer} ({error.strerror or error}). "
+    return say(
+        "The choice could not be saved in {pointer} ({problem}). "
         "Nothing was changed; ask IT to check the rights on that folder."
-    )
+    ).format(pointer=pointer, problem=error.strerror or error)

@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from counter_app.domain.case_state import CaseStatus, CaseType
 from counter_app.domain.return_policy import DEFAULT_POLICY
 from counter_app.domain.staff import Role
+from counter_app.i18n import say
 from counter_app.services import cases, exchanges, intake, returns
 from counter_app.services.database import open_store_database
 from counter_app.services.errors import ApprovalRequiredError
@@ -534,7 +535,7 @@ def install_demo_store(*, data_dir: Path, progress: Progress | None = None) -> S
     try:
         if has_store(database=target):
             raise DemoAlreadySetUpError(
-                "This data folder already has a store; the demo was not added."
+                say("This data folder already has a store; the demo was not added.")
             )
         shutil.rmtree(staging_dir, ignore_errors=True)
         staged = open_store_database(staging_dir).database
@@ -544,7 +545,7 @@ def install_demo_store(*, data_dir: Path, progress: Progress | None = None) -> S
             staged.dispose()
         if has_store(database=target):  # someone set a store up meanwhile: keep theirs
             raise DemoAlreadySetUpError(
-                "A store was set up in this data folder meanwhile; the demo was not added."
+                say("A store was set up in this data folder meanwhile; the demo was not added.")
             )
         target.load_from(staged.path)
         return store
@@ -573,7 +574,9 @@ def seed_demo_store(
     """
     report = progress or (lambda _step, _done, _total: None)
     if has_store(database=database):
-        raise DemoAlreadySetUpError("This data folder already has a store; the demo was not added.")
+        raise DemoAlreadySetUpError(
+            say("This data folder already has a store; the demo was not added.")
+        )
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     store = create_store(database=database, details=DEMO_STORE, now=moment)

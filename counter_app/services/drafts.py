@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say
 
 DRAFTS_FOLDER = "drafts"
 KINDS = frozenset({"return", "exchange", "complaint"})
@@ -36,7 +37,9 @@ class Draft:
 
 def _path(data_dir: Path, kind: str, staff_id: uuid.UUID) -> Path:
     if kind not in KINDS:
-        raise InputError.single("kind", f"There is no draft of a {kind!r}.")
+        raise InputError.single(
+            "kind", say("There is no draft of a {kind}.").format(kind=repr(kind))
+        )
     return data_dir / DRAFTS_FOLDER / f"{kind}-{staff_id.hex}.json"
 
 
@@ -58,7 +61,7 @@ def save_draft(
     }
     text = json.dumps(document, ensure_ascii=False, default=str)
     if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
-        raise InputError.single("form", "This form is too large to keep as a draft.")
+        raise InputError.single("form", say("This form is too large to keep as a draft."))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
     try:

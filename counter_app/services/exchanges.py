@@ -19,6 +19,7 @@ from counter_app.domain.case_state import CaseType
 from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import CaseDecision
 from counter_app.domain.validation import FieldProblem, InputError, clean_card_last4, clean_quantity
+from counter_app.i18n import say, say_later
 from counter_app.services.approvals import ManagerApproval, check_approval
 from counter_app.services.case_records import (
     CustomerInput,
@@ -54,7 +55,9 @@ from db.store.models import Case, CaseLine, Payment, Product, Store
 class ItemOutInput(ServiceInput):
     """An item the customer takes instead."""
 
-    barcode: Annotated[str, text(field="barcode", label="Barcode", max_length=32, free_text=False)]
+    barcode: Annotated[
+        str, text(field="barcode", label=say_later("Barcode"), max_length=32, free_text=False)
+    ]
     quantity: Annotated[int, checked(clean_quantity)]
 
 
@@ -63,14 +66,22 @@ class DifferencePayment(ServiceInput):
 
     voucher_code: (
         Annotated[
-            str, text(field="voucher_code", label="Voucher code", max_length=20, free_text=False)
+            str,
+            text(
+                field="voucher_code",
+                label=say_later("Voucher code"),
+                max_length=20,
+                free_text=False,
+            ),
         ]
         | None
     ) = None
     tender: Literal["cash", "card"] = "cash"
     card_last4: Annotated[str, checked(clean_card_last4)] | None = None
     reference: (
-        Annotated[str, text(field="reference", label="Card payment reference", max_length=64)]
+        Annotated[
+            str, text(field="reference", label=say_later("Card payment reference"), max_length=64)
+        ]
         | None
     ) = None
 
@@ -85,12 +96,22 @@ class ExchangeRequest(ServiceInput):
     customer: CustomerInput | None = None
     refund_tender: TenderName | None = None
     card_reference: (
-        Annotated[str, text(field="card_reference", label="Card refund reference", max_length=64)]
+        Annotated[
+            str,
+            text(field="card_reference", label=say_later("Card refund reference"), max_length=64),
+        ]
         | None
     ) = None
     payment: DifferencePayment | None = None
     summary: Annotated[
-        str, text(field="summary", label="Summary", max_length=500, required=False, multiline=True)
+        str,
+        text(
+            field="summary",
+            label=say_later("Summary"),
+            max_length=500,
+            required=False,
+            multiline=True,
+        ),
     ] = ""
     arrived_at: datetime | None = None
     approval: ManagerApproval | None = None
@@ -98,7 +119,10 @@ class ExchangeRequest(ServiceInput):
     @model_validator(mode="after")
     def _not_more_than_the_limit(self) -> "ExchangeRequest":
         if len(self.lines_in) + len(self.lines_out) > MAX_LINES:
-            raise InputError.single("lines_out", f"An exchange holds at most {MAX_LINES} items.")
+            raise InputError.single(
+                "lines_out",
+                say("An exchange holds at most {count} items.").format(count=MAX_LINES),
+            )
         return self
 
 
@@ -151,8 +175,10 @@ def _items_out(session: Session, lines: list[ItemOutInput]) -> tuple[ItemOut, ..
             problems.append(
                 FieldProblem(
                     f"lines_out.{index}.barcode",
-                    f"New item {index + 1}: no product with barcode {line.barcode} "
-                    "in the catalog; check the code.",
+                    say(
+                        "New item {number}: no product with barcode {barcode} "
+                        "in the catalog; check the code."
+                    ).format(number=index + 1, barcode=line.barcode),
                 )
             )
             continue
@@ -239,8 +265,9 @@ def _charge(
     if payment is None:
         raise InputError.single(
             "payment",
-            f"The new items cost {money.format(store.locale)} more: "
-            "take the difference by cash, card or voucher.",
+            say(
+                "The new items cost {amount} more: take the difference by cash, card or voucher."
+            ).format(amount=money.format(store.locale)),
         )
     made: list[PaymentMade] = []
     left = amount_cents

@@ -28,6 +28,7 @@ from pydantic import (
 
 from counter_app.domain.card_numbers import mask_card_numbers, masking_notice
 from counter_app.domain.validation import FieldProblem, InputError, clean_text
+from counter_app.i18n import say
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -60,14 +61,14 @@ class _Notices:
             self.claimed[id(model)] = (model, mine)
 
     def sentences(self, model: BaseModel) -> tuple[str, ...]:
-        found = [masking_notice(masked.label, masked.last_fours) for masked in self.pending]
+        found = [masking_notice(say(masked.label), masked.last_fours) for masked in self.pending]
         self._collect(model, "", found)
         return tuple(found)
 
     def _collect(self, model: BaseModel, prefix: str, found: list[str]) -> None:
         own = self.claimed.get(id(model))
         if own is not None and own[0] is model:
-            found.extend(prefix + masking_notice(m.label, m.last_fours) for m in own[1])
+            found.extend(prefix + masking_notice(say(m.label), m.last_fours) for m in own[1])
         for name in type(model).model_fields:
             value = getattr(model, name)
             if isinstance(value, BaseModel):
@@ -75,7 +76,8 @@ class _Notices:
             elif isinstance(value, list | tuple):
                 for index, item in enumerate(value):
                     if isinstance(item, BaseModel):
-                        self._collect(item, f"{prefix}Line {index + 1}: ", found)
+                        line = say("Line {number}: ").format(number=index + 1)
+                        self._collect(item, prefix + line, found)
 
 
 # Set only while parse_noting runs; a ContextVar, so each thread (and each asyncio
@@ -112,6 +114,8 @@ def clean_free_text(
     """Mask card numbers in typed text, then check it; the text and the masked last fours.
 
     For services that take a free-text argument outside a :class:`ServiceInput`.
+    ``label`` is the English label (marked with ``say_later``); it is said in the
+    language in force here, when the check runs.
 
     Raises:
         InputError: the text (after masking) is not acceptable.
@@ -120,7 +124,7 @@ def clean_free_text(
     cleaned = clean_text(
         masked.text if masked is not None else value,
         field=field,
-        label=label,
+        label=say(label),
         max_length=max_length,
         required=required,
         multiline=multiline,
@@ -153,7 +157,7 @@ def text(
             return clean_text(
                 value,
                 field=field,
-                label=label,
+                label=say(label),
                 max_length=max_length,
                 required=required,
                 multiline=multiline,
@@ -181,7 +185,9 @@ def checked(check: Callable[..., Any], **options: Any) -> BeforeValidator:
 
 def _where(location: tuple[int | str, ...]) -> tuple[str, str]:
     """Turn pydantic's error location into a field name and a "Line 2: " style prefix."""
-    prefix = "".join(f"Line {part + 1}: " for part in location if isinstance(part, int))
+    prefix = "".join(
+        say("Line {number}: ").format(number=part + 1) for part in location if isinstance(part, int)
+    )
     field = ".".join(str(part) for part in location)
     return field, prefix
 
@@ -201,14 +207,16 @@ def _problems(error: Mapping[str, Any]) -> list[FieldProblem]:
     name = str(error["loc"][-1]).replace("_", " ") if error["loc"] else "input"
     kind = error["type"]
     if kind == "missing":
-        message = f"{name.capitalize()} is required."
+        message = say("{name} is required.").format(name=name.capitalize())
     elif kind == "extra_forbidden":
-        message = f"{name.capitalize()} is not something this form takes."
+        message = say("{name} is not something this form takes.").format(name=name.capitalize())
     elif kind in {"literal_error", "enum"}:
-        message = f"{name.capitalize()} must be one of: {error.get('ctx', {}).get('expected', '')}."
+        message = say("{name} must be one of: {choices}.").format(
+            name=name.capitalize(), choices=error.get("ctx", {}).get("expected", "")
+        )
     else:
         detail = str(error["msg"]).removeprefix("Value error, ")
-        message = f"{name.capitalize()}: {detail}."
+        message = say("{name}: {detail}.").format(name=name.capitalize(), detail=detail)
     return [FieldProblem(field, prefix + message)]
 
 

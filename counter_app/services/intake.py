@@ -25,6 +25,7 @@ from counter_app.domain.validation import (
     clean_quantity,
     refuse_float,
 )
+from counter_app.i18n import say, say_later
 from counter_app.services.case_records import (
     CustomerInput,
     arrival_time,
@@ -61,33 +62,47 @@ class LineInput(ServiceInput):
 
     direction: Literal["in", "out"]
     barcode: (
-        Annotated[str, text(field="barcode", label="Barcode", max_length=32, free_text=False)]
+        Annotated[
+            str, text(field="barcode", label=say_later("Barcode"), max_length=32, free_text=False)
+        ]
         | None
     ) = None
     product_id: uuid.UUID | None = None
     description: Annotated[
-        str, text(field="description", label="Item description", max_length=200, required=False)
+        str,
+        text(
+            field="description", label=say_later("Item description"), max_length=200, required=False
+        ),
     ] = ""
     quantity: Annotated[int, checked(clean_quantity)]
     # Checked in full with the store's currency in open_case; floats are stopped here,
     # before pydantic turns them into a Decimal that hides the lost cents.
     unit_price: Annotated[
-        Decimal | str | int | None, checked(refuse_float, field="unit_price", label="Price")
+        Decimal | str | int | None,
+        checked(refuse_float, field="unit_price", label=say_later("Price")),
     ] = None
     condition: ItemCondition | None = None
     reason: Annotated[
-        str, text(field="reason", label="Reason", max_length=500, required=False, multiline=True)
+        str,
+        text(
+            field="reason",
+            label=say_later("Reason"),
+            max_length=500,
+            required=False,
+            multiline=True,
+        ),
     ] = ""
 
     @model_validator(mode="after")
     def _identifies_item(self) -> "LineInput":
         if self.barcode is None and self.product_id is None and not self.description:
             raise InputError.single(
-                "barcode", "Scan the item's barcode, or describe the item if it has none."
+                "barcode", say("Scan the item's barcode, or describe the item if it has none.")
             )
         if self.direction == "in" and self.condition is None:
             raise InputError.single(
-                "condition", "Choose the item's condition: unopened, opened, damaged or defective."
+                "condition",
+                say("Choose the item's condition: unopened, opened, damaged or defective."),
             )
         return self
 
@@ -95,16 +110,17 @@ class LineInput(ServiceInput):
 class ComplaintInput(ServiceInput):
     """What the complaint is about and what the customer would like."""
 
-    category: Annotated[str, text(field="category", label="Category", max_length=60)]
+    category: Annotated[str, text(field="category", label=say_later("Category"), max_length=60)]
     severity: Severity = "medium"
     description: Annotated[
-        str, text(field="description", label="Description", max_length=4000, multiline=True)
+        str,
+        text(field="description", label=say_later("Description"), max_length=4000, multiline=True),
     ]
     desired_outcome: Annotated[
         str,
         text(
             field="desired_outcome",
-            label="Desired outcome",
+            label=say_later("Desired outcome"),
             max_length=500,
             required=False,
             multiline=True,
@@ -113,7 +129,12 @@ class ComplaintInput(ServiceInput):
     product_barcode: (
         Annotated[
             str,
-            text(field="product_barcode", label="Product barcode", max_length=32, free_text=False),
+            text(
+                field="product_barcode",
+                label=say_later("Product barcode"),
+                max_length=32,
+                free_text=False,
+            ),
         ]
         | None
     ) = None
@@ -125,12 +146,24 @@ class NewCase(ServiceInput):
 
     case_type: CaseType
     summary: Annotated[
-        str, text(field="summary", label="Summary", max_length=500, required=False, multiline=True)
+        str,
+        text(
+            field="summary",
+            label=say_later("Summary"),
+            max_length=500,
+            required=False,
+            multiline=True,
+        ),
     ] = ""
     receipt_number: (
         Annotated[
             str,
-            text(field="receipt_number", label="Receipt number", max_length=40, free_text=False),
+            text(
+                field="receipt_number",
+                label=say_later("Receipt number"),
+                max_length=40,
+                free_text=False,
+            ),
         ]
         | None
     ) = None
@@ -145,22 +178,26 @@ class NewCase(ServiceInput):
         directions = {line.direction for line in self.lines}
         if self.customer_id is not None and self.customer is not None:
             raise InputError.single(
-                "customer", "Pick an existing customer or add a new one, not both."
+                "customer", say("Pick an existing customer or add a new one, not both.")
             )
         if self.case_type is CaseType.COMPLAINT and self.complaint is None:
-            raise InputError.single("complaint", "A complaint needs a category and a description.")
+            raise InputError.single(
+                "complaint", say("A complaint needs a category and a description.")
+            )
         if self.case_type is not CaseType.COMPLAINT and self.complaint is not None:
-            raise InputError.single("complaint", "Complaint details belong on a complaint case.")
+            raise InputError.single(
+                "complaint", say("Complaint details belong on a complaint case.")
+            )
         if self.case_type is CaseType.RETURN and (directions != {"in"}):
             raise InputError.single(
-                "lines", "A return needs at least one item coming back and no items going out."
+                "lines", say("A return needs at least one item coming back and no items going out.")
             )
         if self.case_type is CaseType.EXCHANGE and directions != {"in", "out"}:
             raise InputError.single(
-                "lines", "An exchange needs at least one item coming back and one going out."
+                "lines", say("An exchange needs at least one item coming back and one going out.")
             )
         if self.arrived_at is not None and self.arrived_at.tzinfo is None:
-            raise InputError.single("arrived_at", "The arrival time must carry its time zone.")
+            raise InputError.single("arrived_at", say("The arrival time must carry its time zone."))
         return self
 
 
@@ -203,8 +240,10 @@ def _resolve_lines(
             problems.append(
                 FieldProblem(
                     where,
-                    f"Line {index + 1}: no product with barcode {scanned} in the catalog; "
-                    "check the code or describe the item instead.",
+                    say(
+                        "Line {number}: no product with barcode {barcode} in the catalog; "
+                        "check the code or describe the item instead."
+                    ).format(number=index + 1, barcode=scanned),
                 )
             )
             continue
@@ -214,7 +253,11 @@ def _resolve_lines(
                 price = clean_price(line.unit_price, decimals=digits, field=f"{where}.unit_price")
             except InputError as error:
                 problems.extend(
-                    FieldProblem(p.field, f"Line {index + 1}: {p.message}") for p in error.problems
+                    FieldProblem(
+                        p.field,
+                        say("Line {number}: {problem}").format(number=index + 1, problem=p.message),
+                    )
+                    for p in error.problems
                 )
                 continue
             unit_cents = Money.of(price, currency).minor_units
@@ -234,7 +277,9 @@ def _resolve_lines(
             problems.append(
                 FieldProblem(
                     where,
-                    f"Line {index + 1}: {product.name} is not on receipt {sale.receipt_number}.",
+                    say("Line {number}: {product} is not on receipt {receipt}.").format(
+                        number=index + 1, product=product.name, receipt=sale.receipt_number
+                    ),
                 )
             )
             continue
@@ -299,7 +344,9 @@ def _complaint_category(session: Session, typed: str) -> str:
         choices = ", ".join(rules.complaint_categories)
         raise InputError.single(
             "complaint.category",
-            f"There is no complaint category '{typed}'; choose one of: {choices}.",
+            say("There is no complaint category '{typed}'; choose one of: {choices}.").format(
+                typed=typed, choices=choices
+            ),
         )
     return category
 
@@ -340,8 +387,10 @@ def open_case(
             if sale is None:
                 raise InputError.single(
                     "receipt_number",
-                    f"No receipt {checked_request.receipt_number} in this store's records; "
-                    "check the number, or continue without a receipt.",
+                    say(
+                        "No receipt {number} in this store's records; "
+                        "check the number, or continue without a receipt."
+                    ).format(number=checked_request.receipt_number),
                 )
         lines = _resolve_lines(session, checked_request, sale, store.currency)
         category = (
@@ -357,7 +406,9 @@ def open_case(
             if complaint_product is None:
                 raise InputError.single(
                     "complaint.product_barcode",
-                    f"No product with barcode {checked_request.complaint.product_barcode}.",
+                    say("No product with barcode {barcode}.").format(
+                        barcode=checked_request.complaint.product_barcode
+                    ),
                 )
         customer_id = case_customer(
             session,
@@ -371,7 +422,7 @@ def open_case(
         follow_up = checked_request.complaint.follow_up_on if checked_request.complaint else None
         if follow_up is not None and follow_up < business_date:
             raise InputError.single(
-                "complaint.follow_up_on", "The follow-up date cannot be in the past."
+                "complaint.follow_up_on", say("The follow-up date cannot be in the past.")
             )
         number = next_case_number(session, store, business_date)
         case = Case(

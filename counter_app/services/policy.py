@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from counter_app.domain.audit_chain import canonical_json
 from counter_app.domain.return_policy import DEFAULT_POLICY, ReturnPolicy
+from counter_app.i18n import say
 from counter_app.services.inputs import parse
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active_manager, require_manager
@@ -67,11 +68,11 @@ def save_policy(
         PermissionDeniedError: the person is not a manager.
         InputError: a rule is out of range, named twice or missing; each is listed.
     """
-    require_manager(staff, "change the return policy")
+    require_manager(staff, say("change the return policy"))
     checked = parse(ReturnPolicy, rules)
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:
-        require_active_manager(session, staff, "change the return policy")
+        require_active_manager(session, staff, say("change the return policy"))
         store = load_store(session)
         previous = load_policy(session)
         data = rules_as_data(checked)

@@ -44,6 +44,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlmodel import select
 
 from counter_app.devices.base import (
+    DOCUMENT_WORDS,
     Destination,
     DocumentJob,
     DocumentKind,
@@ -59,6 +60,7 @@ from counter_app.documents.receipt import Paper, render_receipt
 from counter_app.documents.return_label import render_return_label
 from counter_app.documents.voucher import render_voucher
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say
 from counter_app.services.case_documents import label_data, receipt_data, voucher_data
 from counter_app.services.case_records import find_case
 from counter_app.services.counter_settings import (
@@ -319,9 +321,15 @@ def _enqueue(
         with suppress(OSError):
             shutil.rmtree(partial)
         raise PrintNotQueuedError(
-            f"The {document.replace('_', ' ')} for {reference} could not be queued for "
-            f"printing in {queue}: {error.strerror or error}. Ask IT to check the data "
-            "folder's disk; the case itself is saved."
+            say(
+                "The {document} for {reference} could not be queued for printing in {queue}: "
+                "{problem}. Ask IT to check the data folder's disk; the case itself is saved."
+            ).format(
+                document=say(DOCUMENT_WORDS[document]),
+                reference=reference,
+                queue=queue,
+                problem=error.strerror or error,
+            )
         ) from error
     log.info("queued %s %s for %s (%s)", document, job_id, reference, reason)
     return job
@@ -407,7 +415,9 @@ def queue_case_documents(
         PrintNotQueuedError: the data folder cannot be written.
     """
     if reason not in REASONS:
-        raise InputError.single("reason", "Print a case's documents as completed or as a reprint.")
+        raise InputError.single(
+            "reason", say("Print a case's documents as completed or as a reprint.")
+        )
     moment = now or datetime.now(UTC)
     data_dir = database.path.parent
     settings = load_counter_settings(data_dir).settings
@@ -480,7 +490,7 @@ def document_pdf(
         NotFoundError: no such case or voucher at this store.
     """
     if document not in DOCUMENTS:
-        raise InputError.single("document", "Choose a receipt, a return label or a voucher.")
+        raise InputError.single("document", say("Choose a receipt, a return label or a voucher."))
     settings = load_counter_settings(database.path.parent).settings
     return _rendered(database, settings, document, reference, paper=paper)[1]
 
@@ -665,10 +675,10 @@ def _send(
     try:
         content = _CONTENT[job.document].validate_python(read[1])
     except ValidationError:
-        error = (
-            f"The {job.document.replace('_', ' ')} for {job.reference} in the print queue is "
-            "damaged; print it again from the case."
-        )
+        error = say(
+            "The {document} for {reference} in the print queue is damaged; print it again "
+            "from the case."
+        ).format(document=say(DOCUMENT_WORDS[job.document]), reference=job.reference)
     else:
         device_job = DocumentJob(
             job_id=job.job_id,

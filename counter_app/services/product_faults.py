@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from counter_app.domain.validation import InputError, clean_text
+from counter_app.i18n import say, say_plural
 from counter_app.services.errors import NotFoundError
 from counter_app.services.policy import load_policy
 from counter_app.services.recording import record_change
@@ -53,9 +54,18 @@ class FaultFlag:
     @property
     def explanation(self) -> str:
         """Why the product was flagged, in one sentence for the manager."""
-        return (
-            f"{self.product_name} ({self.sku}): {_counted(self.complaints, 'complaint')} and "
-            f"{_counted(self.returns, 'return')} in {self.window_days} days."
+        complaints = say_plural("{count} complaint", "{count} complaints", self.complaints)
+        returns = say_plural("{count} return", "{count} returns", self.returns)
+        return say_plural(
+            "{product} ({sku}): {complaints} and {returns} in {days} day.",
+            "{product} ({sku}): {complaints} and {returns} in {days} days.",
+            self.window_days,
+        ).format(
+            product=self.product_name,
+            sku=self.sku,
+            complaints=complaints.format(count=self.complaints),
+            returns=returns.format(count=self.returns),
+            days=self.window_days,
         )
 
 
@@ -70,10 +80,6 @@ class ProductActivity:
     def total(self) -> int:
         """Complaints and returns together: what the fault threshold is compared with."""
         return self.complaints + self.returns
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def product_activity(
@@ -250,20 +256,26 @@ def clear_fault_flag(
         NotFoundError: there is no such flag.
         InputError: no note, or the flag was already cleared.
     """
-    require_manager(staff, "clear a product fault flag")
-    cleaned = clean_text(note, field="note", label="What you found", max_length=500, multiline=True)
+    require_manager(staff, say("clear a product fault flag"))
+    cleaned = clean_text(
+        note, field="note", label=say("What you found"), max_length=500, multiline=True
+    )
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:
-        require_active_manager(session, staff, "clear a product fault flag")
+        require_active_manager(session, staff, say("clear a product fault flag"))
         flag = session.get(ProductFaultFlag, flag_id)
         if flag is None:
-            raise NotFoundError("That product fault flag is not in this store's records.")
+            raise NotFoundError(say("That product fault flag is not in this store's records."))
         if flag.cleared_at is not None:
             by = session.get(Staff, flag.cleared_by) if flag.cleared_by else None
+            when = f"{flag.cleared_at:%d %b %Y}"
             raise InputError.single(
                 "flag_id",
-                f"This flag was already cleared on {flag.cleared_at:%d %b %Y}"
-                f"{f' by {by.name}' if by else ''}.",
+                say("This flag was already cleared on {date} by {name}.").format(
+                    date=when, name=by.name
+                )
+                if by
+                else say("This flag was already cleared on {date}.").format(date=when),
             )
         flag.cleared_at = moment
         flag.cleared_by = staff.staff_id

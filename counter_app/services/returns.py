@@ -36,7 +36,8 @@ from counter_app.domain.return_decisions import (
 )
 from counter_app.domain.return_policy import Condition, ReturnPolicy
 from counter_app.domain.validation import FieldProblem, InputError, clean_quantity
-from counter_app.services.approvals import ManagerApproval, check_approval
+from counter_app.i18n import say, say_later
+from counter_app.services.approvals import ManagerApproval, approval_needed, check_approval
 from counter_app.services.case_records import (
     CustomerInput,
     arrival_time,
@@ -100,20 +101,29 @@ class ReturnLineInput(ServiceInput):
 
     sale_line_id: uuid.UUID | None = None
     barcode: (
-        Annotated[str, text(field="barcode", label="Barcode", max_length=32, free_text=False)]
+        Annotated[
+            str, text(field="barcode", label=say_later("Barcode"), max_length=32, free_text=False)
+        ]
         | None
     ) = None
     quantity: Annotated[int, checked(clean_quantity)]
     condition: Condition
     reason: Annotated[
-        str, text(field="reason", label="Reason", max_length=500, required=False, multiline=True)
+        str,
+        text(
+            field="reason",
+            label=say_later("Reason"),
+            max_length=500,
+            required=False,
+            multiline=True,
+        ),
     ] = ""
     disposition: Disposition | None = None
 
     @model_validator(mode="after")
     def _identifies_item(self) -> "ReturnLineInput":
         if self.sale_line_id is None and self.barcode is None:
-            raise InputError.single("barcode", "Pick the receipt line or scan the item.")
+            raise InputError.single("barcode", say("Pick the receipt line or scan the item."))
         return self
 
 
@@ -126,11 +136,21 @@ class ReturnRequest(ServiceInput):
     customer: CustomerInput | None = None
     refund_tender: TenderName | None = None
     card_reference: (
-        Annotated[str, text(field="card_reference", label="Card refund reference", max_length=64)]
+        Annotated[
+            str,
+            text(field="card_reference", label=say_later("Card refund reference"), max_length=64),
+        ]
         | None
     ) = None
     summary: Annotated[
-        str, text(field="summary", label="Summary", max_length=500, required=False, multiline=True)
+        str,
+        text(
+            field="summary",
+            label=say_later("Summary"),
+            max_length=500,
+            required=False,
+            multiline=True,
+        ),
     ] = ""
     arrived_at: datetime | None = None
     approval: ManagerApproval | None = None
@@ -183,10 +203,13 @@ class CompletedReturn:
     notices: tuple[str, ...] = ()  # why something typed was changed before saving
 
 
+def on_line(index: int, message: str) -> str:
+    """``message`` about the line at ``index``, numbered from 1 as the clerk counts."""
+    return say("Line {number}: {problem}").format(number=index + 1, problem=message)
+
+
 def _problem(index: int, message: str, field: str = "") -> FieldProblem:
-    return FieldProblem(
-        f"lines.{index}{'.' + field if field else ''}", f"Line {index + 1}: {message}"
-    )
+    return FieldProblem(f"lines.{index}{'.' + field if field else ''}", on_line(index, message))
 
 
 def resolve_lines(
@@ -199,12 +222,17 @@ def resolve_lines(
         receipt_line = None
         if line.sale_line_id is not None:
             if receipt is None:
-                problems.append(_problem(index, "a receipt line needs the receipt number."))
+                problems.append(_problem(index, say("a receipt line needs the receipt number.")))
                 continue
             receipt_line = next((r for r in receipt.lines if r.id == line.sale_line_id), None)
             if receipt_line is None:
                 problems.append(
-                    _problem(index, f"that line is not on receipt {receipt.receipt_number}.")
+                    _problem(
+                        index,
+                        say("that line is not on receipt {number}.").format(
+                            number=receipt.receipt_number
+                        ),
+                    )
                 )
                 continue
             product = session.get(Product, receipt_line.product_id)
@@ -214,7 +242,9 @@ def resolve_lines(
                 problems.append(
                     _problem(
                         index,
-                        f"no product with barcode {line.barcode} in the catalog; check the code.",
+                        say(
+                            "no product with barcode {barcode} in the catalog; check the code."
+                        ).format(barcode=line.barcode),
                         "barcode",
                     )
                 )
@@ -224,13 +254,16 @@ def resolve_lines(
                 if not matching:
                     problems.append(
                         _problem(
-                            index, f"{product.name} is not on receipt {receipt.receipt_number}."
+                            index,
+                            say("{product} is not on receipt {number}.").format(
+                                product=product.name, number=receipt.receipt_number
+                            ),
                         )
                     )
                     continue
                 receipt_line = next((r for r in matching if r.returnable), matching[0])
         if product is None:  # a receipt line whose product left the catalog
-            problems.append(_problem(index, "the item is no longer in the catalog."))
+            problems.append(_problem(index, say("the item is no longer in the catalog.")))
             continue
         resolved.append(ResolvedLine(line, product, receipt_line))
     if problems:
@@ -449,23 +482,20 @@ def settle_decision(
     if manager is None or approval is None:
         reasons = (
             tuple(
-                f"Line {index + 1}: {reason}"
+                on_line(index, reason)
                 for index, line in enumerate(decision.lines)
                 if line.verdict in (Verdict.NEEDS_MANAGER, Verdict.REFUSED)
                 for reason in line.reasons[:1]
             )
             + decision.reasons
         )
-        raise ApprovalRequiredError(
-            "A manager must approve this: "
-            + " ".join(reasons)
-            + " Ask a manager for their PIN and write down why.",
-            reasons,
-        )
-    require_active_manager(session, manager, "approve a refund")
+        raise ApprovalRequiredError(approval_needed(reasons), reasons)
+    require_active_manager(session, manager, say_later("approve a refund"))
     if plan.receipt is not None and plan.receipt.sold_by == manager.staff_id:
         raise PermissionDeniedError(
-            f"{manager.name} made this sale, so another manager must approve its refund."
+            say("{manager} made this sale, so another manager must approve its refund.").format(
+                manager=manager.name
+            )
         )
     return approve(decision, waive_restocking_fees=approval.waive_restocking_fees)
 

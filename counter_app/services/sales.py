@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from counter_app.domain.validation import InputError, clean_text
+from counter_app.i18n import say
 from counter_app.services.errors import NotFoundError
 from counter_app.services.store_setup import load_store, store_zone
 from db.store.database import StoreDatabase
@@ -57,7 +58,9 @@ class Receipt:
 
 def clean_receipt_number(value: object) -> str:
     """A receipt number as typed or scanned."""
-    return clean_text(value, field="receipt_number", label="Receipt number", max_length=40).upper()
+    return clean_text(
+        value, field="receipt_number", label=say("Receipt number"), max_length=40
+    ).upper()
 
 
 def returned_quantities(session: Session, sale_line_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
@@ -114,8 +117,10 @@ def sale_by_receipt(session: Session, receipt_number: str) -> Sale:
     ).first()
     if sale is None:
         raise NotFoundError(
-            f"No receipt {receipt_number} at this store. Check the number on the receipt, "
-            "or find the sale by scanning the item."
+            say(
+                "No receipt {number} at this store. Check the number on the receipt, "
+                "or find the sale by scanning the item."
+            ).format(number=receipt_number)
         )
     return sale
 
@@ -138,18 +143,20 @@ def find_sales_with_item(
 
     For a customer who lost the receipt but paid by card or remembers the day.
     """
-    code = clean_text(barcode, field="barcode", label="Barcode", max_length=32)
+    code = clean_text(barcode, field="barcode", label=say("Barcode"), max_length=32)
     if date_from > date_to:
-        raise InputError.single("date_from", "The first date is after the last one.")
+        raise InputError.single("date_from", say("The first date is after the last one."))
     if (date_to - date_from).days > MAX_DATE_RANGE_DAYS:
-        raise InputError.single("date_from", "Search at most a year of sales at a time.")
+        raise InputError.single("date_from", say("Search at most a year of sales at a time."))
     with database.read() as session:
         store = load_store(session)
         product_id = session.exec(
             select(ProductBarcode.product_id).where(ProductBarcode.barcode == code)
         ).first()
         if product_id is None:
-            raise NotFoundError(f"No product with barcode {code} in the catalog.")
+            raise NotFoundError(
+                say("No product with barcode {barcode} in the catalog.").format(barcode=code)
+            )
         zone = store_zone(store.timezone)
         start = datetime.combine(date_from, time.min, zone).astimezone(UTC)
         end = datetime.combine(date_to + timedelta(days=1), time.min, zone).astimezone(UTC)

@@ -53,6 +53,7 @@ from sqlmodel import Session
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.case_state import CaseStatus, CaseType
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say, say_later
 from counter_app.services import inputs
 from counter_app.services.inputs import ServiceInput, checked, parse
 from counter_app.services.store_setup import load_store, store_zone
@@ -268,15 +269,20 @@ def _choices(
         return ()
     items: object = [value] if isinstance(value, str) else value
     if not isinstance(items, Iterable):
-        raise InputError.single(field, f"{label} must be a list.")
+        raise InputError.single(field, say("{label} must be a list.").format(label=say(label)))
     chosen = []
     for item in items:
         try:
             chosen.append(kind(item))
         except ValueError:
             allowed = ", ".join(member.value for member in kind)
+            unknown = (
+                say_later("There is no case status {item}; it can be {allowed}.")
+                if kind is CaseStatus
+                else say_later("There is no case type {item}; it can be {allowed}.")
+            )
             raise InputError.single(
-                field, f"There is no {label.lower()} {str(item)[:40]!r}; it can be {allowed}."
+                field, say(unknown).format(item=repr(str(item)[:40]), allowed=allowed)
             ) from None
     return tuple(dict.fromkeys(chosen))
 
@@ -291,15 +297,18 @@ class CaseQuery(ServiceInput):
     """
 
     text: Annotated[
-        str, inputs.text(field="text", label="Search", max_length=MAX_TEXT_LENGTH, required=False)
+        str,
+        inputs.text(
+            field="text", label=say_later("Search"), max_length=MAX_TEXT_LENGTH, required=False
+        ),
     ] = ""
     status: Annotated[
         tuple[CaseStatus, ...],
-        checked(_choices, kind=CaseStatus, field="status", label="Case status"),
+        checked(_choices, kind=CaseStatus, field="status", label=say_later("Case status")),
     ] = ()
     case_type: Annotated[
         tuple[CaseType, ...],
-        checked(_choices, kind=CaseType, field="case_type", label="Case type"),
+        checked(_choices, kind=CaseType, field="case_type", label=say_later("Case type")),
     ] = ()
     date_from: date | None = None
     date_to: date | None = None
@@ -311,8 +320,10 @@ class CaseQuery(ServiceInput):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise InputError.single(
                 "date_to",
-                f"The end date {self.date_to:%d %b %Y} is before the start date "
-                f"{self.date_from:%d %b %Y}; swap them or pick other days.",
+                say(
+                    "The end date {end} is before the start date {start}; "
+                    "swap them or pick other days."
+                ).format(end=f"{self.date_to:%d %b %Y}", start=f"{self.date_from:%d %b %Y}"),
             )
         return self
 
@@ -749,17 +760,27 @@ def _page_rowids(session: Session, plan: _Plan, offset: int, limit: int) -> list
 
 def _check_page(offset: object, limit: object) -> tuple[int, int]:
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise InputError.single("offset", "The first row to show must be 0 or a positive number.")
+        raise InputError.single(
+            "offset", say("The first row to show must be 0 or a positive number.")
+        )
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise InputError.single(
-            "limit", f"A page holds from 1 to {MAX_PAGE_SIZE} cases; ask for fewer."
+            "limit",
+            say("A page holds from 1 to {count} cases; ask for fewer.").format(count=MAX_PAGE_SIZE),
         )
     return offset, limit
 
 
-# (column of case_search, label), in the order a match is worth showing.
-_SHOWN_COLUMNS = ((0, "Number"), (3, "Receipt"), (2, "Phone"), (1, "Customer"), (4, "Product"))
-_NOTES_COLUMN = (5, "Notes")
+# (column of case_search, label), in the order a match is worth showing; labels are
+# said in the language in force where they are shown.
+_SHOWN_COLUMNS = (
+    (0, say_later("Number")),
+    (3, say_later("Receipt")),
+    (2, say_later("Phone")),
+    (1, say_later("Customer")),
+    (4, say_later("Product")),
+)
+_NOTES_COLUMN = (5, say_later("Notes"))
 _MARK = "\x1f"  # never in indexed text: the text check refuses control characters
 
 
@@ -798,7 +819,7 @@ def _where_found(session: Session, match: str, rows: Sequence[Any]) -> dict[int,
                 "Phone": by_rowid[rowid].phone,
                 "Customer": by_rowid[rowid].customer_name,
             }.get(label, snippet.replace(_MARK, ""))
-            found[rowid] = f"{label}: {shown}"
+            found[rowid] = f"{say(label)}: {shown}"
             break
     return found
 

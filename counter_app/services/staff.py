@@ -19,6 +19,7 @@ from sqlmodel import Session, col, func, select
 from counter_app.domain.scan_codes import STAFF_BADGE_MAX_LENGTH, STAFF_BADGE_PREFIX
 from counter_app.domain.staff import Role, clean_pin
 from counter_app.domain.validation import InputError, clean_text
+from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.errors import NotFoundError, PermissionDeniedError, SignInRefusedError
 from counter_app.services.inputs import ServiceInput, checked, parse, text
 from counter_app.services.recording import record_change
@@ -65,13 +66,17 @@ class SignedIn:
 class NewStaff(ServiceInput):
     """A person to add to the store's staff."""
 
-    name: Annotated[str, text(field="name", label="Name", max_length=80)]
+    name: Annotated[str, text(field="name", label=say_later("Name"), max_length=80)]
     role: Role
     pin: Annotated[str, checked(clean_pin)]
     badge_code: Annotated[
         str,
         text(
-            field="badge_code", label="Badge code", max_length=64, required=False, free_text=False
+            field="badge_code",
+            label=say_later("Badge code"),
+            max_length=64,
+            required=False,
+            free_text=False,
         ),
     ] = ""
 
@@ -88,10 +93,18 @@ def _pin_matches(pin_hash: str, pin: str) -> bool:
         return False
 
 
+def _only_a_manager(doing: str) -> str:
+    """The refusal for a clerk doing a manager's task, ``doing`` said in the language in force."""
+    return say("Only a manager can {doing}. Ask a manager to sign in.").format(doing=say(doing))
+
+
 def require_manager(person: SignedIn, doing: str) -> None:
-    """Refuse unless ``person`` is a manager; ``doing`` completes "Only a manager can ..."."""
+    """Refuse unless ``person`` is a manager; ``doing`` completes "Only a manager can ...".
+
+    ``doing`` is English marked with ``say_later`` (it is said here, in the language in force).
+    """
     if not person.is_manager:
-        raise PermissionDeniedError(f"Only a manager can {doing}. Ask a manager to sign in.")
+        raise PermissionDeniedError(_only_a_manager(doing))
 
 
 def list_staff(*, database: StoreDatabase) -> list[StaffMember]:
@@ -117,23 +130,25 @@ def add_staff(
         store = load_store(session)
         if by is None:
             if session.exec(select(Staff.id).where(Staff.role == Role.MANAGER.value)).first():
-                raise PermissionDeniedError(
-                    "Only a manager can add staff. Ask a manager to sign in."
-                )
+                raise PermissionDeniedError(_only_a_manager(say_later("add staff")))
             if details.role is not Role.MANAGER:
-                raise InputError.single("role", "The first person added to a store is its manager.")
+                raise InputError.single(
+                    "role", say("The first person added to a store is its manager.")
+                )
         else:
-            require_manager(by, "add staff")
+            require_manager(by, say_later("add staff"))
         if session.exec(select(Staff.id).where(Staff.name == details.name)).first():
             raise InputError.single(
-                "name", f"There is already a staff member called {details.name}."
+                "name",
+                say("There is already a staff member called {name}.").format(name=details.name),
             )
         if (
             details.badge_code
             and session.exec(select(Staff.id).where(Staff.badge_code == details.badge_code)).first()
         ):
             raise InputError.single(
-                "badge_code", "Badge code is already given to someone else; scan another badge."
+                "badge_code",
+                say("Badge code is already given to someone else; scan another badge."),
             )
         staff = Staff(
             store_id=store.id,
@@ -166,7 +181,7 @@ def require_active(session: Session, person: SignedIn) -> Staff:
     """
     staff = session.get(Staff, person.staff_id)
     if staff is None or not staff.active or staff.store_id != person.store_id:
-        raise PermissionDeniedError("Sign in again: you are no longer on this store's staff.")
+        raise PermissionDeniedError(say("Sign in again: you are no longer on this store's staff."))
     return staff
 
 
@@ -174,14 +189,14 @@ def require_active_manager(session: Session, person: SignedIn, doing: str) -> St
     """Like :func:`require_active`, and a manager by the database's record, not the caller's."""
     staff = require_active(session, person)
     if staff.role != Role.MANAGER.value:
-        raise PermissionDeniedError(f"Only a manager can {doing}. Ask a manager to sign in.")
+        raise PermissionDeniedError(_only_a_manager(doing))
     return staff
 
 
 def _load_staff(session: Session, staff_id: uuid.UUID) -> Staff:
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.active:
-        raise NotFoundError("That staff member is not on this store's active staff.")
+        raise NotFoundError(say("That staff member is not on this store's active staff."))
     return staff
 
 
@@ -211,15 +226,13 @@ def _check_pin(
     with database.write() as session:
         staff = _load_staff(session, staff_id)
         if manager_only is not None and staff.role != Role.MANAGER.value:
-            raise PermissionDeniedError(
-                f"Only a manager can {manager_only}. Ask a manager to sign in."
-            )
+            raise PermissionDeniedError(_only_a_manager(manager_only))
         if staff.locked_until is not None and staff.locked_until > moment:
             until = _store_time(staff.locked_until, session)
-            refusal = (
-                f"{staff.name} is locked out until {until} after too many wrong PINs. "
+            refusal = say(
+                "{name} is locked out until {until} after too many wrong PINs. "
                 "A manager can unlock now."
-            )
+            ).format(name=staff.name, until=until)
         elif _pin_matches(staff.pin_hash, pin):
             person = SignedIn(staff.id, staff.store_id, staff.name, Role(staff.role))
             if manager_only is not None and not staff.failed_pin_attempts:
@@ -245,14 +258,16 @@ def _check_pin(
             staff.failed_pin_attempts += 1
             left = limits.attempts - staff.failed_pin_attempts
             if left > 0:
-                refusal = f"Wrong PIN. {left} {'try' if left == 1 else 'tries'} left."
+                refusal = say_plural(
+                    "Wrong PIN. {left} try left.", "Wrong PIN. {left} tries left.", left
+                ).format(left=left)
             else:
                 staff.failed_pin_attempts = 0
                 staff.locked_until = moment + timedelta(minutes=limits.minutes)
-                refusal = (
-                    f"Wrong PIN. {staff.name} is locked out for {limits.minutes} minutes; "
+                refusal = say(
+                    "Wrong PIN. {name} is locked out for {minutes} minutes; "
                     "a manager can unlock sooner."
-                )
+                ).format(name=staff.name, minutes=limits.minutes)
                 record_change(
                     session,
                     store_id=staff.store_id,
@@ -316,7 +331,7 @@ def unlock(
     now: datetime | None = None,
 ) -> None:
     """Lift a lockout before it runs out; only a manager may."""
-    require_manager(manager, "unlock a staff member")
+    require_manager(manager, say_later("unlock a staff member"))
     moment = now or datetime.now(UTC)
     with database.write() as session:
         staff = _load_staff(session, staff_id)
@@ -353,7 +368,7 @@ def staff_by_badge(*, database: StoreDatabase, badge_code: str) -> StaffMember |
         InputError: the code has control characters or is longer than a badge can be.
     """
     code = clean_text(
-        badge_code, field="badge_code", label="Badge code", max_length=STAFF_BADGE_MAX_LENGTH
+        badge_code, field="badge_code", label=say("Badge code"), max_length=STAFF_BADGE_MAX_LENGTH
     )
     with database.read() as session:
         row = session.exec(

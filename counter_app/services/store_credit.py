@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say
 from counter_app.services.errors import NotFoundError
 from counter_app.services.recording import record_change
 from counter_app.services.store_setup import store_zone
@@ -55,9 +56,16 @@ def normalise_code(typed: str) -> str:
         text = text[len(CODE_PREFIX) :]
     if len(text) != 2 * CODE_GROUP or any(ch not in CODE_ALPHABET for ch in text):
         raise InputError.single(
-            "voucher_code", "That is not a voucher code; it looks like SC-7K2QM-94XDA."
+            "voucher_code", say("That is not a voucher code; it looks like SC-7K2QM-94XDA.")
         )
     return f"{CODE_PREFIX}-{text[:CODE_GROUP]}-{text[CODE_GROUP:]}"
+
+
+def _no_voucher(wanted: str) -> NotFoundError:
+    """The refusal for a code no voucher of this store has."""
+    return NotFoundError(
+        say("No voucher {code} at this store; check the code on the voucher.").format(code=wanted)
+    )
 
 
 def _view(row: StoreCredit) -> Voucher:
@@ -79,7 +87,7 @@ def issue_voucher(
 ) -> Voucher:
     """Issue a voucher inside the caller's unit of work, with its audit event and outbox row."""
     if amount_cents <= 0:
-        raise InputError.single("amount", "A voucher must be for more than nothing.")
+        raise InputError.single("amount", say("A voucher must be for more than nothing."))
     code = _new_code()
     while session.exec(select(StoreCredit.id).where(StoreCredit.code == code)).first():
         code = _new_code()
@@ -139,17 +147,23 @@ def spend_voucher(
     wanted = normalise_code(code)
     row = session.exec(select(StoreCredit).where(StoreCredit.code == wanted)).first()
     if row is None:
-        raise NotFoundError(f"No voucher {wanted} at this store; check the code on the voucher.")
+        raise _no_voucher(wanted)
     today = now.astimezone(store_zone(store.timezone)).date()
     if row.expires_on is not None and today > row.expires_on:
         raise InputError.single(
-            "voucher_code", f"Voucher {wanted} expired on {row.expires_on:%d %b %Y}."
+            "voucher_code",
+            say("Voucher {code} expired on {date}.").format(
+                code=wanted, date=f"{row.expires_on:%d %b %Y}"
+            ),
         )
     if row.balance_cents < amount_cents:
         raise InputError.single(
             "voucher_code",
-            f"Voucher {wanted} has {format_money(row.balance_cents)} left, "
-            f"less than the {format_money(amount_cents)} to pay.",
+            say("Voucher {code} has {balance} left, less than the {amount} to pay.").format(
+                code=wanted,
+                balance=format_money(row.balance_cents),
+                amount=format_money(amount_cents),
+            ),
         )
     row.balance_cents -= amount_cents
     session.add(row)
@@ -173,7 +187,7 @@ def find_voucher_in(session: Session, code: str) -> Voucher:
     wanted = normalise_code(code)
     row = session.exec(select(StoreCredit).where(StoreCredit.code == wanted)).first()
     if row is None:
-        raise NotFoundError(f"No voucher {wanted} at this store; check the code on the voucher.")
+        raise _no_voucher(wanted)
     return _view(row)
 
 

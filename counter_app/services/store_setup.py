@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from counter_app.domain.case_number import STORE_CODE_PATTERN
 from counter_app.domain.money import MoneyError, minor_unit_digits
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say, say_later
 from counter_app.services.errors import NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, parse, text
 from counter_app.services.recording import record_change
@@ -29,14 +30,16 @@ EDITABLE_DETAILS = ("name", "address", "phone", "timezone", "locale", "currency"
 def _store_code(value: object) -> str:
     code = value.strip().upper() if isinstance(value, str) else ""
     if not STORE_CODE_PATTERN.match(code):
-        raise InputError.single("code", "Store code must be 1 to 16 letters or digits, like S012.")
+        raise InputError.single(
+            "code", say("Store code must be 1 to 16 letters or digits, like S012.")
+        )
     return code
 
 
 def _timezone(value: object) -> str:
     if not isinstance(value, str) or value not in available_timezones():
         raise InputError.single(
-            "timezone", "Time zone must be a name like Europe/Dublin or America/New_York."
+            "timezone", say("Time zone must be a name like Europe/Dublin or America/New_York.")
         )
     return value
 
@@ -55,7 +58,7 @@ def _locale(value: object) -> str:
         Locale.parse(value if isinstance(value, str) else "")
     except (UnknownLocaleError, ValueError, TypeError):
         raise InputError.single(
-            "locale", "Language must be a locale like en_IE or de_DE."
+            "locale", say("Language must be a locale like en_IE or de_DE.")
         ) from None
     return str(value)
 
@@ -64,12 +67,22 @@ class StoreDetails(ServiceInput):
     """What identifies a store on its receipts."""
 
     code: Annotated[str, checked(_store_code)]
-    name: Annotated[str, text(field="name", label="Store name", max_length=120)]
+    name: Annotated[str, text(field="name", label=say_later("Store name"), max_length=120)]
     address: Annotated[
-        str, text(field="address", label="Address", max_length=300, required=False, multiline=True)
+        str,
+        text(
+            field="address",
+            label=say_later("Address"),
+            max_length=300,
+            required=False,
+            multiline=True,
+        ),
     ] = ""
     phone: Annotated[
-        str, text(field="phone", label="Phone", max_length=40, required=False, free_text=False)
+        str,
+        text(
+            field="phone", label=say_later("Phone"), max_length=40, required=False, free_text=False
+        ),
     ] = ""
     timezone: Annotated[str, checked(_timezone)] = "UTC"
     currency: Annotated[str, checked(_currency)] = "EUR"
@@ -121,7 +134,7 @@ def load_store(session: Session) -> Store:
     store = session.exec(select(Store)).first()
     if store is None:
         raise NotFoundError(
-            "This counter has no store set up yet. Run 'counter-app demo' for the demo store."
+            say("This counter has no store set up yet. Run 'counter-app demo' for the demo store.")
         )
     return store
 
@@ -144,7 +157,7 @@ def create_store(
     moment = now or datetime.now(UTC)
     with database.write() as session:
         if session.exec(select(Store)).first() is not None:
-            raise InputError.single("code", "This counter already has a store set up.")
+            raise InputError.single("code", say("This counter already has a store set up."))
         store = Store(**checked_details.model_dump(), created_at=moment)
         session.add(store)
         session.flush()
@@ -189,17 +202,19 @@ def update_store_details(
     # Imported here: the staff service imports this module for the store row.
     from counter_app.services.staff import require_active_manager, require_manager
 
-    require_manager(staff, "change the store's details")
+    require_manager(staff, say("change the store's details"))
     for key in changes:
         if key == "code":
             raise InputError.single(
-                "code", "The store code cannot change: it is part of every case number given."
+                "code", say("The store code cannot change: it is part of every case number given.")
             )
         if key not in EDITABLE_DETAILS:
-            raise InputError.single(str(key), f"{key} is not a store detail that can be changed.")
+            raise InputError.single(
+                str(key), say("{key} is not a store detail that can be changed.").format(key=key)
+            )
     moment = now or datetime.now(UTC)
     with database.write() as session:
-        require_active_manager(session, staff, "change the store's details")
+        require_active_manager(session, staff, say("change the store's details"))
         store = load_store(session)
         before = StoreDetails.model_construct(
             **{key: getattr(store, key) for key in ("code", *EDITABLE_DETAILS)}
@@ -209,10 +224,12 @@ def update_store_details(
         if "currency" in changed and _has_amounts(session):
             raise InputError.single(
                 "currency",
-                f"The currency cannot change from {before['currency']} now: this store already "
-                f"keeps cases, sales or prices in {before['currency']}, and they would be read "
-                "in the wrong currency. Keep it, or ask head office to set up the store again "
-                "in a new data folder.",
+                say(
+                    "The currency cannot change from {currency} now: this store already "
+                    "keeps cases, sales or prices in {currency}, and they would be read "
+                    "in the wrong currency. Keep it, or ask head office to set up the store "
+                    "again in a new data folder."
+                ).format(currency=before["currency"]),
             )
         if not changed:
             return _info(store)

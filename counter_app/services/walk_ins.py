@@ -16,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from counter_app.domain.validation import InputError
+from counter_app.i18n import say, say_later
 from counter_app.services.case_records import find_case
 from counter_app.services.errors import NotFoundError
 from counter_app.services.inputs import clean_free_text
@@ -76,7 +77,7 @@ def _reason(value: object) -> WalkInReason:
     except ValueError:
         choices = ", ".join(reason.value for reason in WalkInReason)
         raise InputError.single(
-            "reason", f"Choose what the customer came for: {choices}."
+            "reason", say("Choose what the customer came for: {choices}.").format(choices=choices)
         ) from None
 
 
@@ -141,7 +142,11 @@ def add_walk_in(
     with database.write() as session:
         clerk = require_active(session, staff)
         text, _ = clean_free_text(
-            label, field="label", label="Who", max_length=LABEL_MAX_LENGTH, required=False
+            label,
+            field="label",
+            label=say_later("Who"),
+            max_length=LABEL_MAX_LENGTH,
+            required=False,
         )
         store = load_store(session)
         day = moment.astimezone(store_zone(store.timezone)).date()
@@ -169,7 +174,7 @@ def add_walk_in(
 def _load(session: Session, walk_in_id: uuid.UUID, store_id: uuid.UUID) -> WalkIn:
     walk_in = session.get(WalkIn, walk_in_id)
     if walk_in is None or walk_in.store_id != store_id:
-        raise NotFoundError("That customer is no longer in the queue; refresh the list.")
+        raise NotFoundError(say("That customer is no longer in the queue; refresh the list."))
     return walk_in
 
 
@@ -187,10 +192,15 @@ def call_walk_in(
         walk_in = _load(session, walk_in_id, clerk.store_id)
         if walk_in.status != WalkInStatus.WAITING.value:
             taken = session.get(Staff, walk_in.served_by) if walk_in.served_by else None
-            who = f" by {taken.name}" if taken else ""
             raise InputError.single(
                 "walk_in",
-                f"Number {walk_in.ticket} is already being served{who} or has gone.",
+                say("Number {ticket} is already being served by {name} or has gone.").format(
+                    ticket=walk_in.ticket, name=taken.name
+                )
+                if taken
+                else say("Number {ticket} is already being served or has gone.").format(
+                    ticket=walk_in.ticket
+                ),
             )
         walk_in.status = WalkInStatus.SERVING.value
         walk_in.called_at = moment
@@ -218,7 +228,10 @@ def finish_walk_in(
         clerk = require_active(session, staff)
         walk_in = _load(session, walk_in_id, clerk.store_id)
         if walk_in.status not in STILL_HERE:
-            raise InputError.single("walk_in", f"Number {walk_in.ticket} is already off the queue.")
+            raise InputError.single(
+                "walk_in",
+                say("Number {ticket} is already off the queue.").format(ticket=walk_in.ticket),
+            )
         if case_ref is not None:
             walk_in.case_id = find_case(session, case_ref).id
         if walk_in.called_at is None and not left:

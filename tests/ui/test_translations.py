@@ -243,6 +243,9 @@ def test_a_counter_set_to_german_starts_in_german(
     assert window.return_screen is not None
     assert "Zurück  (Esc)" in _texts(window)
     assert QApplication.translate("HomeScreen", "New return") == "Neue Rückgabe"
+    # The services' words follow: an unknown receipt is refused in German.
+    window.return_screen.use_receipt("R-20260101-9999")
+    assert "Kein Kassenbon R-20260101-9999" in window.return_screen.message.text()
 
 
 def test_switching_language_in_settings_shows_every_screen_anew(
