@@ -13,12 +13,14 @@ from counter_app.services.counter_settings import (
     load_counter_settings,
     settings_path,
 )
-from counter_app.services.database import StoreDatabase
+from counter_app.services.database import StorageError, StoreDatabase
+from counter_app.services.outbox_status import changes_to_send
 from counter_app.services.staff import LockoutRules, SignedIn
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.walk_ins import WalkInReason, WalkInView
 from ui.i18n import application_language
 from ui.idle import IdleWatcher
+from ui.printing.print_runner import PrintingStatus, PrintRunner
 from ui.scanner import ScannerListener
 from ui.screens.complaint_screen import ComplaintScreen
 from ui.screens.exchange_screen import ExchangeScreen
@@ -28,7 +30,8 @@ from ui.screens.login import LoginScreen
 from ui.screens.policy_screen import PolicyScreen
 from ui.screens.return_screen import ReturnScreen
 from ui.screens.settings_screen import SettingsScreen
-from ui.widgets.status_bar import CounterStatusBar
+from ui.widgets.status_bar import RETRY_PRINTING_KEYS, CounterStatusBar
+from ui.workers import BackgroundTasks
 
 # A 1366x768 counter PC leaves about 1366x700 once the taskbar and title bar are drawn.
 MINIMUM_SIZE = QSize(1024, 640)
@@ -40,6 +43,7 @@ EXCHANGE_SHORTCUT = QKeySequence("F4")
 FIND_SHORTCUT = QKeySequence("Ctrl+F")
 SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")
 POLICY_SHORTCUT = QKeySequence("Ctrl+Shift+P")
+RETRY_PRINTING_SHORTCUT = QKeySequence(RETRY_PRINTING_KEYS)
 CaseScreen = ReturnScreen | FindCaseScreen | ComplaintScreen | PolicyScreen | SettingsScreen
 
 
@@ -104,6 +108,9 @@ class MainWindow(QMainWindow):
         self._apply_display(loaded.settings)
         self._stack = QStackedWidget()
         self.setCentralWidget(self._stack)
+        # Printing and the outbox count run on workers: a printer never holds up the counter.
+        self.print_runner = PrintRunner(database=database, parent=self)
+        self._outbox_tasks = BackgroundTasks(self, threads=1)
         self._build_screens()
 
         self.lock_action = QAction(self.tr("Lock"), self)
@@ -142,9 +149,18 @@ class MainWindow(QMainWindow):
             application.installEventFilter(self.scanner)
         self.scanner.scanned.connect(self.route_scan)
 
+        self.retry_printing_action = QAction(self.tr("Retry printing"), self)
+        self.retry_printing_action.setShortcut(RETRY_PRINTING_SHORTCUT)
+        self.retry_printing_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.retry_printing_action.triggered.connect(self.print_runner.retry_now)
+        self.addAction(self.retry_printing_action)
+        self.print_runner.status_changed.connect(self._on_printing_status)
+
         self.lock_action.triggered.connect(self.lock)
         self.idle_watcher.idle.connect(self._on_idle)
         self._show_login()
+        self.print_runner.start()
+        self.refresh_outbox_count()
 
     def _build_screens(self) -> None:
         """The sign-in and home screens, in the language in force (again after a switch)."""
@@ -161,6 +177,9 @@ class MainWindow(QMainWindow):
         self._stack.insertWidget(1, self.home_screen)
         self.counter_status = CounterStatusBar(self._store)
         self.setStatusBar(self.counter_status)
+        self.counter_status.retry_printing_requested.connect(self.print_runner.retry_now)
+        shown = self.print_runner.status
+        self.counter_status.show_printing(waiting=shown.waiting, problem=shown.problem)
         self.login_screen.signed_in.connect(self._on_signed_in)
         self.home_screen.lock_requested.connect(self.lock)
         self.home_screen.action_requested.connect(self._on_action)
@@ -273,6 +292,8 @@ class MainWindow(QMainWindow):
         # A screen belongs to who opened it: the next person gets a fresh one.
         screen = kind(database=self._database, store=self._store, staff=self._person)
         screen.back_requested.connect(self.go_home)
+        if isinstance(screen, FindCaseScreen):
+            screen.reprint_requested.connect(self.reprint_case)
         if isinstance(screen, ReturnScreen | ComplaintScreen):
             serving = self.home_screen.queue.serving_for(self._person)
             if serving is not None:
@@ -311,6 +332,7 @@ class MainWindow(QMainWindow):
                 self._reload_counter_settings()
             self._stack.setCurrentWidget(self.home_screen)
             self.home_screen.refresh()
+            self.refresh_outbox_count()
 
     def _reload_counter_settings(self) -> None:
         """Take up what was saved in Settings that needs no restart (the auto-lock time)."""
@@ -321,6 +343,7 @@ class MainWindow(QMainWindow):
             if self._fixed_idle_ms is None:
                 self.idle_watcher.set_interval_ms(self._idle_minutes * 60_000)
             self.home_screen.show_idle_minutes(self._idle_minutes)
+        self.print_runner.run_pass()  # a printer chosen anew gets what waits for it
 
     def find_case_number(self, number: str) -> None:
         """Show one case in Find case (a row of today's cases, a scanned case number)."""
@@ -342,13 +365,46 @@ class MainWindow(QMainWindow):
             opening()
 
     def _on_case_completed(self, case: object) -> None:
-        """A case was saved for the customer this clerk called: they leave the queue served."""
+        """A case was saved: its documents print, and the customer leaves the queue served.
+
+        Queuing and printing run on the print runner's worker: the case is saved
+        already, and a printer that is off only shows in the status bar.
+        """
+        number = getattr(case, "number", None)
+        if isinstance(number, str):
+            self.print_runner.queue_case(number, "completed")
+        self.refresh_outbox_count()
         if self._person is None:
             return
         serving = self.home_screen.queue.serving_for(self._person)
-        number = getattr(case, "number", None)
         if serving is not None and isinstance(number, str):
             self.home_screen.queue.finish(serving.id, case_ref=number)
+
+    def reprint_case(self, case_ref: object) -> None:
+        """Print a saved case's documents again (Reprint in Find case and in the case view)."""
+        if isinstance(case_ref, str):
+            self.print_runner.queue_case(case_ref, "reprint")
+
+    def _on_printing_status(self, status: PrintingStatus) -> None:
+        self.counter_status.show_printing(waiting=status.waiting, problem=status.problem)
+        self.refresh_outbox_count()
+
+    def refresh_outbox_count(self) -> None:
+        """Count the changes waiting for head office, on a worker; the status bar shows it."""
+        if self._outbox_tasks.busy:
+            return
+        self._outbox_tasks.start(
+            lambda: changes_to_send(database=self._database),
+            on_success=self._show_outbox_count,
+            on_failure=self._outbox_count_failed,
+        )
+
+    def _show_outbox_count(self, count: int) -> None:
+        self.counter_status.show_changes_to_send(count)
+
+    def _outbox_count_failed(self, problem: Exception) -> None:
+        if not isinstance(problem, StorageError):
+            raise problem  # a bug: let it show, not hide as a stale count
 
     # ------------------------------------------------------------------ behaviour
 
@@ -446,7 +502,8 @@ class MainWindow(QMainWindow):
         self.login_screen.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        """Stop watching the application's input once this window is gone."""
+        """Stop watching the application's input and printing once this window is gone."""
+        self.print_runner.stop()
         self.idle_watcher.detach()
         application = QApplication.instance()
         if application is not None:

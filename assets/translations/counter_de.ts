@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
     <name>ActionTile</name>
@@ -156,8 +155,24 @@
         <translation>Verlauf</translation>
     </message>
     <message>
+        <source>Preview  (F6)</source>
+        <translation>Vorschau  (F6)</translation>
+    </message>
+    <message>
+        <source>Reprint  (Ctrl+P)</source>
+        <translation>Erneut drucken  (Strg+P)</translation>
+    </message>
+    <message>
+        <source>Print the case's documents again; the case itself does not change.</source>
+        <translation>Die Dokumente des Vorgangs erneut drucken; der Vorgang selbst ändert sich nicht.</translation>
+    </message>
+    <message>
         <source>Close  (Esc)</source>
         <translation>Schließen  (Esc)</translation>
+    </message>
+    <message>
+        <source>Printing again.</source>
+        <translation>Wird erneut gedruckt.</translation>
     </message>
 </context>
 <context>
@@ -313,7 +328,7 @@
         <translation>Barcode des Produkts</translation>
     </message>
     <message>
-        <source>Scan the product&apos;s barcode (if any), then Enter</source>
+        <source>Scan the product's barcode (if any), then Enter</source>
         <translation>Barcode des Produkts scannen (falls vorhanden), dann Enter</translation>
     </message>
     <message>
@@ -329,7 +344,7 @@
         <translation>Schilderung</translation>
     </message>
     <message>
-        <source>What happened, in the customer&apos;s words</source>
+        <source>What happened, in the customer's words</source>
         <translation>Was ist passiert, in den Worten des Kunden</translation>
     </message>
     <message>
@@ -477,7 +492,7 @@
         <translation>Was der Kunde erhalten hat, wurde nicht erfasst: {error}</translation>
     </message>
     <message>
-        <source>What the customer was given was not recorded: it needs a manager&apos;s approval.</source>
+        <source>What the customer was given was not recorded: it needs a manager's approval.</source>
         <translation>Was der Kunde erhalten hat, wurde nicht erfasst: Dafür ist die Freigabe durch die Filialleitung nötig.</translation>
     </message>
     <message>
@@ -548,16 +563,49 @@
         <translation>Zentrale: nicht verbunden</translation>
     </message>
     <message>
-        <source>Printer: not set up</source>
-        <translation>Drucker: nicht eingerichtet</translation>
+        <source>Printing: ready</source>
+        <translation>Drucken: bereit</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>Drucken</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) to send</source>
+        <translation>
+            <numerusform>%n Änderung zu senden</numerusform>
+            <numerusform>%n Änderungen zu senden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click, or press {keys}, to try printing again now.</source>
+        <translation>Klicken Sie hier oder drücken Sie {keys}, um jetzt erneut zu drucken.</translation>
+    </message>
+    <message>
+        <source>Printing: {problem}</source>
+        <translation>Drucken: {problem}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printing: %n waiting</source>
+        <translation>
+            <numerusform>Drucken: %n wartet</numerusform>
+            <numerusform>Drucken: %n warten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) wait to print.</source>
+        <translation>
+            <numerusform>%n Dokument wartet auf den Druck.</numerusform>
+            <numerusform>%n Dokumente warten auf den Druck.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every document has printed.</source>
+        <translation>Alle Dokumente sind gedruckt.</translation>
     </message>
     <message>
         <source>Sync with head office arrives in a later release. Everything is saved on this PC meanwhile.</source>
         <translation>Der Abgleich mit der Zentrale kommt in einer späteren Version. Bis dahin wird alles auf diesem PC gespeichert.</translation>
-    </message>
-    <message>
-        <source>Receipt and label printing arrive in a later release.</source>
-        <translation>Der Druck von Kassenbons und Etiketten kommt in einer späteren Version.</translation>
     </message>
 </context>
 <context>
@@ -688,6 +736,57 @@
     </message>
 </context>
 <context>
+    <name>DocumentPreviewDialog</name>
+    <message>
+        <source>Receipt</source>
+        <translation>Kassenbon</translation>
+    </message>
+    <message>
+        <source>Return label</source>
+        <translation>Rücksendeetikett</translation>
+    </message>
+    <message>
+        <source>Voucher {code}</source>
+        <translation>Gutschein {code}</translation>
+    </message>
+    <message>
+        <source>Documents of case {number}</source>
+        <translation>Dokumente zum Vorgang {number}</translation>
+    </message>
+    <message>
+        <source>Document to preview</source>
+        <translation>Dokument für die Vorschau</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Document preview</source>
+        <translation>Dokumentvorschau</translation>
+    </message>
+    <message>
+        <source>Print again  (Ctrl+P)</source>
+        <translation>Erneut drucken  (Strg+P)</translation>
+    </message>
+    <message>
+        <source>Queue every document of this case to print again; nothing else changes.</source>
+        <translation>Alle Dokumente dieses Vorgangs erneut drucken; sonst ändert sich nichts.</translation>
+    </message>
+    <message>
+        <source>Close  (Esc)</source>
+        <translation>Schließen  (Esc)</translation>
+    </message>
+    <message>
+        <source>Printing again: the status bar shows when it has printed.</source>
+        <translation>Wird erneut gedruckt: Die Statusleiste zeigt, wann es gedruckt ist.</translation>
+    </message>
+    <message>
+        <source>This document could not be shown; it can still be printed.</source>
+        <translation>Dieses Dokument kann nicht angezeigt werden; drucken können Sie es trotzdem.</translation>
+    </message>
+</context>
+<context>
     <name>DraftBanner</name>
     <message>
         <source>Carry on with it</source>
@@ -769,7 +868,7 @@
         <translation>Letzte vier Ziffern der Karte</translation>
     </message>
     <message>
-        <source>Card&apos;s last 4 digits</source>
+        <source>Card's last 4 digits</source>
         <translation>Letzte 4 Kartenziffern</translation>
     </message>
     <message>
@@ -803,10 +902,6 @@
 </context>
 <context>
     <name>FindCaseScreen</name>
-    <message>
-        <source>Printing comes with receipts</source>
-        <translation>Drucken kommt mit den Kassenbons</translation>
-    </message>
     <message>
         <source>Any status</source>
         <translation>Jeder Status</translation>
@@ -924,16 +1019,28 @@
         <translation>Die Notiz beim Vorgang speichern, ohne den Status zu ändern.</translation>
     </message>
     <message>
-        <source>Reprint</source>
-        <translation>Nachdruck</translation>
+        <source>Preview  (F6)</source>
+        <translation>Vorschau  (F6)</translation>
+    </message>
+    <message>
+        <source>See the case's receipt, label and vouchers as they print.</source>
+        <translation>Kassenbon, Etikett und Gutscheine des Vorgangs so sehen, wie sie gedruckt werden.</translation>
+    </message>
+    <message>
+        <source>Reprint  (Ctrl+P)</source>
+        <translation>Erneut drucken  (Strg+P)</translation>
+    </message>
+    <message>
+        <source>Print the case's documents again; the case itself does not change.</source>
+        <translation>Die Dokumente des Vorgangs erneut drucken; der Vorgang selbst ändert sich nicht.</translation>
+    </message>
+    <message>
+        <source>Printing message</source>
+        <translation>Druckmeldung</translation>
     </message>
     <message>
         <source>Open case</source>
         <translation>Öffnen</translation>
-    </message>
-    <message>
-        <source>Printing comes with receipts.</source>
-        <translation>Drucken kommt mit den Kassenbons.</translation>
     </message>
     <message>
         <source>Back  (Esc)</source>
@@ -990,6 +1097,10 @@
     <message>
         <source>Searching…</source>
         <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>{number} prints again: the status bar shows when it has printed.</source>
+        <translation>{number} wird erneut gedruckt: Die Statusleiste zeigt, wann es gedruckt ist.</translation>
     </message>
     <message>
         <source>Note added.</source>
@@ -1087,7 +1198,7 @@
         <translation>Heute auf einen Blick</translation>
     </message>
     <message>
-        <source>Today&apos;s cases, refunds and waits.</source>
+        <source>Today's cases, refunds and waits.</source>
         <translation>Die Vorgänge, Erstattungen und Wartezeiten von heute.</translation>
     </message>
     <message>
@@ -1095,7 +1206,7 @@
         <translation>Tagesabschluss</translation>
     </message>
     <message>
-        <source>Check the day&apos;s refunds, then close.</source>
+        <source>Check the day's refunds, then close.</source>
         <translation>Die Erstattungen des Tages prüfen, dann abschließen.</translation>
     </message>
     <message>
@@ -1169,8 +1280,8 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <source>Nobody is on this store&apos;s staff yet, so nobody can sign in. Staff arrive from head office; for the demo store run &apos;counter-app demo&apos;.</source>
-        <translation>Diese Filiale hat noch keine Mitarbeiter, daher kann sich niemand anmelden. Mitarbeiter kommen von der Zentrale; für die Demo-Filiale führen Sie &apos;counter-app demo&apos; aus.</translation>
+        <source>Nobody is on this store's staff yet, so nobody can sign in. Staff arrive from head office; for the demo store run 'counter-app demo'.</source>
+        <translation>Diese Filiale hat noch keine Mitarbeiter, daher kann sich niemand anmelden. Mitarbeiter kommen von der Zentrale; für die Demo-Filiale führen Sie 'counter-app demo' aus.</translation>
     </message>
     <message>
         <source>No one on the staff has that badge. Choose your name in the list instead.</source>
@@ -1247,6 +1358,10 @@
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
+    <message>
+        <source>Retry printing</source>
+        <translation>Erneut drucken</translation>
+    </message>
 </context>
 <context>
     <name>ManagerApprovalDialog</name>
@@ -1291,7 +1406,7 @@
         <translation>Freigeben</translation>
     </message>
     <message>
-        <source>No manager is on this store&apos;s staff; a manager must be added first.</source>
+        <source>No manager is on this store's staff; a manager must be added first.</source>
         <translation>Diese Filiale hat keine Filialleitung; zuerst muss eine Filialleitung angelegt werden.</translation>
     </message>
     <message>
@@ -1310,7 +1425,7 @@
         <translation>An diesem Schalter ist noch keine Filiale eingerichtet</translation>
     </message>
     <message>
-        <source>Counter keeps one store&apos;s cases on this PC. The database here is ready but empty, so there is nobody to sign in yet.</source>
+        <source>Counter keeps one store's cases on this PC. The database here is ready but empty, so there is nobody to sign in yet.</source>
         <translation>Counter speichert die Vorgänge einer Filiale auf diesem PC. Die Datenbank hier ist bereit, aber leer, deshalb kann sich noch niemand anmelden.</translation>
     </message>
     <message>
@@ -1372,7 +1487,7 @@
         <translation>Nur die Filialleitung kann die Rückgaberegeln ändern. Sie können sie hier lesen; zum Ändern muss sich die Filialleitung anmelden.</translation>
     </message>
     <message>
-        <source>Write each category as &quot;name: days&quot;, for example &quot;Electronics: 14&quot;; &quot;{piece}&quot; is not.</source>
+        <source>Write each category as "name: days", for example "Electronics: 14"; "{piece}" is not.</source>
         <translation>Schreiben Sie jede Kategorie als „Name: Tage“, zum Beispiel „Elektronik: 14“; „{piece}“ passt nicht.</translation>
     </message>
     <message>
@@ -1428,7 +1543,7 @@
         <translation>Nach Kategorie</translation>
     </message>
     <message>
-        <source>Categories with a window of their own, as &quot;name: days&quot;, separated by commas.</source>
+        <source>Categories with a window of their own, as "name: days", separated by commas.</source>
         <translation>Kategorien mit eigener Frist, als „Name: Tage“, durch Kommas getrennt.</translation>
     </message>
     <message>
@@ -1484,7 +1599,7 @@
         <translation>niedrigster Verkaufspreis des Artikels in dieser Zeit</translation>
     </message>
     <message>
-        <source>The customer&apos;s name and phone are needed</source>
+        <source>The customer's name and phone are needed</source>
         <translation>Name und Telefon des Kunden sind nötig</translation>
     </message>
     <message>
@@ -1500,7 +1615,7 @@
         <translation>Gezählt über</translation>
     </message>
     <message>
-        <source>a customer&apos;s returns without a receipt in this time</source>
+        <source>a customer's returns without a receipt in this time</source>
         <translation>Rückgaben eines Kunden ohne Kassenbon in dieser Zeit</translation>
     </message>
     <message>
@@ -1560,11 +1675,11 @@
         <translation>Filialleitung nötig über</translation>
     </message>
     <message>
-        <source>{currency}, a case&apos;s whole refund</source>
+        <source>{currency}, a case's whole refund</source>
         <translation>{currency}, die ganze Erstattung eines Vorgangs</translation>
     </message>
     <message>
-        <source>A manager approves refunds of one&apos;s own sales</source>
+        <source>A manager approves refunds of one's own sales</source>
         <translation>Freigabe bei Erstattung eigener Verkäufe</translation>
     </message>
     <message>
@@ -1775,7 +1890,7 @@
         <translation>Artikel-Barcode</translation>
     </message>
     <message>
-        <source>Scan the item&apos;s barcode, then Enter</source>
+        <source>Scan the item's barcode, then Enter</source>
         <translation>Barcode des Artikels scannen, dann Enter</translation>
     </message>
     <message>
@@ -1839,11 +1954,11 @@
         <translation>Wählen Sie mindestens einen Artikel: Geben Sie ein, wie viele zurückkommen.</translation>
     </message>
     <message>
-        <source>Not completed: the return needs a manager&apos;s approval.</source>
+        <source>Not completed: the return needs a manager's approval.</source>
         <translation>Nicht abgeschlossen: Die Rückgabe braucht die Freigabe durch die Filialleitung.</translation>
     </message>
     <message>
-        <source>Without a receipt the policy gives store credit at the lowest recent price; add the customer&apos;s name and phone below.</source>
+        <source>Without a receipt the policy gives store credit at the lowest recent price; add the customer's name and phone below.</source>
         <translation>Ohne Kassenbon gibt es laut Rückgaberegeln einen Gutschein zum niedrigsten aktuellen Preis; tragen Sie unten Name und Telefon des Kunden ein.</translation>
     </message>
     <message>
@@ -1982,7 +2097,7 @@
         <translation>Was Kassenbons und Etiketten über die Filiale sagen.</translation>
     </message>
     <message>
-        <source>Only a manager can change the store&apos;s details; ask a manager to sign in.</source>
+        <source>Only a manager can change the store's details; ask a manager to sign in.</source>
         <translation>Nur die Filialleitung kann die Filialdaten ändern; bitten Sie die Filialleitung, sich anzumelden.</translation>
     </message>
     <message>
@@ -2186,7 +2301,7 @@
         <translation>Ab dem nächsten Start den Standardordner verwenden</translation>
     </message>
     <message>
-        <source>The store&apos;s details could not be read: {error}</source>
+        <source>The store's details could not be read: {error}</source>
         <translation>Die Filialdaten konnten nicht gelesen werden: {error}</translation>
     </message>
     <message>
@@ -2262,7 +2377,7 @@
         <translation>Nicht geändert: {reason}</translation>
     </message>
     <message>
-        <source>From the next start, Counter uses this PC&apos;s standard data folder. Nothing is moved: copy the data there first if it should come along.</source>
+        <source>From the next start, Counter uses this PC's standard data folder. Nothing is moved: copy the data there first if it should come along.</source>
         <translation>Ab dem nächsten Start verwendet Counter den Standard-Datenordner dieses PCs. Nichts wird verschoben: Kopieren Sie die Daten zuerst dorthin, wenn sie mitkommen sollen.</translation>
     </message>
     <message>
@@ -2288,7 +2403,7 @@
         <translation>Counter kann nicht starten</translation>
     </message>
     <message>
-        <source>Counter cannot open this counter&apos;s data.</source>
+        <source>Counter cannot open this counter's data.</source>
         <translation>Counter kann die Daten dieses Schalters nicht öffnen.</translation>
     </message>
     <message>
@@ -2297,9 +2412,52 @@
     </message>
 </context>
 <context>
+    <name>SystemPrinterSender</name>
+    <message>
+        <source>receipt</source>
+        <translation>Kassenbon</translation>
+    </message>
+    <message>
+        <source>return label</source>
+        <translation>Rücksendeetikett</translation>
+    </message>
+    <message>
+        <source>voucher</source>
+        <translation>Gutschein</translation>
+    </message>
+    <message>
+        <source>No system printer is chosen for the {document}. Choose one in Settings; the {document} stays queued.</source>
+        <translation>Für das Dokument ({document}) ist kein Systemdrucker gewählt. Wählen Sie einen in den Einstellungen; das Dokument ({document}) bleibt in der Druckwarteschlange.</translation>
+    </message>
+    <message>
+        <source>There is no printer called {name} on this PC. Check it is installed and its name in Settings; the {document} stays queued.</source>
+        <translation>Auf diesem PC gibt es keinen Drucker namens {name}. Prüfen Sie, ob er installiert ist und wie er in den Einstellungen heißt; das Dokument ({document}) bleibt in der Druckwarteschlange.</translation>
+    </message>
+    <message>
+        <source>The printer {name} cannot be used right now. Check it is on and connected; the {document} stays queued.</source>
+        <translation>Der Drucker {name} ist gerade nicht nutzbar. Prüfen Sie, ob er eingeschaltet und angeschlossen ist; das Dokument ({document}) bleibt in der Druckwarteschlange.</translation>
+    </message>
+    <message>
+        <source>The {document} for {reference} could not be read from the print queue; print it again from the case.</source>
+        <translation>Das Dokument ({document}) zu {reference} konnte nicht aus der Druckwarteschlange gelesen werden; drucken Sie es erneut aus dem Vorgang.</translation>
+    </message>
+    <message>
+        <source>The printer {name} did not start the {document}. Check it is on and has paper; the {document} stays queued.</source>
+        <translation>Der Drucker {name} hat den Druck ({document}) nicht begonnen. Prüfen Sie, ob er eingeschaltet ist und Papier hat; das Dokument ({document}) bleibt in der Druckwarteschlange.</translation>
+    </message>
+    <message>
+        <source>The printer {name} stopped in the middle of the {document}. Check it has paper; the {document} stays queued.</source>
+        <translation>Der Drucker {name} hat mitten im Druck ({document}) angehalten. Prüfen Sie, ob er Papier hat; das Dokument ({document}) bleibt in der Druckwarteschlange.</translation>
+    </message>
+    <message>
+        <source>The printer {name} did not take the {document}. Check it is on and connected; the {document} stays queued.</source>
+        <translation>Der Drucker {name} hat das Dokument ({document}) nicht angenommen. Prüfen Sie, ob er eingeschaltet und angeschlossen ist; das Dokument ({document}) bleibt in der Druckwarteschlange.</translation>
+    </message>
+</context>
+<context>
     <name>TodaysCases</name>
     <message>
-        <source>Today&apos;s cases</source>
+        <source>Today's cases</source>
         <translation>Vorgänge von heute</translation>
     </message>
     <message>
@@ -2347,7 +2505,7 @@
         <translation>Wird gelesen…</translation>
     </message>
     <message>
-        <source>Could not read today&apos;s cases: {problem}</source>
+        <source>Could not read today's cases: {problem}</source>
         <translation>Die Vorgänge von heute konnten nicht gelesen werden: {problem}</translation>
     </message>
     <message>

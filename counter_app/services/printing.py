@@ -374,6 +374,34 @@ def _case_facts(database: StoreDatabase, case_ref: uuid.UUID | str) -> _CaseFact
         )
 
 
+@dataclass(frozen=True)
+class PrintableDocument:
+    """One document of a case: what it is and the reference it is rendered from."""
+
+    document: DocumentKind
+    reference: str  # the case number; the voucher code for a voucher
+
+
+def _documents(facts: _CaseFacts) -> list[PrintableDocument]:
+    found = [PrintableDocument("receipt", facts.number)]
+    if facts.needs_label:
+        found.append(PrintableDocument("return_label", facts.number))
+    found += [PrintableDocument("voucher", code) for code in facts.voucher_codes]
+    return found
+
+
+def documents_of_case(
+    *, database: StoreDatabase, case_ref: uuid.UUID | str
+) -> list[PrintableDocument]:
+    """The documents a case prints, in the order they print: receipt, label, vouchers.
+
+    Raises:
+        InputError: the text is not a case number.
+        NotFoundError: no such case at this store.
+    """
+    return _documents(_case_facts(database, case_ref))
+
+
 def _already_queued(data_dir: Path, document: str, reference: str) -> PrintJob | None:
     """The first print of this document, queued or printed, if there is one.
 
@@ -422,12 +450,9 @@ def queue_case_documents(
     data_dir = database.path.parent
     settings = load_counter_settings(data_dir).settings
     facts = _case_facts(database, case_ref)
-    wanted: list[tuple[DocumentKind, str]] = [("receipt", facts.number)]
-    if facts.needs_label:
-        wanted.append(("return_label", facts.number))
-    wanted += [("voucher", code) for code in facts.voucher_codes]
     jobs = []
-    for sequence, (document, reference) in enumerate(wanted):
+    for sequence, wanted in enumerate(_documents(facts)):
+        document, reference = wanted.document, wanted.reference
         earlier = _already_queued(data_dir, document, reference) if reason == "completed" else None
         if earlier is not None:
             jobs.append(earlier)

@@ -16,7 +16,7 @@ from counter_app.services import cases, intake, search
 from counter_app.services.staff import list_staff, sign_in
 from counter_app.services.store_setup import current_store
 from ui.models.case_results import PAGE_SIZE, CaseResultsModel, count_text
-from ui.screens.find_case import REPRINT_LATER, FindCaseScreen
+from ui.screens.find_case import FindCaseScreen
 from ui.workers import BackgroundTasks
 
 pytestmark = pytest.mark.gui
@@ -345,8 +345,7 @@ def test_the_panel_shows_the_chosen_case(qtbot, screen, three_cases):
     assert screen.case_number_label.text() == three_cases["aoife"].number
     assert "Customer: Aoife Walsh" in screen.case_facts_label.text()
     assert "Arrived 14 Jun 2026 13:00" in screen.case_facts_label.text()  # Dublin summer time
-    assert not screen.reprint_button.isEnabled()
-    assert screen.reprint_button.toolTip() == REPRINT_LATER
+    assert screen.reprint_button.isEnabled()
     assert not screen.status_buttons[CaseStatus.IN_PROGRESS].isVisibleTo(screen)
 
 

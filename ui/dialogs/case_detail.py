@@ -3,12 +3,14 @@
 import uuid
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +22,7 @@ from counter_app.services.case_history import HistoryEntry, case_history
 from counter_app.services.case_notes import notes_of_case
 from counter_app.services.database import StoreDatabase
 from counter_app.services.store_setup import StoreInfo
+from ui.dialogs.document_preview import PREVIEW_KEYS, PRINT_KEYS, claims_key, key_of
 from ui.widgets.styling import styled_label, vertical_scroll
 from ui.widgets.todays_cases import case_status_label, case_type_label
 from ui.wording import condition_words
@@ -54,7 +57,18 @@ def action_words(entry: HistoryEntry) -> str:
 
 
 class CaseDetailDialog(QDialog):
-    """Read-only view of a case for the clerk at the counter; Esc or Close shuts it."""
+    """Read-only view of a case for the clerk at the counter; Esc or Close shuts it.
+
+    Preview (F6) and Reprint (Ctrl+P) are asked of whoever opened it, which owns
+    the preview and the print queue.
+
+    Signals:
+        reprint_requested(str): Reprint; carries the case number.
+        preview_requested(str): Preview; carries the case number.
+    """
+
+    reprint_requested = Signal(str)
+    preview_requested = Signal(str)
 
     def __init__(
         self,
@@ -142,23 +156,57 @@ class CaseDetailDialog(QDialog):
             self.section_labels[heading] = body
         column.addStretch(1)
 
+        self.case_number = view.number
+        self.preview_button = QPushButton(self.tr("Preview  (F6)"))
+        self.reprint_button = QPushButton(self.tr("Reprint  (Ctrl+P)"))
+        self.reprint_button.setToolTip(
+            self.tr("Print the case's documents again; the case itself does not change.")
+        )
+        self.preview_button.clicked.connect(self.ask_preview)
+        self.reprint_button.clicked.connect(self.ask_reprint)
+        self.print_message = styled_label("", "hint", wrap=True)
+        self.print_message.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText(self.tr("Close  (Esc)"))
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 12, 0)
+        row.setSpacing(8)
+        row.addWidget(self.preview_button)
+        row.addWidget(self.reprint_button)
+        row.addWidget(self.print_message, 1)
+        row.addWidget(buttons)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 12)
         outer.addWidget(vertical_scroll("CaseDetailScroll", content), 1)
-        outer.addWidget(buttons)
+        outer.addLayout(row)
+        QWidget.setTabOrder(self.preview_button, self.reprint_button)
+        QWidget.setTabOrder(self.reprint_button, close)
         close.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def ask_reprint(self) -> None:
+        """Reprint (Ctrl+P): the case's documents print again."""
+        self.reprint_requested.emit(self.case_number)
+        self.print_message.setText(self.tr("Printing again."))
+        self.print_message.show()
+
+    def ask_preview(self) -> None:
+        """Preview (F6): the case's documents as they print."""
+        self.preview_requested.emit(self.case_number)
+
     def event(self, event: QEvent) -> bool:
-        """Esc closes this dialog, before the screen under it takes Esc as "go back"."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            event.accept()
+        """Esc, Ctrl+P and F6 are this dialog's, before the screen under it takes them."""
+        if claims_key(event, (QKeySequence(Qt.Key.Key_Escape), PRINT_KEYS, PREVIEW_KEYS)):
             return True
         return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Ctrl+P reprints, F6 previews; Esc closes (the dialog's own handling)."""
+        keys = key_of(event)
+        if keys == PRINT_KEYS:
+            self.ask_reprint()
+        elif keys == PREVIEW_KEYS:
+            self.ask_preview()
+        else:
+            super().keyPressEvent(event)

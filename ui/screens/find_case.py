@@ -56,6 +56,7 @@ from counter_app.services.errors import InputError, ServiceError
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
 from ui.dialogs.case_detail import CaseDetailDialog
+from ui.dialogs.document_preview import PREVIEW_KEYS, PRINT_KEYS, DocumentPreviewDialog
 from ui.models.case_results import (
     CREATED,
     CUSTOMER,
@@ -76,7 +77,6 @@ from ui.workers import BackgroundTasks
 
 SEARCH_DELAY_MS = 250
 # Labels below are English, marked for translation and shown translated (context FindCaseScreen).
-REPRINT_LATER = str(QT_TRANSLATE_NOOP("FindCaseScreen", "Printing comes with receipts"))
 BACK_SHORTCUT = QKeySequence(Qt.Key.Key_Escape)
 STATUS_FILTERS: tuple[tuple[object, tuple[CaseStatus, ...]], ...] = (
     (QT_TRANSLATE_NOOP("FindCaseScreen", "Any status"), ()),
@@ -227,23 +227,36 @@ class _CasePanel:
             self.status_buttons[target] = button
         buttons.addStretch(1)
 
-        self.reprint_button = QPushButton(QCoreApplication.translate("FindCaseScreen", "Reprint"))
-        self.reprint_button.setEnabled(False)
+        self.preview_button = QPushButton(
+            QCoreApplication.translate("FindCaseScreen", "Preview  (F6)")
+        )
+        self.preview_button.setToolTip(
+            QCoreApplication.translate(
+                "FindCaseScreen", "See the case's receipt, label and vouchers as they print."
+            )
+        )
+        self.reprint_button = QPushButton(
+            QCoreApplication.translate("FindCaseScreen", "Reprint  (Ctrl+P)")
+        )
         self.reprint_button.setToolTip(
-            QCoreApplication.translate("FindCaseScreen", str(REPRINT_LATER))
+            QCoreApplication.translate(
+                "FindCaseScreen",
+                "Print the case's documents again; the case itself does not change.",
+            )
         )
         self.open_button = QPushButton(QCoreApplication.translate("FindCaseScreen", "Open case"))
         self.open_button.setProperty("primary", "true")
+        # One above the other: side by side they would widen the panel and narrow the results.
+        documents = QVBoxLayout()
+        documents.setSpacing(8)
+        documents.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignLeft)
+        documents.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignLeft)
         actions = QHBoxLayout()
         actions.setSpacing(8)
-        actions.addWidget(self.reprint_button)
         actions.addStretch(1)
         actions.addWidget(self.open_button)
-        # The stylesheet draws a disabled button like an enabled one: say why in words.
-        self.reprint_hint = styled_label(
-            QCoreApplication.translate("FindCaseScreen", "Printing comes with receipts."),
-            "hint",
-            wrap=True,
+        self.print_message = _message_label(
+            QCoreApplication.translate("FindCaseScreen", "Printing message")
         )
 
         self.details = QWidget()
@@ -263,7 +276,9 @@ class _CasePanel:
         details.addWidget(self.note_message)
         details.addStretch(1)
         details.addLayout(actions)
-        details.addWidget(self.reprint_hint)
+        # Below Open case: on the smallest window the panel scrolls to them, not to Open case.
+        details.addLayout(documents)
+        details.addWidget(self.print_message)
 
         column = QVBoxLayout(self.frame)
         column.setContentsMargins(_PANEL_MARGIN, 16, _PANEL_MARGIN, 16)
@@ -272,12 +287,13 @@ class _CasePanel:
         column.addWidget(self.details, 1)
         self.details.hide()
 
-        # Two status buttons, or Reprint and Open case, share a row: the panel is wide
+        # Two status buttons share a row: the panel is wide
         # enough for them in the language in force (German words are longer).
         width = max(
             _PANEL_WIDTH,
             self._row_width([*self.status_buttons.values()], buttons.spacing()),
-            self._row_width([self.reprint_button, self.open_button], actions.spacing()),
+            self._row_width([self.open_button], actions.spacing()),
+            self._row_width([self.reprint_button], documents.spacing()),
         )
         self.frame.setMinimumWidth(width)
         self.frame.setMaximumWidth(width + 60)
@@ -432,10 +448,13 @@ class FindCaseScreen(QWidget):
     Signals:
         back_requested: Esc or Back; the window should go back to the home screen.
         case_opened(uuid.UUID): Enter, a double-click or Open case on a case.
+        reprint_requested(str): Reprint (Ctrl+P) here, in the case view or the preview;
+            carries the case number. The window queues its documents to print again.
     """
 
     back_requested = Signal()
     case_opened = Signal(uuid.UUID)
+    reprint_requested = Signal(str)
 
     def __init__(
         self,
@@ -476,7 +495,10 @@ class FindCaseScreen(QWidget):
         self.add_note_button = panel.add_note_button
         self.detail_dialog: CaseDetailDialog | None = None
         self.reprint_button = panel.reprint_button
+        self.preview_button = panel.preview_button
+        self.print_message = panel.print_message
         self.open_button = panel.open_button
+        self.preview_dialog: DocumentPreviewDialog | None = None
 
         # Reading order: Back, the search row, the results, then the chosen case's panel.
         chain = [
@@ -489,8 +511,9 @@ class FindCaseScreen(QWidget):
             self.note_field,
             self.add_note_button,
             *self.status_buttons.values(),
-            self.reprint_button,
             self.open_button,
+            self.preview_button,
+            self.reprint_button,
         ]
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
@@ -520,6 +543,14 @@ class FindCaseScreen(QWidget):
         self.addAction(self.back_action)
 
         self.back_action.triggered.connect(self.back_requested)
+        for keys, slot in ((PRINT_KEYS, self.reprint_shown), (PREVIEW_KEYS, self.preview_shown)):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.reprint_button.clicked.connect(self.reprint_shown)
+        self.preview_button.clicked.connect(self.preview_shown)
         self.back_button.clicked.connect(self.back_requested)
         self.search_box.textChanged.connect(self._on_text_changed)
         self._debounce.timeout.connect(self.search_now)
@@ -591,6 +622,44 @@ class FindCaseScreen(QWidget):
         if case_id is not None:
             self._open_detail(case_id)
 
+    def shown_case_number(self) -> str | None:
+        """The number of the case shown in the panel, if any."""
+        return self.case_number_label.text() or None if self._shown_case else None
+
+    def reprint_shown(self) -> None:
+        """Print the shown case's documents again (Reprint, Ctrl+P); the case does not change."""
+        number = self.shown_case_number()
+        if number is not None:
+            self.reprint(number)
+
+    def reprint(self, number: str) -> None:
+        """Ask the window to print a case's documents again, and tell the clerk."""
+        self.reprint_requested.emit(number)
+        show_message(
+            self.print_message,
+            self.tr("{number} prints again: the status bar shows when it has printed.").format(
+                number=number
+            ),
+            tone="info",
+        )
+
+    def preview_shown(self) -> None:
+        """Show the shown case's documents as they print (Preview, F6)."""
+        number = self.shown_case_number()
+        if number is not None:
+            self.preview(number, parent=self)
+
+    def preview(self, number: str, *, parent: QWidget) -> None:
+        """Open the preview of a case's documents over ``parent``."""
+        try:
+            dialog = DocumentPreviewDialog(database=self._database, case_ref=number, parent=parent)
+        except (ServiceError, StorageError) as problem:
+            show_message(self.print_message, str(problem))
+            return
+        dialog.reprint_requested.connect(self.reprint)
+        self.preview_dialog = dialog
+        dialog.open()
+
     def _open_detail(self, case_id: uuid.UUID) -> None:
         try:
             dialog = CaseDetailDialog(
@@ -599,6 +668,8 @@ class FindCaseScreen(QWidget):
         except (ServiceError, StorageError) as problem:
             show_message(self.note_message, str(problem))
             return
+        dialog.reprint_requested.connect(self.reprint)
+        dialog.preview_requested.connect(lambda number: self.preview(number, parent=dialog))
         self.detail_dialog = dialog
         dialog.finished.connect(lambda _result: self.table.setFocus())
         dialog.open()
@@ -740,6 +811,7 @@ class FindCaseScreen(QWidget):
         if case_id != self._shown_case:
             self.note_field.clear()
             show_message(self.note_message, "")
+            show_message(self.print_message, "")
         self._shown_case = case_id
         if case_id is None:
             panel.details.hide()

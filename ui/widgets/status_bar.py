@@ -1,6 +1,7 @@
 """The status bar every screen shares: where, who, and how the counter's links are."""
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from counter_app.services.staff import SignedIn
@@ -11,11 +12,101 @@ from ui.wording import role_label
 # The English words (tests compare with them); shown through QCoreApplication.translate.
 NOBODY_SIGNED_IN = str(QT_TRANSLATE_NOOP("CounterStatusBar", "Nobody signed in"))
 SYNC_NOT_CONNECTED = str(QT_TRANSLATE_NOOP("CounterStatusBar", "Head office: not connected"))
-PRINTER_NOT_SET_UP = str(QT_TRANSLATE_NOOP("CounterStatusBar", "Printer: not set up"))
+PRINTING_READY = str(QT_TRANSLATE_NOOP("CounterStatusBar", "Printing: ready"))
+RETRY_PRINTING_KEYS = "Ctrl+Shift+R"
+# The widest a printer error asks to be in the bar; the tooltip holds the whole sentence.
+ERROR_WIDTH_PX = 300
+# The narrowest a shortened label gets on a 1024 px window: still enough to recognise it.
+STORE_FLOOR_PX = 120
+SYNC_FLOOR_PX = 380
+PRINTER_FLOOR_PX = 180
 
 
-def _status_label(name: str, text: str, *, separated: bool, tooltip: str = "") -> QLabel:
-    label = QLabel(text)
+class ElidingLabel(QLabel):
+    """A one-line label that ends in "…" when the bar is short of room, never clipped.
+
+    The whole text is kept (:meth:`full_text`) and shown again as soon as there
+    is room; the caller puts it in the tooltip when it matters. It answers a
+    click but takes no focus: the status bar is no stop on a screen's tab order.
+
+    Signals:
+        clicked: the label was clicked with the left button.
+    """
+
+    clicked = Signal()
+
+    def __init__(self, text: str, *, floor: int, widest: int | None = None) -> None:
+        super().__init__(text)
+        self._full = text
+        self._floor = floor
+        self._widest = widest
+
+    def full_text(self) -> str:
+        """The text before it was shortened."""
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        """Show ``text``, shortened to the room there is."""
+        self._full = text
+        super().setText(text)
+        self._elide()
+        self.updateGeometry()
+
+    def _padding(self) -> int:
+        return max(
+            0, super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+        )
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Room for the whole text (up to ``widest``)."""
+        width = self._padding() + self.fontMetrics().horizontalAdvance(self._full)
+        if self._widest is not None:
+            width = min(width, self._widest)
+        return QSize(width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As narrow as ``floor``: the text is shortened rather than the window widened."""
+        return QSize(min(self.sizeHint().width(), self._floor), super().minimumSizeHint().height())
+
+    def event(self, event: QEvent) -> bool:
+        """The stylesheet's padding arrives with polish: measure again then."""
+        handled = super().event(event)
+        if event.type() in (
+            QEvent.Type.Polish,
+            QEvent.Type.StyleChange,
+            QEvent.Type.FontChange,
+        ):
+            self.updateGeometry()
+            self._elide()
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """Shorten or restore the text to the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.width() - self._padding()
+        metrics = self.fontMetrics()
+        # elidedText measures in fractions of a pixel: text that fits whole is never shortened.
+        if metrics.horizontalAdvance(self._full) <= room:
+            shown = self._full
+        else:
+            shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            super().setText(shown)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        """A left click inside the label is a click."""
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+def _dressed(label: QLabel, *, name: str, separated: bool, tooltip: str = "") -> QLabel:
+    """A status-bar label in the bar's look: plain text, its object name, a separator or not."""
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName(name)
     label.setProperty("separated", "true" if separated else "false")
@@ -23,44 +114,62 @@ def _status_label(name: str, text: str, *, separated: bool, tooltip: str = "") -
     return label
 
 
+def _eliding(
+    name: str, text: str, *, separated: bool, floor: int, widest: int | None = None
+) -> ElidingLabel:
+    label = ElidingLabel(text, floor=floor, widest=widest)
+    _dressed(label, name=name, separated=separated)
+    return label
+
+
 class CounterStatusBar(QStatusBar):
     """Always-visible facts: the store, the person signed in, head office and printer.
 
     A clerk glancing down must be able to tell which store's database this
-    is and whose name their work goes under. Head office and printer are
-    placeholders until sync and printing arrive; they say so plainly rather
-    than pretending to be connected.
+    is and whose name their work goes under. Head office is a placeholder
+    until sync arrives (it says so plainly, with how many changes wait to be
+    sent); printing shows the print queue: ready, documents waiting, or the
+    error that keeps them waiting. Clicking the printing label asks to try
+    again now.
 
     Signals:
-        Only QStatusBar's own.
+        retry_printing_requested: the printing label was clicked.
     """
+
+    retry_printing_requested = Signal()
 
     def __init__(self, store: StoreInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.store_label = _status_label(
-            "StatusStore", f"{store.code} · {store.name}", separated=False
-        )
-        self.person_label = _status_label(
-            "StatusPerson",
-            QCoreApplication.translate("CounterStatusBar", NOBODY_SIGNED_IN),
+        self.store_label = _eliding("StatusStore", "", separated=False, floor=STORE_FLOOR_PX)
+        self.show_store(store)
+        self.person_label = _dressed(
+            QLabel(QCoreApplication.translate("CounterStatusBar", NOBODY_SIGNED_IN)),
+            name="StatusPerson",
             separated=True,
         )
-        self.sync_label = _status_label(
+        self.sync_label = _eliding(
             "StatusSync",
             QCoreApplication.translate("CounterStatusBar", SYNC_NOT_CONNECTED),
             separated=True,
-            tooltip=self.tr(
-                "Sync with head office arrives in a later release. "
-                "Everything is saved on this PC meanwhile."
-            ),
+            floor=SYNC_FLOOR_PX,
         )
-        self.printer_label = _status_label(
+        self._sync_later = self.tr(
+            "Sync with head office arrives in a later release. "
+            "Everything is saved on this PC meanwhile."
+        )
+        self.sync_label.setToolTip(self._sync_later)
+        self.printer_label = _eliding(
             "StatusPrinter",
-            QCoreApplication.translate("CounterStatusBar", PRINTER_NOT_SET_UP),
+            QCoreApplication.translate("CounterStatusBar", PRINTING_READY),
             separated=True,
-            tooltip=self.tr("Receipt and label printing arrive in a later release."),
+            floor=PRINTER_FLOOR_PX,
+            widest=ERROR_WIDTH_PX,
         )
+        self.printer_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.printer_label.setAccessibleName(self.tr("Printing"))
+        self.printer_label.clicked.connect(self.retry_printing_requested)
+        self.show_printing(waiting=0, problem=None)
         self.addWidget(self.store_label)
         self.addWidget(self.person_label, 1)
         self.addPermanentWidget(self.sync_label)
@@ -69,7 +178,8 @@ class CounterStatusBar(QStatusBar):
 
     def show_store(self, store: StoreInfo) -> None:
         """Name the store anew after its details were changed in Settings."""
-        self.store_label.setText(f"{store.code} · {store.name}")
+        self.store_label.set_full_text(f"{store.code} · {store.name}")
+        self.store_label.setToolTip(self.store_label.full_text())
 
     def set_person(self, person: SignedIn | None) -> None:
         """Show who is signed in, or that nobody is (the counter is locked)."""
@@ -83,8 +193,30 @@ class CounterStatusBar(QStatusBar):
 
     def set_sync_text(self, text: str) -> None:
         """Replace the head-office placeholder (the sync work fills this in)."""
-        self.sync_label.setText(text)
+        self.sync_label.set_full_text(text)
 
-    def set_printer_text(self, text: str) -> None:
-        """Replace the printer placeholder (the printing work fills this in)."""
-        self.printer_label.setText(text)
+    def show_changes_to_send(self, count: int) -> None:
+        """Head office is not connected yet: say how many changes wait in the outbox."""
+        text = QCoreApplication.translate("CounterStatusBar", SYNC_NOT_CONNECTED)
+        if count > 0:
+            text += " · " + self.tr("%n change(s) to send", "", count)
+        self.sync_label.set_full_text(text)
+        self.sync_label.setToolTip(f"{text}\n\n{self._sync_later}")
+
+    def show_printing(self, *, waiting: int, problem: str | None) -> None:
+        """The print queue: ready, how many documents wait, or the error that holds them."""
+        retry = self.tr("Click, or press {keys}, to try printing again now.").format(
+            keys=RETRY_PRINTING_KEYS
+        )
+        if problem:
+            text = self.tr("Printing: {problem}").format(problem=problem)
+            tooltip = f"{problem}\n\n{retry}"
+        elif waiting > 0:
+            text = self.tr("Printing: %n waiting", "", waiting)
+            tooltip = self.tr("%n document(s) wait to print.", "", waiting) + "\n\n" + retry
+        else:
+            text = QCoreApplication.translate("CounterStatusBar", PRINTING_READY)
+            tooltip = self.tr("Every document has printed.") + "\n\n" + retry
+        self.printer_label.set_full_text(text)
+        self.printer_label.setToolTip(tooltip)
+        set_style_property(self.printer_label, "failing", "true" if problem else "false")
