@@ -26,6 +26,7 @@ from counter_app.domain.case_state import (
     IllegalTransitionError,
     next_status,
 )
+from counter_app.domain.local_time import local_day
 from counter_app.domain.money import Money, minor_unit_digits
 from counter_app.domain.return_policy import ReturnPolicy
 from counter_app.domain.validation import (
@@ -476,7 +477,7 @@ def _in_words(
     if kind == "voucher" and voucher is not None:
         if voucher.expires_on:
             return say("Voucher {code} for {amount}, valid until {date}").format(
-                code=voucher.code, amount=amount, date=f"{voucher.expires_on:%d %b %Y}"
+                code=voucher.code, amount=amount, date=local_day(voucher.expires_on, store.locale)
             )
         return say("Voucher {code} for {amount}").format(code=voucher.code, amount=amount)
     if kind == "refund":

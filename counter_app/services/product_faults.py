@@ -16,12 +16,14 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from counter_app.domain.local_time import local_day
 from counter_app.domain.validation import InputError, clean_text
 from counter_app.i18n import say, say_plural
 from counter_app.services.errors import NotFoundError
 from counter_app.services.policy import load_policy
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active_manager, require_manager
+from counter_app.services.store_setup import load_store, store_zone
 from db.store.database import StoreDatabase
 from db.store.models import (
     Case,
@@ -268,7 +270,9 @@ def clear_fault_flag(
             raise NotFoundError(say("That product fault flag is not in this store's records."))
         if flag.cleared_at is not None:
             by = session.get(Staff, flag.cleared_by) if flag.cleared_by else None
-            when = f"{flag.cleared_at:%d %b %Y}"
+            store = load_store(session)
+            zone = store_zone(store.timezone)
+            when = local_day(flag.cleared_at.astimezone(zone).date(), store.locale)
             raise InputError.single(
                 "flag_id",
                 say("This flag was already cleared on {date} by {name}.").format(

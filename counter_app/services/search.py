@@ -323,7 +323,7 @@ class CaseQuery(ServiceInput):
                 say(
                     "The end date {end} is before the start date {start}; "
                     "swap them or pick other days."
-                ).format(end=f"{self.date_to:%d %b %Y}", start=f"{self.date_from:%d %b %Y}"),
+                ).format(end=self.date_to.isoformat(), start=self.date_from.isoformat()),
             )
         return self
 

@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlmodel import Session, col, func, select
 
+from counter_app.domain.local_time import local_clock
 from counter_app.domain.scan_codes import STAFF_BADGE_MAX_LENGTH, STAFF_BADGE_PREFIX
 from counter_app.domain.staff import Role, clean_pin
 from counter_app.domain.validation import InputError, clean_text
@@ -201,7 +202,8 @@ def _load_staff(session: Session, staff_id: uuid.UUID) -> Staff:
 
 
 def _store_time(moment: datetime, session: Session) -> str:
-    return moment.astimezone(store_zone(load_store(session).timezone)).strftime("%H:%M")
+    store = load_store(session)
+    return local_clock(moment, store_zone(store.timezone), store.locale)
 
 
 def _check_pin(

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from counter_app.domain.local_time import local_day
 from counter_app.domain.validation import InputError
 from counter_app.i18n import say
 from counter_app.services.errors import NotFoundError
@@ -153,7 +154,7 @@ def spend_voucher(
         raise InputError.single(
             "voucher_code",
             say("Voucher {code} expired on {date}.").format(
-                code=wanted, date=f"{row.expires_on:%d %b %Y}"
+                code=wanted, date=local_day(row.expires_on, store.locale)
             ),
         )
     if row.balance_cents < amount_cents:
