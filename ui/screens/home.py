@@ -119,7 +119,7 @@ class _HomeLayout:
         self, screen: QWidget, idle_lock_minutes: int, queue: WalkInQueue, today: TodaysCases
     ) -> None:
         self.greeting = styled_label("", "title")
-        self.who = styled_label("", "subtitle")
+        self.who = styled_label("", "subtitle", wrap=True)
         self.settings_button = QPushButton(
             QCoreApplication.translate("HomeScreen", "Settings  (Ctrl+,)")
         )
@@ -188,11 +188,10 @@ class _HomeLayout:
         outer.addSpacing(6)
         panels = QHBoxLayout()
         panels.setSpacing(16)
-        queue.setMinimumHeight(300)
-        today.setMinimumHeight(300)
-        # The queue's add row needs the room more than today's list, which scrolls sideways.
-        panels.addWidget(queue, 5)
-        panels.addWidget(today, 4)
+        queue.setMinimumHeight(340)
+        today.setMinimumHeight(340)
+        panels.addWidget(queue, 1)
+        panels.addWidget(today, 1)
         outer.addLayout(panels)
         outer.addSpacing(6)
         outer.addWidget(self.manager_area)
