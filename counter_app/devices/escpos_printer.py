@@ -1,8 +1,9 @@
 """A raw ESC/POS thermal printer (USB, network or serial) driven with python-escpos.
 
-The printer gets text, not the PDF: the same data the PDF is drawn from is
-laid out here in the printer's own characters per line (42, 44 or 48 on an
-80 mm roll), the case number goes out as the printer's hardware Code 128 (so
+The printer gets text, not the PDF: the receipt and the voucher are laid out
+by the same functions as their PDFs (``lay_out_receipt``, ``lay_out_voucher``),
+onto a :class:`Ticket` in the printer's own characters per line (42, 44 or 48
+on an 80 mm roll); the case number goes out as the printer's hardware Code 128 (so
 it scans as sharply as the printer can print), then a cut, then, for a cash
 refund's first print only, the kick that opens the cash drawer.
 
@@ -23,13 +24,11 @@ from escpos.exceptions import Error as EscposError  # type: ignore[import-untype
 from escpos.printer import Network, Serial, Usb  # type: ignore[import-untyped]
 
 from counter_app.devices.base import Destination, DocumentJob, PrinterError
-from counter_app.documents.content import (
-    DocumentLine,
-    DocumentPayment,
-    LabelData,
-    ReceiptData,
-    VoucherData,
-)
+from counter_app.documents.content import LabelData, ReceiptData, VoucherData
+from counter_app.documents.layout import Align, Emphasis
+from counter_app.documents.receipt import lay_out_receipt
+from counter_app.documents.voucher import lay_out_voucher
+from counter_app.i18n import say
 
 Style = Literal["plain", "bold", "heading", "center"]
 NETWORK_TIMEOUT_SECONDS = 10
@@ -60,18 +59,37 @@ class _Network(Network):  # type: ignore[misc]  # python-escpos has no types
 
 @dataclass
 class Ticket:
-    """A document laid out for a text printer: styled lines, a barcode, and what follows."""
+    """A document laid out for a text printer: styled lines, a barcode, and what follows.
+
+    A :class:`counter_app.documents.layout.Layout`, so the receipt and the voucher
+    are laid out by the same functions as their PDFs.
+    """
 
     columns: int
     lines: list[tuple[str, Style]] = field(default_factory=list)
-    barcode: str | None = None
+    code: str | None = None  # printed as the printer's own Code 128
     after_barcode: list[tuple[str, Style]] = field(default_factory=list)
 
     def _add(self, text: str, style: Style) -> None:
-        (self.after_barcode if self.barcode is not None else self.lines).append((text, style))
+        (self.after_barcode if self.code is not None else self.lines).append((text, style))
 
-    def text(self, text: str, *, indent: int = 0, hang: int = 0, style: Style = "plain") -> None:
+    def text(
+        self,
+        text: str,
+        *,
+        indent: int = 0,
+        hang: int = 0,
+        align: Align = "left",
+        emphasis: Emphasis = "plain",
+    ) -> None:
         """Wrapped to the printer's width; ``hang`` indents the lines after the first."""
+        if emphasis == "large":
+            self._centred(text, "heading")
+            return
+        if align == "center":
+            self._centred(text, "bold" if emphasis == "strong" else "center")
+            return
+        style: Style = "bold" if emphasis == "strong" else "plain"
         for paragraph in text.splitlines() or [""]:
             wrapped = textwrap.wrap(
                 paragraph,
@@ -81,13 +99,17 @@ class Ticket:
                 break_long_words=True,
             ) or [""]
             for line in wrapped:
-                self._add(line, style)
+                self._add(line.rjust(self.columns) if align == "right" else line, style)
 
-    def centred(self, text: str, *, style: Style = "center") -> None:
-        """Centred by the printer; wrapped first so no word runs off the paper."""
+    def _centred(self, text: str, style: Style) -> None:
+        """Wrapped first so no word runs off the paper, then centred by the printer."""
         for paragraph in text.splitlines() or [""]:
             for line in textwrap.wrap(paragraph, width=self.columns) or [""]:
                 self._add(line, style)
+
+    def heading(self, text: str, *, scale: float = 1.0) -> None:
+        """Double height for a full heading, bold for a smaller one."""
+        self._centred(text, "heading" if scale >= 1 else "bold")
 
     def row(self, left: str, right: str, *, indent: int = 0) -> None:
         """``left`` and ``right`` on one line, or ``right`` alone under it when both don't fit."""
@@ -102,132 +124,42 @@ class Ticket:
         """A dashed line across the paper."""
         self._add("-" * self.columns, "plain")
 
-    def blank(self) -> None:
-        """An empty line."""
-        self._add("", "plain")
+    def space(self, lines: float = 0.5) -> None:
+        """Whole empty lines; less than a line is left out, the paper has no finer step."""
+        for _ in range(int(lines)):
+            self._add("", "plain")
 
-
-def _payment_words(payment: DocumentPayment) -> str:
-    card = f" ending {payment.card_last4}" if payment.card_last4 else ""
-    voucher = f" ({payment.voucher_code})" if payment.voucher_code else ""
-    verb = "Refunded to" if payment.kind == "refund" else "Paid by"
-    return f"{verb} {payment.tender.lower()}{card}{voucher}"
-
-
-def _item(ticket: Ticket, line: DocumentLine) -> None:
-    ticket.text(f"{line.quantity} x {line.description}")
-    ticket.row(f"{line.quantity} @ {line.unit_price}", line.line_total, indent=2)
-    if line.condition:
-        ticket.text(f"Condition: {line.condition}", indent=2)
-    if line.reason:
-        ticket.text(f"Reason: {line.reason}", indent=2)
-    if line.decision:
-        ticket.text(f"{line.decision}:", indent=2)
-    for reason in line.decision_reasons:
-        ticket.text(f"- {reason}", indent=4, hang=2)
-    if line.restocking_fee:
-        ticket.row("Restocking fee", f"-{line.restocking_fee}", indent=2)
-    if line.refund is not None and line.direction == "in":
-        ticket.row("Refund for this item", line.refund, indent=2)
+    def barcode(self, value: str) -> None:
+        """The printer's Code 128 of ``value`` goes here; later lines print under it."""
+        self.code = value
 
 
 def receipt_ticket(data: ReceiptData, columns: int) -> Ticket:
-    """The customer receipt in ``columns`` characters, in the order the PDF prints it."""
+    """The customer receipt in ``columns`` characters, laid out as its PDF is."""
     ticket = Ticket(columns)
-    ticket.centred(data.store.name, style="heading")
-    for part in (data.store.address, data.store.phone):
-        if part:
-            ticket.centred(part)
-    ticket.rule()
-    ticket.centred(data.title.upper(), style="bold")
-    ticket.row("Case", data.case_number)
-    ticket.row("Date", data.when)
-    if data.clerk:
-        ticket.row("Served by", data.clerk)
-    if data.customer:
-        ticket.row("Customer", data.customer)
-    for label, direction in (("ITEMS RETURNED", "in"), ("ITEMS GIVEN TO YOU", "out")):
-        lines = [line for line in data.lines if line.direction == direction]
-        if lines:
-            ticket.rule()
-            ticket.text(label, style="bold")
-            for line in lines:
-                _item(ticket, line)
-    if data.restocking_fees or data.refund_total or data.payments or data.exchange_difference:
-        ticket.rule()
-    if data.restocking_fees:
-        ticket.row("Restocking fees", f"-{data.restocking_fees}")
-    if data.refund_total:
-        ticket.row("REFUND TOTAL", data.refund_total)
-    for payment in data.payments:
-        ticket.row(_payment_words(payment), payment.amount)
-    if data.exchange_difference:
-        ticket.text(data.exchange_difference)
-    for voucher in data.vouchers:
-        ticket.rule()
-        ticket.centred("STORE CREDIT VOUCHER", style="bold")
-        ticket.centred(voucher.code, style="heading")
-        ticket.row("Value", voucher.amount)
-        if voucher.expires:
-            ticket.row("Valid until", voucher.expires)
-    if data.complaint:
-        complaint = data.complaint
-        ticket.rule()
-        ticket.text("YOUR COMPLAINT", style="bold")
-        ticket.text(f"About: {complaint.category}")
-        if data.summary:
-            ticket.text(data.summary)
-        ticket.text(complaint.description)
-        if complaint.desired_outcome:
-            ticket.text(f"You asked for: {complaint.desired_outcome}")
-        if complaint.accommodation:
-            ticket.text(f"What we did: {complaint.accommodation}")
-    if data.next_steps:
-        ticket.rule()
-        ticket.text("WHAT HAPPENS NEXT", style="bold")
-        for step in data.next_steps:
-            ticket.text(f"- {step}", hang=2)
-    if data.policy:
-        ticket.rule()
-        ticket.text("OUR RETURN POLICY", style="bold")
-        for sentence in data.policy:
-            ticket.text(sentence)
-    ticket.rule()
-    ticket.barcode = data.case_number
-    ticket.centred(data.thank_you)
+    lay_out_receipt(ticket, data)
     return ticket
 
 
 def voucher_ticket(data: VoucherData, columns: int) -> Ticket:
     """A store-credit voucher on the receipt roll, its code as the barcode."""
     ticket = Ticket(columns)
-    ticket.centred(data.store.name, style="heading")
-    ticket.rule()
-    ticket.centred("STORE CREDIT VOUCHER", style="bold")
-    ticket.centred(data.code, style="heading")
-    ticket.row("Value", data.amount)
-    ticket.row("Balance", data.balance)
-    ticket.row("Issued", data.issued)
-    if data.expires:
-        ticket.row("Valid until", data.expires)
-    if data.case_number:
-        ticket.row("Case", data.case_number)
-    ticket.rule()
-    for term in data.terms:
-        ticket.text(f"- {term}", hang=2)
-    ticket.barcode = data.code
+    lay_out_voucher(ticket, data)
     return ticket
 
 
 def label_ticket(data: LabelData, columns: int) -> Ticket:
-    """A return label on a text printer: who sends what to whom, the case number to scan."""
+    """A return label on a text printer: who sends what to whom, the case number to scan.
+
+    The PDF label places its parts on a 4x6 in sheet, so this text form is its own.
+    """
     ticket = Ticket(columns)
-    ticket.centred("RETURN - RMA", style="bold")
-    ticket.centred(data.case_number, style="heading")
+    ticket.text(say("RETURN - RMA"), align="center", emphasis="strong")
+    ticket.heading(data.case_number)
     ticket.rule()
-    ticket.text("FROM", style="bold")
+    ticket.text(say("FROM"), emphasis="strong")
     ticket.text(data.ship_from)
-    ticket.text("TO", style="bold")
+    ticket.text(say("TO"), emphasis="strong")
     ticket.text(data.ship_to)
     ticket.rule()
     for item in data.items:
@@ -235,11 +167,11 @@ def label_ticket(data: LabelData, columns: int) -> Ticket:
         details = ", ".join(part for part in (item.condition, item.disposition) if part)
         if details:
             ticket.text(details, indent=4)
-    ticket.row("Disposition", data.disposition)
-    ticket.row("Date", data.date)
-    ticket.blank()
-    ticket.text("Handled by (initials): ________")
-    ticket.barcode = data.case_number
+    ticket.row(say("Disposition"), data.disposition)
+    ticket.row(say("Date"), data.date)
+    ticket.space(1)
+    ticket.text(say("Handled by (initials): ________"))
+    ticket.barcode(data.case_number)
     return ticket
 
 
@@ -275,12 +207,12 @@ def print_ticket(printer: Escpos, ticket: Ticket, *, open_cash_drawer: bool) -> 
     """Send ``ticket`` to ``printer``: the text, the hardware Code 128, the cut, the drawer kick."""
     printer.hw("INIT")
     _lines(printer, ticket.lines)
-    if ticket.barcode is not None:
+    if ticket.code is not None:
         printer.ln()
         # python-escpos announces on stdout which barcode renderer it chose; keep it quiet.
         with contextlib.redirect_stdout(io.StringIO()):
             printer.barcode(
-                CODE_SET_B + ticket.barcode,
+                CODE_SET_B + ticket.code,
                 "CODE128",
                 height=BARCODE_HEIGHT_DOTS,
                 width=BARCODE_MODULE_DOTS,
@@ -293,6 +225,13 @@ def print_ticket(printer: Escpos, ticket: Ticket, *, open_cash_drawer: bool) -> 
     printer.cut()
     if open_cash_drawer:
         printer.cashdraw(DRAWER_PIN)
+
+
+def _not_an_address(address: str) -> str:
+    return say(
+        "{address} is not a printer address. Correct it in Settings, "
+        "like usb:04b8:0202, tcp:192.168.1.50:9100 or serial:/dev/ttyUSB0."
+    ).format(address=address)
 
 
 def connect(address: str) -> Escpos:
@@ -313,18 +252,14 @@ def connect(address: str) -> Escpos:
             return Serial(rest, baudrate=SERIAL_BAUD_RATE, timeout=SERIAL_TIMEOUT_SECONDS)
     except RuntimeError as error:  # python-escpos: the optional USB or serial library is missing
         raise PrinterError(
-            f"This counter cannot reach the printer at {address}: its {kind.upper()} support "
-            "is not installed. Ask IT to install Counter again with printer support."
+            say(
+                "This counter cannot reach the printer at {address}: its {kind} support "
+                "is not installed. Ask IT to install Counter again with printer support."
+            ).format(address=address, kind=kind.upper())
         ) from error
     except ValueError as error:
-        raise PrinterError(
-            f"{address} is not a printer address. Correct it in Settings, "
-            "like usb:04b8:0202, tcp:192.168.1.50:9100 or serial:/dev/ttyUSB0."
-        ) from error
-    raise PrinterError(
-        f"{address} is not a printer address. Correct it in Settings, "
-        "like usb:04b8:0202, tcp:192.168.1.50:9100 or serial:/dev/ttyUSB0."
-    )
+        raise PrinterError(_not_an_address(address)) from error
+    raise PrinterError(_not_an_address(address))
 
 
 class EscposPrinter:
@@ -338,8 +273,10 @@ class EscposPrinter:
         address = destination.escpos_address
         if not address:
             raise PrinterError(
-                f"No address is set for the {job.words} printer. Type it in Settings; "
-                f"the {job.words} stays queued."
+                say(
+                    "No address is set for the {document} printer. Type it in Settings; "
+                    "the {document} stays queued."
+                ).format(document=job.words)
             )
         ticket = job_ticket(job, destination.columns)
         printer = self._connect(address)
@@ -349,15 +286,19 @@ class EscposPrinter:
             except (EscposError, OSError, ValueError) as error:
                 # ValueError: pyusb found no USB library (libusb) on this PC.
                 raise PrinterError(
-                    f"The {job.words} printer at {address} does not answer. Check it is on "
-                    f"and connected; the {job.words} stays queued."
+                    say(
+                        "The {document} printer at {address} does not answer. Check it is on "
+                        "and connected; the {document} stays queued."
+                    ).format(document=job.words, address=address)
                 ) from error
             try:
                 print_ticket(printer, ticket, open_cash_drawer=job.open_cash_drawer)
             except (EscposError, OSError) as error:
                 raise PrinterError(
-                    f"The {job.words} printer at {address} stopped while printing. Check its "
-                    f"paper and cable; the {job.words} stays queued and prints again whole."
+                    say(
+                        "The {document} printer at {address} stopped while printing. Check its "
+                        "paper and cable; the {document} stays queued and prints again whole."
+                    ).format(document=job.words, address=address)
                 ) from error
         finally:
             with contextlib.suppress(EscposError, OSError):

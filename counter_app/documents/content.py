@@ -40,7 +40,7 @@ class DocumentPayment:
     """Money that moved: a refund to the customer or a charge they paid."""
 
     kind: str  # "refund" or "charge"
-    tender: str  # in words: "Card", "Cash", "Store credit"
+    tender: str  # in words as they stand in a sentence: "card", "cash", "store credit"
     amount: str
     card_last4: str | None
     voucher_code: str | None

@@ -9,16 +9,19 @@ pages when the document goes to an office printer.
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Protocol
 
 from reportlab.lib.colors import black
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from counter_app.documents.barcodes import code128
 from counter_app.documents.fonts import MONO, SANS_BOLD, register_fonts, text_width
+from counter_app.documents.layout import Align, Emphasis
 
-Align = Literal["left", "center", "right"]
 LEADING = 1.22  # line height as a multiple of the font size
+CODE_SCALE = 1.3  # a code to read out (a voucher's) is printed this much larger than the body
+BAR_HEIGHT = 16 * mm
 
 
 class Block(Protocol):
@@ -154,11 +157,16 @@ class BarcodeBlock:
 
 @dataclass
 class Column:
-    """Blocks for one column of text ``width`` wide, monospace body at ``mono_size``."""
+    """Blocks for one column of text ``width`` wide, monospace body at ``mono_size``.
+
+    A :class:`counter_app.documents.layout.Layout`: headings are ``heading_size``
+    points (one and a half times the body unless set) times their scale.
+    """
 
     width: float
     mono_size: float
     blocks: list[Block] = field(default_factory=list)
+    heading_size: float | None = None
 
     @property
     def char_width(self) -> float:
@@ -178,13 +186,16 @@ class Column:
         align: Align = "left",
         indent: int = 0,
         hang: int = 0,
+        emphasis: Emphasis = "plain",
     ) -> None:
         """A paragraph, wrapped; ``indent`` and ``hang`` are in monospace characters.
 
         ``hang`` indents the lines after the first further, so a list item's
-        wrapped words stay under its first word, not under its dash.
+        wrapped words stay under its first word, not under its dash. The
+        monospace face has no bold, so "strong" text relies on its capitals;
+        "large" text is a code to read out.
         """
-        chosen = size or self.mono_size
+        chosen = size or self.mono_size * (CODE_SCALE if emphasis == "large" else 1)
         offset = indent * self.char_width
         extra = hang * self.char_width
         lines = wrap(text, font, chosen, self.width - offset - extra)
@@ -192,9 +203,10 @@ class Column:
         if len(lines) > 1:
             self.blocks.append(TextLines(tuple(lines[1:]), font, chosen, align, offset + extra))
 
-    def heading(self, text: str, *, size: float, align: Align = "center") -> None:
-        """A bold line (wrapped if long)."""
-        self.text(text, font=SANS_BOLD, size=size, align=align)
+    def heading(self, text: str, *, scale: float = 1.0) -> None:
+        """A bold centred line (wrapped if long), ``scale`` times the heading size."""
+        base = self.heading_size or self.mono_size * 1.5
+        self.text(text, font=SANS_BOLD, size=base * scale, align="center")
 
     def row(self, left: str, right: str, *, indent: int = 0) -> None:
         """Words on the left, an amount flush right on the same line; the words wrap before it."""
@@ -216,7 +228,7 @@ class Column:
         """Empty space, in line heights."""
         self.blocks.append(Space(lines * self.mono_size * LEADING))
 
-    def barcode(self, value: str, *, bar_height: float, max_dots: int = 4) -> None:
+    def barcode(self, value: str, *, bar_height: float = BAR_HEIGHT, max_dots: int = 4) -> None:
         """A Code 128 symbol of ``value`` across the column."""
         self.blocks.append(
             BarcodeBlock(value, self.width, bar_height, self.mono_size * 1.1, max_dots)

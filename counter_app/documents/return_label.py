@@ -13,6 +13,7 @@ from counter_app.documents.barcodes import code128, qr_code
 from counter_app.documents.content import LabelData, LabelItem
 from counter_app.documents.flow import LEADING, start_canvas, wrap
 from counter_app.documents.fonts import MONO, SANS, SANS_BOLD, text_width
+from counter_app.i18n import say, say_plural
 
 LABEL_SIZE = (4 * inch, 6 * inch)
 MARGIN = 0.15 * inch  # label printers leave a little unprinted at each edge
@@ -75,7 +76,12 @@ def _item_lines(items: tuple[LabelItem, ...], width: float, most: int) -> list[s
     for index, lines in enumerate(wrapped):
         if len(shown) + len(lines) > most - 1:
             left = len(items) - index
-            return [*shown, f"... and {left} more item{'s' if left > 1 else ''}: see the case"]
+            more = say_plural(
+                "... and {count} more item: see the case",
+                "... and {count} more items: see the case",
+                left,
+            )
+            return [*shown, more.format(count=left)]
         shown.extend(lines)
     return shown
 
@@ -84,12 +90,14 @@ def render_return_label(data: LabelData) -> bytes:
     """The label as PDF bytes, exactly 4x6 in (288 x 432 pt)."""
     page_width, page_height = LABEL_SIZE
     buffer = io.BytesIO()
-    canvas = start_canvas(buffer, LABEL_SIZE, f"Return label {data.case_number}")
+    canvas = start_canvas(
+        buffer, LABEL_SIZE, say("Return label {number}").format(number=data.case_number)
+    )
     left, right = MARGIN, page_width - MARGIN
     width = right - left
     pen = _Pen(canvas, left, right, page_height - MARGIN)
 
-    pen.text("RETURN  ·  RMA", font=SANS_BOLD, size=10)
+    pen.text(say("RETURN  ·  RMA"), font=SANS_BOLD, size=10)
     size = _fitting_size(data.case_number, SANS_BOLD, width, 24)
     pen.gap(size * 1.15)
     canvas.setFont(SANS_BOLD, size)
@@ -104,13 +112,13 @@ def render_return_label(data: LabelData) -> bytes:
     half = (width - 12) / 2
     top = pen.top
     sender = _Pen(canvas, left, left + half, top)
-    _address_block(sender, "FROM", data.ship_from, size=TEXT_SIZE)
+    _address_block(sender, say("FROM"), data.ship_from, size=TEXT_SIZE)
     receiver = _Pen(canvas, left + half + 12, right, top)
-    _address_block(receiver, "TO", data.ship_to, size=TEXT_SIZE + 3)
+    _address_block(receiver, say("TO"), data.ship_to, size=TEXT_SIZE + 3)
     pen.top = min(sender.top, receiver.top)
     pen.rule()
 
-    pen.text("ITEMS", font=SANS_BOLD, size=7)
+    pen.text(say("ITEMS"), font=SANS_BOLD, size=7)
     line_height = TEXT_SIZE * LEADING
     # What is left above the band, less the disposition and date lines under the items.
     room = pen.top - (MARGIN + BAND + 8) - 3 - 2 * line_height
@@ -118,8 +126,9 @@ def render_return_label(data: LabelData) -> bytes:
     for line in _item_lines(data.items, width, most):
         pen.text(line)
     pen.gap(3)
-    pen.text(f"Disposition: {data.disposition}", font=SANS_BOLD, size=TEXT_SIZE)
-    pen.text(f"Date: {data.date}")
+    disposition = say("Disposition: {disposition}").format(disposition=data.disposition)
+    pen.text(disposition, font=SANS_BOLD, size=TEXT_SIZE)
+    pen.text(say("Date: {date}").format(date=data.date))
 
     # The bottom band: QR code on the left, the handler's initials box on the right.
     band = BAND
@@ -134,11 +143,12 @@ def render_return_label(data: LabelData) -> bytes:
     box_x = right - box_width
     box_y = MARGIN + (band - box_height) / 2
     canvas.setFont(SANS, 7)
-    canvas.drawString(box_x, box_y + box_height + 3, "Handler's initials")
+    canvas.drawString(box_x, box_y + box_height + 3, say("Handler's initials"))
     canvas.rect(box_x, box_y, box_width, box_height, stroke=1, fill=0)
     canvas.setFont(MONO, 7)
-    canvas.drawString(left + symbol.size + 6, MARGIN + band / 2, "Scan to open")
-    canvas.drawString(left + symbol.size + 6, MARGIN + band / 2 - 9, "the case")
+    # One sentence on two short lines beside the QR code; the translation keeps the line break.
+    for index, line in enumerate(say("Scan to open\nthe case").splitlines()[:2]):
+        canvas.drawString(left + symbol.size + 6, MARGIN + band / 2 - 9 * index, line)
 
     canvas.showPage()
     canvas.save()

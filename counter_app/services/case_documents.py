@@ -31,7 +31,7 @@ from counter_app.domain.local_time import local_day, local_moment
 from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import policy_in_words
 from counter_app.domain.validation import InputError
-from counter_app.i18n import say
+from counter_app.i18n import say, say_later
 from counter_app.services.case_records import find_case
 from counter_app.services.errors import NotFoundError
 from counter_app.services.policy import load_policy
@@ -50,37 +50,43 @@ from db.store.models import (
 )
 
 # Where returned goods go when the counter's settings name no returns address.
-DEFAULT_SHIP_TO = "Returns Centre\nCounter Head Office"
-THANK_YOU = "Thank you for shopping with us."
+DEFAULT_SHIP_TO = say_later("Returns Centre\nCounter Head Office")
+THANK_YOU = say_later("Thank you for shopping with us.")
 
 CONDITION_WORDS = {
-    "unopened": "Unopened",
-    "opened": "Opened",
-    "damaged": "Damaged",
-    "defective": "Defective",
+    "unopened": say_later("Unopened"),
+    "opened": say_later("Opened"),
+    "damaged": say_later("Damaged"),
+    "defective": say_later("Defective"),
 }
 DISPOSITION_WORDS = {
-    "back_to_stock": "Back to stock",
-    "damaged": "Damaged: write off",
-    "return_to_vendor": "Return to vendor",
+    "back_to_stock": say_later("Back to stock"),
+    "damaged": say_later("Damaged: write off"),
+    "return_to_vendor": say_later("Return to vendor"),
 }
+# As they stand inside a sentence: "Refunded to card ending 4242".
 TENDER_WORDS = {
-    "cash": "Cash",
-    "card": "Card",
-    "store_credit": "Store credit",
-    "original": "Original payment",
+    "cash": say_later("cash"),
+    "card": say_later("card"),
+    "store_credit": say_later("store credit"),
+    "original": say_later("original payment"),
 }
 DECISION_WORDS = {
-    "allowed": "Accepted",
-    "allowed_with_conditions": "Accepted with conditions",
-    "needs_manager": "Approved by a manager",
-    "refused": "Not accepted",
+    "allowed": say_later("Accepted"),
+    "allowed_with_conditions": say_later("Accepted with conditions"),
+    "needs_manager": say_later("Approved by a manager"),
+    "refused": say_later("Not accepted"),
 }
 CASE_TITLES = {
-    CaseType.RETURN: "Return receipt",
-    CaseType.EXCHANGE: "Exchange receipt",
-    CaseType.COMPLAINT: "Complaint receipt",
+    CaseType.RETURN: say_later("Return receipt"),
+    CaseType.EXCHANGE: say_later("Exchange receipt"),
+    CaseType.COMPLAINT: say_later("Complaint receipt"),
 }
+
+
+def _words(table: dict[str, str], key: str | None) -> str | None:
+    """The words for a stored key in the language in force; an unknown key as it is."""
+    return say(table[key]) if key in table else key
 
 
 def _money(store: Store, cents: int) -> str:
@@ -99,7 +105,7 @@ def mask_customer(name: str, phone: str | None) -> str:
         shown += f" {parts[-1][0]}."
     digits = [character for character in phone or "" if character.isdigit()]
     if len(digits) >= 3:
-        shown += f", phone \u2026{''.join(digits[-3:])}"
+        return say("{name}, phone \u2026{digits}").format(name=shown, digits="".join(digits[-3:]))
     return shown
 
 
@@ -120,13 +126,13 @@ def _document_line(store: Store, row: CaseLine) -> DocumentLine:
         quantity=row.quantity,
         unit_price=_money(store, row.unit_price_cents),
         line_total=_money(store, row.unit_price_cents * row.quantity),
-        condition=CONDITION_WORDS.get(row.item_condition or "", row.item_condition),
+        condition=_words(CONDITION_WORDS, row.item_condition),
         reason=row.reason,
-        decision=DECISION_WORDS.get(row.decision or "", row.decision),
+        decision=_words(DECISION_WORDS, row.decision),
         decision_reasons=reasons,
         restocking_fee=_money(store, fee) if fee else None,
         refund=_money(store, row.refund_cents) if row.refund_cents is not None else None,
-        disposition=DISPOSITION_WORDS.get(row.disposition or "", row.disposition),
+        disposition=_words(DISPOSITION_WORDS, row.disposition),
     )
 
 
@@ -143,7 +149,7 @@ def _payments(session: Session, store: Store, case: Case) -> list[DocumentPaymen
         made.append(
             DocumentPayment(
                 kind=row.kind,
-                tender=TENDER_WORDS.get(row.tender, row.tender),
+                tender=_words(TENDER_WORDS, row.tender) or row.tender,
                 amount=_money(store, row.amount_cents),
                 card_last4=row.card_last4 if row.tender == "card" else None,
                 voucher_code=code,
@@ -174,10 +180,14 @@ def _difference(store: Store, session: Session, case: Case) -> str:
     charged = sum(row.amount_cents for row in rows if row.kind == "charge")
     refunded = sum(row.amount_cents for row in rows if row.kind == "refund")
     if charged > refunded:
-        return f"You paid the difference: {_money(store, charged - refunded)}"
+        return say("You paid the difference: {amount}").format(
+            amount=_money(store, charged - refunded)
+        )
     if refunded > charged:
-        return f"Difference refunded to you: {_money(store, refunded - charged)}"
-    return "Even exchange: no difference to pay"
+        return say("Difference refunded to you: {amount}").format(
+            amount=_money(store, refunded - charged)
+        )
+    return say("Even exchange: no difference to pay")
 
 
 def _complaint(store: Store, detail: ComplaintDetail) -> ComplaintPart:
@@ -198,12 +208,12 @@ def _next_steps(
 ) -> tuple[str, ...]:
     steps = []
     if complaint is not None and complaint.follow_up:
-        steps.append(f"We will follow up with you by {complaint.follow_up}.")
+        steps.append(say("We will follow up with you by {day}.").format(day=complaint.follow_up))
     elif case_type is CaseType.COMPLAINT and not complaint:
-        steps.append("We will be in touch about your complaint.")
+        steps.append(say("We will be in touch about your complaint."))
     if any(payment.kind == "refund" and payment.card_last4 for payment in payments):
-        steps.append("A card refund can take a few working days to show on your statement.")
-    steps.append("Bring this receipt, or its case number, if you contact us about this case.")
+        steps.append(say("A card refund can take a few working days to show on your statement."))
+    steps.append(say("Bring this receipt, or its case number, if you contact us about this case."))
     return tuple(steps)
 
 
@@ -234,7 +244,7 @@ def receipt_data(*, database: StoreDatabase, case_ref: uuid.UUID | str) -> Recei
         policy = load_policy(session).rules
         return ReceiptData(
             store=_heading(store),
-            title=CASE_TITLES[case_type],
+            title=say(CASE_TITLES[case_type]),
             case_number=case.number,
             case_type=case_type.value,
             when=local_moment(_moment(case), store_zone(store.timezone), store.locale),
@@ -256,7 +266,7 @@ def receipt_data(*, database: StoreDatabase, case_ref: uuid.UUID | str) -> Recei
                 if case_type is not CaseType.COMPLAINT
                 else ()
             ),
-            thank_you=THANK_YOU,
+            thank_you=say(THANK_YOU),
         )
 
 
@@ -290,18 +300,18 @@ def label_data(
         return LabelData(
             case_number=case.number,
             ship_from=_sender(store),
-            ship_to=(ship_to or "").strip() or DEFAULT_SHIP_TO,
+            ship_to=(ship_to or "").strip() or say(DEFAULT_SHIP_TO),
             items=tuple(
                 LabelItem(
                     description=row.description,
                     quantity=row.quantity,
-                    condition=CONDITION_WORDS.get(row.item_condition or "", row.item_condition),
-                    disposition=DISPOSITION_WORDS.get(row.disposition or "", row.disposition),
+                    condition=_words(CONDITION_WORDS, row.item_condition),
+                    disposition=_words(DISPOSITION_WORDS, row.disposition),
                 )
                 for row in rows
             ),
-            disposition=", ".join(DISPOSITION_WORDS.get(kind, kind) for kind in dispositions)
-            or "To be decided",
+            disposition=", ".join(_words(DISPOSITION_WORDS, kind) or kind for kind in dispositions)
+            or say("To be decided"),
             date=local_day(
                 _moment(case).astimezone(store_zone(store.timezone)).date(), store.locale
             ),
@@ -312,11 +322,15 @@ def voucher_terms(store: Store, expires_on: date | None) -> tuple[str, ...]:
     """The conditions printed on every voucher."""
     terms = []
     if expires_on is not None:
-        terms.append(f"Valid until {local_day(expires_on, store.locale)} inclusive.")
+        terms.append(
+            say("Valid until {day} inclusive.").format(day=local_day(expires_on, store.locale))
+        )
     terms += [
-        f"Spend at {store.name}, in one visit or over several, until the balance is used.",
-        "Not exchangeable for cash.",
-        "Keep this voucher safe: whoever holds the code can spend it.",
+        say("Spend at {store}, in one visit or over several, until the balance is used.").format(
+            store=store.name
+        ),
+        say("Not exchangeable for cash."),
+        say("Keep this voucher safe: whoever holds the code can spend it."),
     ]
     return tuple(terms)
 

@@ -97,7 +97,7 @@ def test_every_demo_receipt_fits_the_printers_columns(demo, columns) -> None:
         ticket = receipt_ticket(receipt_data(database=demo, case_ref=number), columns)
         lines = [text for text, _style in ticket.lines + ticket.after_barcode]
         widest = max(widest, *(len(line) for line in lines))
-        assert ticket.barcode == number
+        assert ticket.code == number
         assert any(number in line for line in lines)
         # The store's address keeps its own lines, each centred.
         assert ("Dublin 2, D02 XY12", "center") in ticket.lines
@@ -108,8 +108,9 @@ def test_every_demo_receipt_fits_the_printers_columns(demo, columns) -> None:
 def test_voucher_and_label_tickets_carry_their_codes(demo) -> None:
     code = _one(demo, "SELECT code FROM storecredit ORDER BY code")
     voucher = voucher_ticket(voucher_data(database=demo, code=code), 48)
-    assert voucher.barcode == code
-    assert any("Not exchangeable for cash." in text for text, _ in voucher.lines)
+    assert voucher.code == code
+    # The terms follow the code, as on the PDF voucher.
+    assert any("Not exchangeable for cash." in text for text, _ in voucher.after_barcode)
 
     number = _one(
         demo,
@@ -117,7 +118,7 @@ def test_voucher_and_label_tickets_carry_their_codes(demo) -> None:
         "WHERE l.disposition = 'return_to_vendor' ORDER BY c.number",
     )
     label = label_ticket(label_data(database=demo, case_ref=number), 48)
-    assert label.barcode == number
+    assert label.code == number
     assert any("Return to vendor" in text for text, _ in label.lines)
 
 
