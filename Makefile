@@ -19,7 +19,7 @@ TOOLS := poppler-utils zbar-tools
 SYSTEM_PACKAGES := $(QT_LIBS_OFFSCREEN) $(QT_LIBS_X11) $(TOOLS)
 
 .PHONY: run test lint typecheck layers pytest system-packages install-check clean screenshots \
-	translations
+	translations bench
 
 run: system-packages $(STAMP)
 	$(BIN)/counter-app demo --if-empty
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy counter_app db ui assets docs/examples
+	$(BIN)/mypy counter_app db ui assets docs/examples bench
 
 layers: $(STAMP)
 	$(BIN)/lint-imports
@@ -47,6 +47,10 @@ screenshots: $(STAMP)
 	$(BIN)/counter-app --data-dir $(SHOTS_DATA) demo
 	$(BIN)/python -m ui.screenshots docs/screenshots --data-dir $(SHOTS_DATA) \
 		--staff "Maeve Byrne" --pin 2468
+
+# Benchmarks: the project against a baseline measured in the same run (see docs/PERFORMANCE.md).
+bench: $(STAMP)
+	$(BIN)/python -m bench.receipt_rendering
 
 # The words of the desktop: collect them from ui/ into the .ts files (translate the German
 # ones in pyside6-linguist), then compile the .qm files Counter loads. English holds plurals only.
