@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <TS version="2.1" language="de_DE">
 <context>
     <name>ActionTile</name>
@@ -125,6 +125,10 @@
     <message>
         <source>Closed {moment}</source>
         <translation>Abgeschlossen {moment}</translation>
+    </message>
+    <message>
+        <source>Barcode of case {number}</source>
+        <translation>Barcode von Vorgang {number}</translation>
     </message>
     <message>
         <source>Complaint: {category}</source>

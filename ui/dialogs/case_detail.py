@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.documents.screen_barcode import code128_modules
 from counter_app.domain.case_state import CaseStatus
 from counter_app.domain.local_time import local_moment
 from counter_app.services import cases
@@ -54,6 +55,30 @@ def action_words(entry: HistoryEntry) -> str:
     if entry.from_status is not None and entry.to_status is not None:
         said += f" ({case_status_label(entry.from_status)} → {case_status_label(entry.to_status)})"
     return said
+
+
+SCREEN_PX_PER_MODULE = 3
+SCREEN_BAR_HEIGHT = 72
+
+
+def barcode_pixmap(modules: str) -> QPixmap:
+    """Bars in whole pixels (3 per module) on white: sharp, and scannable off a screen."""
+    pixmap = QPixmap(len(modules) * SCREEN_PX_PER_MODULE, SCREEN_BAR_HEIGHT)
+    pixmap.fill(Qt.GlobalColor.white)
+    painter = QPainter(pixmap)
+    try:
+        for index, module in enumerate(modules):
+            if module == "1":
+                painter.fillRect(
+                    index * SCREEN_PX_PER_MODULE,
+                    0,
+                    SCREEN_PX_PER_MODULE,
+                    SCREEN_BAR_HEIGHT,
+                    Qt.GlobalColor.black,
+                )
+    finally:
+        painter.end()
+    return pixmap
 
 
 class CaseDetailDialog(QDialog):
@@ -100,6 +125,12 @@ class CaseDetailDialog(QDialog):
         if view.closed_at is not None and view.status is CaseStatus.CLOSED:
             facts.append(self.tr("Closed {moment}").format(moment=when(view.closed_at)))
         self.facts = styled_label("\n".join(facts), "subtitle", wrap=True)
+        # The case number as bars too: the customer's phone or another counter scans it.
+        self.barcode = QLabel()
+        self.barcode.setPixmap(barcode_pixmap(code128_modules(view.number)))
+        self.barcode.setAccessibleName(
+            self.tr("Barcode of case {number}").format(number=view.number)
+        )
 
         sections: list[tuple[str, list[str]]] = []
         about = [view.summary] if view.summary else []
@@ -144,6 +175,7 @@ class CaseDetailDialog(QDialog):
         column.setSpacing(8)
         column.addWidget(self.number)
         column.addWidget(self.facts)
+        column.addWidget(self.barcode)
         self.section_labels: dict[str, QLabel] = {}
         for heading, lines in sections:
             if not lines:
