@@ -65,6 +65,7 @@ from counter_app.services.product_faults import FaultFlag
 from counter_app.services.staff import SignedIn, list_staff
 from counter_app.services.store_setup import StoreInfo
 from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
+from ui.screens.base import CounterScreen
 from ui.widgets.attachment_strip import AttachmentStrip
 from ui.widgets.customer_panel import CustomerPanel
 from ui.widgets.draft_banner import DraftBanner
@@ -139,7 +140,7 @@ class _Progress:
     attached: int = 0
 
 
-class ComplaintScreen(QWidget):
+class ComplaintScreen(CounterScreen):
     """A walk-in complaint, taken down and, where possible, resolved at the first contact.
 
     Signals:
@@ -147,7 +148,6 @@ class ComplaintScreen(QWidget):
         completed(OpenedCase): every step of the complaint was saved; carries the case.
     """
 
-    back_requested = Signal()
     completed = Signal(object)
 
     def __init__(
@@ -158,12 +158,9 @@ class ComplaintScreen(QWidget):
         staff: SignedIn,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("ComplaintScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._database = database
-        self._store = store
-        self._staff = staff
+        super().__init__(
+            name="ComplaintScreen", database=database, store=store, staff=staff, parent=parent
+        )
         # When the customer was called from the queue: the case keeps their arrival time.
         self.arrived_at: datetime | None = None
         self._data_dir = database.path.parent

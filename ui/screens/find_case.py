@@ -70,6 +70,7 @@ from ui.models.case_results import (
     count_text,
     type_label,
 )
+from ui.screens.base import CounterScreen
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 from ui.widgets.todays_cases import case_status_label
 from ui.wording import condition_words
@@ -434,7 +435,7 @@ class _FindCaseLayout:
         outer.addWidget(self.hint)
 
 
-class FindCaseScreen(QWidget):
+class FindCaseScreen(CounterScreen):
     """Find a case by anything the clerk knows, see it, change its status, open it.
 
     Searches run on a worker thread (a page of a million cases can take longer
@@ -452,7 +453,6 @@ class FindCaseScreen(QWidget):
             carries the case number. The window queues its documents to print again.
     """
 
-    back_requested = Signal()
     case_opened = Signal(uuid.UUID)
     reprint_requested = Signal(str)
 
@@ -465,11 +465,9 @@ class FindCaseScreen(QWidget):
         clock: Callable[[], datetime] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("FindCaseScreen")
-        self._database = database
-        self._store = store
-        self._staff = staff
+        super().__init__(
+            name="FindCaseScreen", database=database, store=store, staff=staff, parent=parent
+        )
         self._clock = clock or (lambda: datetime.now(UTC))
         self._ui = _FindCaseLayout(self)
         self.tasks = BackgroundTasks(self)

@@ -44,6 +44,7 @@ from counter_app.services.inputs import parse
 from counter_app.services.policy import PolicyVersion, current_policy, save_policy
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
+from ui.screens.base import CounterScreen
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
 TARGET_HEIGHT = 44
@@ -169,7 +170,7 @@ def _text_field(name: str, pattern: str | None, placeholder: str = "") -> QLineE
     return field
 
 
-class PolicyScreen(QWidget):
+class PolicyScreen(CounterScreen):
     """The return policy, read by anyone and changed by a manager as a new version.
 
     Signals:
@@ -177,7 +178,6 @@ class PolicyScreen(QWidget):
         saved(int): a new version was saved; carries its number.
     """
 
-    back_requested = Signal()
     saved = Signal(int)
 
     def __init__(
@@ -188,12 +188,9 @@ class PolicyScreen(QWidget):
         staff: SignedIn,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("PolicyScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._database = database
-        self._store = store
-        self._staff = staff
+        super().__init__(
+            name="PolicyScreen", database=database, store=store, staff=staff, parent=parent
+        )
         self._loading = False
         self._errors: dict[str, QLabel] = {}
         self._fields: dict[str, QWidget] = {}

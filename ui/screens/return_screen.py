@@ -59,6 +59,7 @@ from counter_app.services.sales import Receipt, find_receipt
 from counter_app.services.staff import SignedIn, list_staff
 from counter_app.services.store_setup import StoreInfo
 from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
+from ui.screens.base import CounterScreen
 from ui.widgets.draft_banner import DraftBanner
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
@@ -111,7 +112,7 @@ class _Line:
     returnable: int
 
 
-class ReturnScreen(QWidget):
+class ReturnScreen(CounterScreen):
     """A return, with or without its receipt, priced and explained by the policy as it is built.
 
     Signals:
@@ -119,7 +120,6 @@ class ReturnScreen(QWidget):
         completed(CompletedReturn): the return was saved; carries what was saved.
     """
 
-    back_requested = Signal()
     completed = Signal(object)
 
     # The words a subclass changes: English, translated in TEXT_CONTEXT where they are shown.
@@ -141,12 +141,9 @@ class ReturnScreen(QWidget):
         staff: SignedIn,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("ReturnScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._database = database
-        self._store = store
-        self._staff = staff
+        super().__init__(
+            name="ReturnScreen", database=database, store=store, staff=staff, parent=parent
+        )
         # When the customer was called from the queue: the case keeps their arrival time.
         self.arrived_at: datetime | None = None
         self._receipt: Receipt | None = None

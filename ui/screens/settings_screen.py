@@ -57,6 +57,7 @@ from counter_app.services.database import StorageError, StoreDatabase
 from counter_app.services.errors import ServiceError
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo, current_store, update_store_details
+from ui.screens.base import CounterScreen
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
 TARGET_HEIGHT = 44
@@ -88,7 +89,7 @@ SECTION_OF_FIELD = {
 }
 
 
-class SettingsScreen(QWidget):
+class SettingsScreen(CounterScreen):
     """This counter's settings and the store's details, each section saved on its own.
 
     Signals:
@@ -98,7 +99,6 @@ class SettingsScreen(QWidget):
         store_changed(object): the new :class:`StoreInfo` after its details were saved.
     """
 
-    back_requested = Signal()
     display_changed = Signal(object)
     store_changed = Signal(object)
 
@@ -110,12 +110,9 @@ class SettingsScreen(QWidget):
         staff: SignedIn,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("SettingsScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._database = database
-        self._store = store
-        self._staff = staff
+        super().__init__(
+            name="SettingsScreen", database=database, store=store, staff=staff, parent=parent
+        )
         self._data_dir = database.path.parent
         self._settings = CounterSettings()
         self._errors: dict[str, QLabel] = {}
