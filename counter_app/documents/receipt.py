@@ -8,6 +8,7 @@ The roll is 80 mm wide with 72 mm printed; its length follows the content.
 80 mm printers): the monospace body is sized so exactly that many fit.
 """
 
+from collections.abc import Callable
 from typing import Literal
 
 from reportlab.lib.pagesizes import A4
@@ -143,9 +144,16 @@ def render_receipt(data: ReceiptData, *, paper: Paper, columns: int = 48) -> byt
     if columns not in COLUMN_CHOICES:
         raise ValueError(f"{columns} characters per line is not a receipt printer's width.")
     title = f"{data.title} {data.case_number}"
+    return render_on_paper(lambda layout: lay_out_receipt(layout, data), paper, columns, title)
+
+
+def render_on_paper(
+    lay_out: Callable[[Layout], None], paper: Paper, columns: int, title: str
+) -> bytes:
+    """A document laid out by ``lay_out`` as PDF bytes, on the 80 mm roll or on A4 pages."""
     if paper == "roll80":
         column = Column(ROLL_PRINTABLE, mono_size_for(columns, ROLL_PRINTABLE))
-        lay_out_receipt(column, data)
+        lay_out(column)
         return roll_pdf(
             column.blocks,
             page_width=ROLL_WIDTH,
@@ -154,5 +162,5 @@ def render_receipt(data: ReceiptData, *, paper: Paper, columns: int = 48) -> byt
             title=title,
         )
     column = Column(A4[0] - 2 * A4_MARGIN, A4_MONO_SIZE, heading_size=A4_HEADING_SIZE)
-    lay_out_receipt(column, data)
+    lay_out(column)
     return paged_pdf(column.blocks, page_size=A4, margin=A4_MARGIN, title=title)

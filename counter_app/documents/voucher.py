@@ -2,20 +2,9 @@
 
 from typing import Literal
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-
 from counter_app.documents.content import VoucherData
-from counter_app.documents.flow import Column, paged_pdf, roll_pdf
-from counter_app.documents.fonts import mono_size_for
 from counter_app.documents.layout import Layout
-from counter_app.documents.receipt import (
-    A4_HEADING_SIZE,
-    A4_MARGIN,
-    A4_MONO_SIZE,
-    ROLL_PRINTABLE,
-    ROLL_WIDTH,
-)
+from counter_app.documents.receipt import render_on_paper
 from counter_app.i18n import say
 
 
@@ -48,16 +37,4 @@ def render_voucher(
 ) -> bytes:
     """The voucher as PDF bytes, on the receipt roll or an A4 page."""
     title = say("Store credit voucher {code}").format(code=data.code)
-    if paper == "roll80":
-        column = Column(ROLL_PRINTABLE, mono_size_for(columns, ROLL_PRINTABLE))
-        lay_out_voucher(column, data)
-        return roll_pdf(
-            column.blocks,
-            page_width=ROLL_WIDTH,
-            margin_x=(ROLL_WIDTH - ROLL_PRINTABLE) / 2,
-            margin_y=4 * mm,
-            title=title,
-        )
-    column = Column(A4[0] - 2 * A4_MARGIN, A4_MONO_SIZE, heading_size=A4_HEADING_SIZE)
-    lay_out_voucher(column, data)
-    return paged_pdf(column.blocks, page_size=A4, margin=A4_MARGIN, title=title)
+    return render_on_paper(lambda layout: lay_out_voucher(layout, data), paper, columns, title)
