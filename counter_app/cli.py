@@ -21,6 +21,8 @@ from counter_app import __version__
 from counter_app.config import Settings
 from counter_app.devices.base import DocumentKind
 from counter_app.domain.validation import InputError
+from counter_app.headoffice import cli as headoffice_cli
+from counter_app.headoffice.stores import StoreRegistryError
 from counter_app.services import audit, demo, printing
 from counter_app.services.database import (
     BACKUP_FOLDER,
@@ -31,6 +33,8 @@ from counter_app.services.database import (
 )
 from counter_app.services.errors import ServiceError
 from counter_app.services.health import database_health
+from counter_app.sync import cli as sync_cli
+from counter_app.sync.client import SyncError
 
 DesktopLauncher = Callable[[Settings], int]
 PROG = "counter-app"
@@ -88,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="recompute the hash chain and report the first broken link"
     )
     _add_print_parser(commands)
+    sync_cli.add_parser(commands)
+    headoffice_cli.add_parser(commands)
     return parser
 
 
@@ -237,6 +243,14 @@ def _run_print(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _run_sync(settings: Settings, arguments: argparse.Namespace) -> int:
+    database = _open(settings)
+    try:
+        return sync_cli.run(arguments, database, settings.data_dir)
+    finally:
+        database.dispose()
+
+
 def _settings(data_dir: Path | None) -> Settings:
     return Settings(data_dir=data_dir) if data_dir is not None else Settings()
 
@@ -267,12 +281,23 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
             return _run_backup(settings, arguments.to)
         if arguments.command == "print":
             return _run_print(settings, arguments)
+        if arguments.command == "headoffice":
+            return headoffice_cli.run(arguments, settings.data_dir)
+        if arguments.command == "sync":
+            return _run_sync(settings, arguments)
         return _run_audit_verify(settings)
     except ValidationError as error:
         problem = error.errors()[0]
         setting = "COUNTER_" + "_".join(str(part) for part in problem["loc"]).upper()
         print(f"{PROG}: setting {setting} is not valid: {problem['msg']}", file=sys.stderr)
-    except (StorageError, ServiceError, InputError, demo.DemoAlreadySetUpError) as error:
+    except (
+        StorageError,
+        ServiceError,
+        InputError,
+        demo.DemoAlreadySetUpError,
+        StoreRegistryError,
+        SyncError,
+    ) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
     except KeyboardInterrupt:
         print(

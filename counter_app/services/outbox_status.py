@@ -11,9 +11,11 @@ from db.store.models import Outbox
 
 
 def changes_to_send(*, database: StoreDatabase) -> int:
-    """The outbox rows head office has not acknowledged yet (``sent_at`` still empty)."""
+    """The outbox rows waiting for head office (not acked yet, and not set aside)."""
     with database.read() as session:
         count: int = session.exec(
-            select(func.count()).select_from(Outbox).where(col(Outbox.sent_at).is_(None))
+            select(func.count())
+            .select_from(Outbox)
+            .where(col(Outbox.sent_at).is_(None), col(Outbox.set_aside_at).is_(None))
         ).one()
     return count

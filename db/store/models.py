@@ -15,7 +15,7 @@ validate input with plain models before anything reaches a table.
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -442,6 +442,15 @@ class AuditEvent(StoreTable, table=True):
 class Outbox(StoreTable, table=True):
     """A change not yet acknowledged by head office; ``seq`` is the store's own order."""
 
+    __table_args__ = (
+        # What sync sends next, oldest first, without walking the rows already sent.
+        Index(
+            "ix_outbox_waiting",
+            "seq",
+            sqlite_where=text("sent_at IS NULL AND set_aside_at IS NULL"),
+        ),
+    )
+
     seq: int | None = Field(default=None, primary_key=True)
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
     store_id: uuid.UUID = Field(foreign_key="store.id")
@@ -452,10 +461,22 @@ class Outbox(StoreTable, table=True):
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True, index=True))
+    # Head office refused it as malformed: kept (never deleted), shown to the manager, and
+    # skipped so it does not hold back the events after it.
+    set_aside_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class SyncDevice(StoreTable, table=True):
+    """This counter PC as head office knows it: events carry its id and their ``seq``."""
+
+    __tablename__ = "sync_device"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = Field(sa_column=_utc_column())
 
 
 class SyncState(StoreTable, table=True):
-    """Where each pull feed (catalog, sales, policy, staff) got to."""
+    """Where each pull feed (catalog, sales, policy, staff) got to, and the last push."""
 
     feed: str = Field(primary_key=True, max_length=32)
     cursor: str | None = Field(default=None, max_length=200)

@@ -1,0 +1,252 @@
+"""The head-office HTTP API: stores push events and attachments, and pull feeds.
+
+Every store route names the store in its path, and the token must belong to
+that store (403 otherwise); what is stored is keyed by the token's store,
+never by anything the request says. Bad input is a 4xx naming the problem;
+a 500 means a bug and is logged with the request id.
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from counter_app import __version__
+from counter_app.domain.sync_protocol import (
+    API_PREFIX,
+    MAX_FEED_PAGE,
+    SHA256_PATTERN,
+    STORE_CODE_PATTERN,
+    Feed,
+    FeedPage,
+    PushBatch,
+    PushResult,
+    StoreIdentity,
+)
+from counter_app.headoffice.events import apply_batch
+from counter_app.headoffice.feeds import read_page
+from counter_app.headoffice.limits import BodySizeLimit, TokenRateLimit
+from counter_app.headoffice.logs import LOGGER_NAME
+from counter_app.headoffice.stores import AuthenticatedStore, authenticate
+from db.headoffice.database import HeadOfficeDatabase
+from db.headoffice.models import StoredAttachment
+
+log = logging.getLogger(LOGGER_NAME)
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """How much one request may carry and how often one token may ask."""
+
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_attachment_bytes: int = 25 * 1024 * 1024
+    rate: str = "1200/minute"
+
+
+StoreCode = Annotated[str, Path(pattern=STORE_CODE_PATTERN, description="the store's code")]
+_bearer = HTTPBearer(auto_error=False, description="the store's token")
+
+
+def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None) -> FastAPI:
+    """The API over ``database`` (already migrated)."""
+    limits = limits or ServerLimits()
+    rate_limit = TokenRateLimit(limits.rate)
+    app = FastAPI(
+        title="Counter head office",
+        version=__version__,
+        description="Stores push their cases' events and pull the catalog, sales, "
+        "policy and staff. Every store route needs that store's bearer token.",
+    )
+
+    def current_store(
+        request: Request,
+        store_code: StoreCode,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> AuthenticatedStore:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise HTTPException(
+                401, "A store token is needed.", headers={"WWW-Authenticate": "Bearer"}
+            )
+        with database.reading() as session:
+            store = authenticate(session, credentials.credentials)
+        if store is None:
+            raise HTTPException(
+                401,
+                "This token is not valid (unknown, revoked or mistyped); "
+                "ask IT for the store's current token.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        request.state.store_code = store.code
+        if not rate_limit.allow(str(store.token_id)):
+            retry = rate_limit.retry_after_seconds(str(store.token_id))
+            raise HTTPException(
+                429,
+                "Too many requests from this store; wait and try again.",
+                headers={"Retry-After": str(retry)},
+            )
+        if store_code.upper() != store.code:
+            raise HTTPException(403, f"This token belongs to store {store.code}, not {store_code}.")
+        return store
+
+    Store = Annotated[AuthenticatedStore, Depends(current_store)]  # noqa: N806
+
+    @app.get(f"{API_PREFIX}/health", tags=["service"])
+    def health() -> dict[str, str]:
+        """Whether the server answers (no token needed)."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get(f"{API_PREFIX}/stores/{{store_code}}/me", tags=["stores"])
+    def who_am_i(store: Store) -> StoreIdentity:
+        """The store the token belongs to."""
+        return StoreIdentity(
+            store_id=store.store_id, code=store.code, name=store.name, server_time=datetime.now(UTC)
+        )
+
+    @app.post(f"{API_PREFIX}/stores/{{store_code}}/events", tags=["sync"])
+    def push_events(store: Store, batch: PushBatch) -> PushResult:
+        """Apply a batch of events, each once; one ack per event, in order."""
+        if batch.store_code is not None and batch.store_code.upper() != store.code:
+            raise HTTPException(
+                403, f"This batch names store {batch.store_code}, but the token is {store.code}'s."
+            )
+        with database.unit_of_work() as session:
+            result = apply_batch(session, store, batch)
+        applied = sum(1 for ack in result.acks if ack.status == "applied")
+        log.info(
+            "events pushed",
+            extra={
+                "store": store.code,
+                "device": str(batch.device_id),
+                "events": len(batch.events),
+                "applied": applied,
+                "first_seq": batch.events[0].device_seq,
+                "last_seq": batch.events[-1].device_seq,
+            },
+        )
+        return result
+
+    @app.put(
+        f"{API_PREFIX}/stores/{{store_code}}/attachments/{{sha256}}",
+        tags=["sync"],
+        status_code=201,
+        responses={200: {"description": "already held"}, 422: {"description": "digest mismatch"}},
+    )
+    async def put_attachment(
+        request: Request,
+        store: Store,
+        sha256: Annotated[str, Path(pattern=SHA256_PATTERN)],
+        response: Response,
+    ) -> dict[str, object]:
+        """Upload a file by the SHA-256 of its bytes; the digest is checked."""
+        content = await request.body()
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != sha256:
+            raise HTTPException(
+                422, f"The body's SHA-256 is {digest}, not the {sha256} named in the path."
+            )
+        with database.unit_of_work() as session:
+            held = session.get(StoredAttachment, (store.store_id, sha256))
+            if held is None:
+                session.add(
+                    StoredAttachment(
+                        store_id=store.store_id,
+                        sha256=sha256,
+                        size_bytes=len(content),
+                        content=content,
+                        received_at=datetime.now(UTC),
+                    )
+                )
+            else:
+                response.status_code = 200
+        return {"sha256": sha256, "size_bytes": len(content)}
+
+    @app.get(f"{API_PREFIX}/stores/{{store_code}}/attachments/{{sha256}}", tags=["sync"])
+    def get_attachment(
+        store: Store, sha256: Annotated[str, Path(pattern=SHA256_PATTERN)]
+    ) -> Response:
+        """A file the store uploaded (404 when head office does not hold it)."""
+        with database.reading() as session:
+            held = session.get(StoredAttachment, (store.store_id, sha256))
+            content = held.content if held is not None else None
+        if content is None:
+            raise HTTPException(404, "Head office holds no file with that SHA-256 for this store.")
+        return Response(content, media_type="application/octet-stream")
+
+    @app.get(f"{API_PREFIX}/stores/{{store_code}}/feeds/{{feed}}", tags=["sync"])
+    def pull_feed(
+        store: Store,
+        feed: Feed,
+        after: Annotated[int, Query(ge=0, description="the cursor of the last page")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_FEED_PAGE)] = MAX_FEED_PAGE,
+    ) -> FeedPage:
+        """What changed in a feed after the cursor, oldest first."""
+        with database.reading() as session:
+            return read_page(session, store.store_id, feed, after=after, limit=limit)
+
+    _install_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=limits.max_body_bytes,
+        max_attachment_bytes=limits.max_attachment_bytes,
+    )
+    _install_access_log(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(IntegrityError)
+    async def _conflict(request: Request, error: IntegrityError) -> JSONResponse:
+        log.warning("write conflict, client will retry", extra={"path": request.url.path})
+        return JSONResponse(
+            {"detail": "Another request changed the same rows; send it again."},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
+    async def _unavailable(request: Request, error: DBAPIError) -> JSONResponse:
+        log.error(
+            "database unavailable", extra={"path": request.url.path, "error": str(error.orig)}
+        )
+        return JSONResponse(
+            {"detail": "Head office's database is not answering; try again shortly."},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+
+def _install_access_log(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _access(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        except Exception:
+            log.exception("request failed", extra={"request_id": request_id})
+            raise
+        response.headers["X-Request-Id"] = request_id
+        log.info(
+            "request",
+            extra={
+                "request_id": request_id,
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "store": getattr(request.state, "store_code", None),
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
