@@ -111,6 +111,7 @@ install-check: system-packages
 	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" demo; \
 	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" db check; \
 	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" audit verify; \
+	"$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" headoffice add-store CHECK01 >/dev/null; \
 	"$$scratch/venv/bin/python" -c "from assets import asset_path; print('assets:', asset_path('style.qss'))"; \
 	status=0; QT_QPA_PLATFORM=offscreen timeout 8 "$$scratch/venv/bin/counter-app" --data-dir "$$scratch/data" || status=$$?; \
 	if [ "$$status" -ne 124 ]; then echo "install-check: the desktop did not stay open (exit $$status)"; exit 1; fi; \

@@ -12,13 +12,13 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
 from counter_app import __version__
 from counter_app.domain.sync_protocol import (
@@ -36,6 +36,14 @@ from counter_app.headoffice.events import apply_batch
 from counter_app.headoffice.feeds import read_page
 from counter_app.headoffice.limits import BodySizeLimit, TokenRateLimit
 from counter_app.headoffice.logs import LOGGER_NAME
+from counter_app.headoffice.reporters import AuthenticatedReporter, authenticate_reporter
+from counter_app.headoffice.reports import (
+    DailyReport,
+    ReportRequestError,
+    csv_filename,
+    daily_report,
+    daily_report_csv,
+)
 from counter_app.headoffice.stores import AuthenticatedStore, authenticate
 from db.headoffice.database import HeadOfficeDatabase
 from db.headoffice.models import StoredAttachment
@@ -54,6 +62,11 @@ class ServerLimits:
 
 StoreCode = Annotated[str, Path(pattern=STORE_CODE_PATTERN, description="the store's code")]
 _bearer = HTTPBearer(auto_error=False, description="the store's token")
+FirstDay = Annotated[date, Query(alias="from", description="first business day (YYYY-MM-DD)")]
+LastDay = Annotated[date, Query(alias="to", description="last business day, included")]
+StoreFilter = Annotated[
+    list[str] | None, Query(description="a store's code; repeat for several (default: all)")
+]
 
 
 def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None) -> FastAPI:
@@ -98,6 +111,78 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
         return store
 
     Store = Annotated[AuthenticatedStore, Depends(current_store)]  # noqa: N806
+
+    def current_reporter(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> AuthenticatedReporter:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise HTTPException(
+                401,
+                "A head-office reporting token is needed.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        with database.reading() as session:
+            reporter = authenticate_reporter(session, credentials.credentials)
+            store = None if reporter else authenticate(session, credentials.credentials)
+        if store is not None:
+            raise HTTPException(
+                403,
+                f"This is store {store.code}'s token: it reads its own store's report only "
+                f"({API_PREFIX}/stores/{store.code}/reports/daily). Reports across stores need "
+                "a head-office reporting token.",
+            )
+        if reporter is None:
+            raise HTTPException(
+                401,
+                "This reporting token is not valid (unknown, revoked or mistyped); "
+                "ask IT for a current one.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        key = f"reporter:{reporter.reporter_id}"
+        if not rate_limit.allow(key):
+            raise HTTPException(
+                429,
+                "Too many requests with this reporting token; wait and try again.",
+                headers={"Retry-After": str(rate_limit.retry_after_seconds(key))},
+            )
+        return reporter
+
+    Reporter = Annotated[AuthenticatedReporter, Depends(current_reporter)]  # noqa: N806
+
+    def report_of(first: date, last: date, stores: list[str] | None) -> DailyReport:
+        try:
+            with database.reading() as session:
+                return daily_report(session, first, last, stores)
+        except ReportRequestError as error:
+            raise HTTPException(422, str(error)) from error
+
+    @app.get(f"{API_PREFIX}/reports/daily", tags=["reports"])
+    def daily_across_stores(
+        reporter: Reporter, first: FirstDay, last: LastDay, store: StoreFilter = None
+    ) -> DailyReport:
+        """Per store and business day: cases by type, refunds by tender, complaints by category.
+
+        Needs a head-office reporting token; at most 366 days at a time.
+        """
+        return report_of(first, last, store)
+
+    @app.get(
+        f"{API_PREFIX}/reports/daily.csv",
+        tags=["reports"],
+        response_class=Response,
+        responses={200: {"content": {"text/csv": {}}}},
+    )
+    def daily_across_stores_csv(
+        reporter: Reporter, first: FirstDay, last: LastDay, store: StoreFilter = None
+    ) -> Response:
+        """The daily report as CSV: one row per store, day and measure (amounts in cents)."""
+        report = report_of(first, last, store)
+        return Response(
+            daily_report_csv(report).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{csv_filename(report)}"'},
+        )
 
     @app.get(f"{API_PREFIX}/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -181,6 +266,11 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
             raise HTTPException(404, "Head office holds no file with that SHA-256 for this store.")
         return Response(content, media_type="application/octet-stream")
 
+    @app.get(f"{API_PREFIX}/stores/{{store_code}}/reports/daily", tags=["reports"])
+    def daily_of_one_store(store: Store, first: FirstDay, last: LastDay) -> DailyReport:
+        """The store's own daily figures (its token reads no other store's)."""
+        return report_of(first, last, [store.code])
+
     @app.get(f"{API_PREFIX}/stores/{{store_code}}/feeds/{{feed}}", tags=["sync"])
     def pull_feed(
         store: Store,
@@ -210,6 +300,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             {"detail": "Another request changed the same rows; send it again."},
             status_code=503,
             headers={"Retry-After": "1"},
+        )
+
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, error: DataError) -> JSONResponse:
+        log.warning("value refused by the database", extra={"path": request.url.path})
+        return JSONResponse(
+            {"detail": "A value is out of the range head office can store."}, status_code=422
         )
 
     @app.exception_handler(OperationalError)

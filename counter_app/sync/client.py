@@ -24,7 +24,7 @@ from counter_app.domain.sync_protocol import (
 )
 from counter_app.i18n import say
 
-_Answer = TypeVar("_Answer", PushResult, FeedPage)
+_Answer = TypeVar("_Answer", PushResult, FeedPage, StoreIdentity)
 
 CONNECT_TIMEOUT_SECONDS = 5.0
 READ_TIMEOUT_SECONDS = 30.0
@@ -169,7 +169,7 @@ class HeadOfficeClient:
         """Which store head office says the token belongs to."""
         response = self._send("GET", "/me")
         self._expect(response, 200)
-        return StoreIdentity.model_validate_json(response.content)
+        return self._parse(StoreIdentity, response)
 
     def push(self, batch: PushBatch) -> PushResult:
         """Send a batch; head office answers one ack per event.
@@ -197,6 +197,14 @@ class HeadOfficeClient:
         """Upload a file by its SHA-256 (head office checks it; a second upload is a no-op)."""
         response = self._send("PUT", f"/attachments/{sha256}", content=content)
         self._expect(response, 200, 201)
+        try:
+            held = response.json().get("sha256")
+        except (ValueError, AttributeError):
+            held = None
+        if held != sha256:
+            raise HeadOfficeUnavailableError(
+                say("Head office sent an answer Counter does not understand; trying again later.")
+            )
 
     def pull(self, feed: Feed, after: int, limit: int | None = None) -> FeedPage:
         """The feed's changes after the cursor ``after``."""

@@ -120,6 +120,7 @@ class BackgroundSync:
         self._run_pass = run_pass
         self._interval = interval
         self._max_backoff = max_backoff
+        self._jitter = wait_random_exponential(multiplier=2, max=max_backoff)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -145,18 +146,38 @@ class BackgroundSync:
         self._wake.wait(seconds)
         self._wake.clear()
 
+    def _wait(self, state: RetryCallState) -> float:
+        """Jittered exponential backoff, but never sooner than head office asked (Retry-After)."""
+        jittered = float(self._jitter(state))
+        error = state.outcome.exception() if state.outcome is not None else None
+        asked = getattr(error, "retry_after", None)
+        if isinstance(asked, int | float) and asked > jittered:
+            return min(float(asked), self._max_backoff)
+        return jittered
+
+    def _pass_unless_stopped(self) -> object:
+        """One pass, unless ``stop()`` came during the wait before it.
+
+        tenacity checks its stop condition only after a failed attempt, so a
+        stop during a backoff would otherwise run one more pass first (up to
+        a whole read timeout against a hanging head office).
+        """
+        if self._stop.is_set():
+            return None
+        return self._run_pass()
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             retrying = Retrying(
                 retry=retry_if_exception_type(HeadOfficeUnavailableError),
-                wait=wait_random_exponential(multiplier=2, max=self._max_backoff),
+                wait=self._wait,
                 stop=stop_any(stop_when_event_set(self._stop)),
                 sleep=self._sleep,
                 before_sleep=_log_backoff,
                 reraise=True,
             )
             try:
-                retrying(self._run_pass)
+                retrying(self._pass_unless_stopped)
             except SyncError as error:
                 log.warning("sync pass failed: %s", error)
             except Exception:

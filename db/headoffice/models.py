@@ -9,7 +9,7 @@ aware UTC, and event payloads are kept as the JSON text the store sent.
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -49,6 +49,25 @@ class StoreToken(HeadOfficeTable, table=True):
     revoked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
+class Reporter(HeadOfficeTable, table=True):
+    """A head-office reporting credential, for the reports across stores.
+
+    The one table not keyed by store: a reporter reads every store. It stays
+    small (a few people at head office), so a cluster sharded by store id
+    (Citus) would keep it as a reference table, copied to every node. Only the
+    token's SHA-256 is kept; the token itself is shown once.
+    """
+
+    __tablename__ = "ho_reporter"
+    __table_args__ = (Index("ix_ho_reporter_name", "name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=80)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_column=_utc_column())
+    revoked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
 class ReceivedEvent(HeadOfficeTable, table=True):
     """One event a store pushed, kept exactly once: the key is the claim."""
 
@@ -61,7 +80,7 @@ class ReceivedEvent(HeadOfficeTable, table=True):
     store_id: uuid.UUID = Field(primary_key=True, foreign_key="ho_store.id")
     event_id: uuid.UUID = Field(primary_key=True)
     device_id: uuid.UUID
-    device_seq: int
+    device_seq: int = Field(sa_type=BigInteger)
     kind: str = Field(max_length=64)
     entity_id: str = Field(max_length=64)
     # The counter PC's clock, for display only; head office orders by device_seq.
@@ -111,7 +130,7 @@ class ReportedPayment(HeadOfficeTable, table=True):
     case_id: uuid.UUID
     kind: str = Field(max_length=16)
     tender: str = Field(max_length=16)
-    amount_cents: int
+    amount_cents: int = Field(sa_type=BigInteger)
     business_day: date
 
 

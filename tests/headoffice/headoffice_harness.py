@@ -8,6 +8,7 @@ own store codes, so tests share a server without seeing each other's rows.
 """
 
 import itertools
+import json
 import os
 import shutil
 import socket
@@ -16,23 +17,28 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlmodel import select
 
 from counter_app.headoffice.stores import add_store
 from counter_app.services.database import StoreDatabase, open_store_database
 from counter_app.services.demo import install_demo_store
+from counter_app.services.recording import record_change
 from db.headoffice.database import HeadOfficeDatabase, sqlite_url
+from db.store.models import Store
 
+_Value = TypeVar("_Value")
 PG_URL = os.environ.get("COUNTER_TEST_PG_URL")
 _codes = itertools.count(1)
 
@@ -65,6 +71,9 @@ class HeadOfficeServer:
     folder: Path
     port: int
     process: subprocess.Popen[bytes] | None = None
+    # More ``serve`` options and environment variables, for a server set up differently.
+    options: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -93,9 +102,11 @@ class HeadOfficeServer:
                 str(self.port),
                 "--database-url",
                 self.database_url,
+                *self.options,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **self.env},
         )
 
     def _wait_until_ready(self) -> None:
@@ -110,6 +121,20 @@ class HeadOfficeServer:
             except httpx.TransportError:
                 time.sleep(0.1)
         raise RuntimeError("head office did not start within 30 s")
+
+    def assert_no_crashes(self) -> None:
+        """Nothing any test sent made the server answer 500 or log a crash (bad input is 4xx)."""
+        if not self.log_path.exists():
+            return
+        crashes = []
+        for line in self.log_path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if record.get("status") == 500 or "Exception in ASGI" in str(record.get("message")):
+                crashes.append(line[:300])
+        assert not crashes, f"head office crashed {len(crashes)} time(s): {crashes[:3]}"
 
     def kill(self) -> None:
         """SIGKILL: no graceful shutdown, as when the server's machine loses power."""
@@ -160,6 +185,20 @@ class HeadOfficeServer:
         ]
 
 
+def wait_until(
+    probe: Callable[[], _Value], done: Callable[[_Value], bool], *, within: float = 60.0
+) -> _Value:
+    """Poll ``probe`` until ``done`` holds for its value; fail after ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        value = probe()
+        if done(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not there after {within:.0f} s: {value!r}")
+        time.sleep(0.02)
+
+
 def unique_code() -> str:
     return f"T{os.getpid() % 1000:03d}{next(_codes):04d}{uuid.uuid4().hex[:4]}".upper()[:16]
 
@@ -176,6 +215,25 @@ def head_office(
         yield server
     finally:
         server.stop()
+    server.assert_no_crashes()
+
+
+@pytest.fixture
+def dedicated_head_office(
+    head_office_database_url: str, tmp_path: Path
+) -> Iterator[HeadOfficeServer]:
+    """A server of this test's own (same database as ``head_office``), free to kill and restart.
+
+    It is not started: the test starts it (or first syncs against its silent port).
+    """
+    folder = tmp_path / "ho-dedicated"
+    folder.mkdir()
+    server = HeadOfficeServer(head_office_database_url, folder, free_port())
+    try:
+        yield server
+    finally:
+        server.stop()
+    server.assert_no_crashes()
 
 
 @pytest.fixture(scope="session")
@@ -210,6 +268,93 @@ class SyncingStore:
         return [
             str(uuid.UUID(row[0])) for row in self.sql("SELECT event_id FROM outbox ORDER BY seq")
         ]
+
+    def deliverable_ids(self) -> list[str]:
+        """Every outbox event head office should hold: all but those set aside."""
+        return [
+            str(uuid.UUID(row[0]))
+            for row in self.sql(
+                "SELECT event_id FROM outbox WHERE set_aside_at IS NULL ORDER BY seq"
+            )
+        ]
+
+    def payment_cents(self) -> dict[str, int]:
+        """Refunds and charges the outbox's case snapshots carry, by payment kind."""
+        totals: dict[str, int] = {}
+        for (payload,) in self.sql(
+            "SELECT payload FROM outbox WHERE set_aside_at IS NULL AND kind IN "
+            "('case.opened', 'return.completed', 'exchange.completed')"
+        ):
+            for payment in json.loads(payload).get("data", {}).get("payments", []):
+                totals[payment["kind"]] = totals.get(payment["kind"], 0) + payment["amount_cents"]
+        return totals
+
+
+def write_events(database: StoreDatabase, count: int, *, per_transaction: int = 1000) -> int:
+    """Append ``count`` realistic events through ``record_change``, a few transactions in all.
+
+    Each made-up return is three events (opened, in progress, completed with a
+    refund), the shapes head office projects into its report tables.
+    """
+    with database.read() as session:
+        store = session.exec(select(Store)).one()
+    base = datetime.now(UTC) - timedelta(days=7)
+    written = 0
+    while written < count:
+        with database.write() as session:
+            for _ in range(min(per_transaction, count - written)):
+                case_no, step = divmod(written, 3)
+                case_id = uuid.uuid5(store.id, f"made-up return {case_no}")
+                now = base + timedelta(seconds=written)
+                number = f"{store.code}-W{case_no:06d}"
+                case = {
+                    "id": str(case_id),
+                    "number": number,
+                    "case_type": "return",
+                    "arrived_at": (base + timedelta(seconds=3 * case_no)).isoformat(),
+                    "lines": [{"product_id": str(uuid.uuid4()), "quantity": 1}],
+                    "summary": "Return at the counter",
+                }
+                if step == 0:
+                    action, data = "case.opened", {**case, "status": "open"}
+                elif step == 1:
+                    action, data = (
+                        "case.status_changed",
+                        {
+                            "from": "open",
+                            "to": "in_progress",
+                            "note": "",
+                            "number": number,
+                        },
+                    )
+                else:
+                    action, data = (
+                        "return.completed",
+                        {
+                            **case,
+                            "status": "resolved",
+                            "resolved_at": now.isoformat(),
+                            "payments": [
+                                {
+                                    "kind": "refund",
+                                    "tender": "card",
+                                    "amount_cents": 100 + case_no % 5000,
+                                }
+                            ],
+                        },
+                    )
+                record_change(
+                    session,
+                    store_id=store.id,
+                    staff_id=None,
+                    action=action,
+                    entity="case",
+                    entity_id=str(case_id),
+                    details=data,
+                    now=now,
+                )
+                written += 1
+    return written
 
 
 @pytest.fixture

@@ -1,0 +1,122 @@
+"""The staff CSV: who may sign in, to every registered store or to the one named.
+
+Columns: ``name, role`` (clerk or manager) and optionally ``pin`` (hashed here with
+Argon2id, never kept in clear; empty keeps the store's PIN), ``badge_code``,
+``active`` (yes/no).
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from counter_app.domain.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS, Role
+from counter_app.domain.sync_protocol import Feed
+from counter_app.headoffice.feeds import publish
+from counter_app.headoffice.imports.rows import (
+    BadValueError,
+    ImportResult,
+    Row,
+    dump,
+    read_csv,
+    refuse,
+    registered_stores,
+)
+from counter_app.services.staff import hash_pin
+from counter_app.sync.feeds.shapes import BADGE_MAX, STAFF_NAME_MAX, StaffItem
+from db.headoffice.database import HeadOfficeDatabase
+from db.headoffice.models import FeedItem
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """A staff member read from the staff CSV, the PIN already hashed (or None: keep)."""
+
+    line: int
+    person: StaffItem
+
+
+def _pin(row: Row) -> str:
+    value = row.cells.get("pin", "").strip()
+    if not value:
+        return ""
+    if (
+        not value.isascii()
+        or not value.isdigit()
+        or not PIN_MIN_DIGITS <= len(value) <= PIN_MAX_DIGITS
+    ):
+        raise BadValueError("pin", f"a PIN is {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits (0-9)")
+    if len(set(value)) == 1:
+        raise BadValueError("pin", "a PIN of one digit repeated is too easy to guess")
+    return value
+
+
+def read_staff(path: Path) -> list[StaffRow]:
+    """The people of a staff CSV, every row checked and every PIN hashed (Argon2id)."""
+    rows = read_csv(path, ("name", "role"), ("pin", "badge_code", "active"))
+    people: list[tuple[Row, dict[str, Any], str]] = []
+    name_line: dict[str, int] = {}
+    badge_line: dict[str, int] = {}
+    for row in rows:
+        try:
+            name = row.text("name", max_length=STAFF_NAME_MAX)
+            if name in name_line:
+                raise BadValueError("name", f"{name} is already on line {name_line[name]}")
+            name_line[name] = row.line
+            role = row.text("role", max_length=16).lower()
+            if role not in (Role.CLERK.value, Role.MANAGER.value):
+                raise BadValueError("role", f"must be clerk or manager, not {role!r}")
+            badge = row.text("badge_code", max_length=BADGE_MAX, required=False)
+            if badge and badge in badge_line:
+                raise BadValueError("badge_code", f"is already given on line {badge_line[badge]}")
+            if badge:
+                badge_line[badge] = row.line
+            data = {
+                "name": name,
+                "role": role,
+                "active": row.yes_no("active", default=True),
+                "badge_code": badge or None,
+            }
+            people.append((row, data, _pin(row)))
+        except BadValueError as bad:
+            raise refuse(path, row.line, bad.column, bad.problem) from None
+    # Hash only once every row is known good: Argon2id is slow on purpose.
+    return [
+        StaffRow(
+            row.line,
+            StaffItem.model_validate({**data, "pin_hash": hash_pin(pin) if pin else None}),
+        )
+        for row, data, pin in people
+    ]
+
+
+def import_staff(
+    database: HeadOfficeDatabase, path: Path, *, store_code: str | None = None
+) -> ImportResult:
+    """Publish a staff CSV to every store (or one); PINs are hashed, never kept in clear.
+
+    A row without a PIN keeps the hash head office already published to that
+    store, if any (so re-importing a list to change a role does not need the PINs).
+    """
+    people = read_staff(path)
+    with database.unit_of_work() as session:
+        stores = registered_stores(session, store_code)
+        for store in stores:
+            held = {
+                key: json.loads(data).get("pin_hash")
+                for key, data in session.exec(
+                    select(FeedItem.key, FeedItem.data).where(
+                        FeedItem.store_id == store.id, FeedItem.feed == Feed.STAFF.value
+                    )
+                ).all()
+            }
+            items = []
+            for row in people:
+                person = row.person
+                if person.pin_hash is None and held.get(person.name):
+                    person = person.model_copy(update={"pin_hash": held[person.name]})
+                items.append((person.name, dump(person)))
+            publish(session, store.id, Feed.STAFF, items)
+    return ImportResult(Feed.STAFF, len(people), len(stores))
