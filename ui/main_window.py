@@ -13,8 +13,7 @@ from counter_app.services.counter_settings import (
     load_counter_settings,
     settings_path,
 )
-from counter_app.services.database import StorageError, StoreDatabase
-from counter_app.services.outbox_status import changes_to_send
+from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, SignedIn
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.walk_ins import WalkInReason, WalkInView
@@ -30,8 +29,10 @@ from ui.screens.login import LoginScreen
 from ui.screens.policy_screen import PolicyScreen
 from ui.screens.return_screen import ReturnScreen
 from ui.screens.settings_screen import SettingsScreen
+from ui.sync.set_aside_dialog import SetAsideDialog
+from ui.sync.sync_runner import SyncRunner, SyncView
+from ui.sync.sync_status_bar import SYNC_NOW_KEYS, SyncStatusControls
 from ui.widgets.status_bar import RETRY_PRINTING_KEYS, CounterStatusBar
-from ui.workers import BackgroundTasks
 
 # A 1366x768 counter PC leaves about 1366x700 once the taskbar and title bar are drawn.
 MINIMUM_SIZE = QSize(1024, 640)
@@ -44,6 +45,7 @@ FIND_SHORTCUT = QKeySequence("Ctrl+F")
 SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")
 POLICY_SHORTCUT = QKeySequence("Ctrl+Shift+P")
 RETRY_PRINTING_SHORTCUT = QKeySequence(RETRY_PRINTING_KEYS)
+SYNC_NOW_SHORTCUT = QKeySequence(SYNC_NOW_KEYS)
 CaseScreen = ReturnScreen | FindCaseScreen | ComplaintScreen | PolicyScreen | SettingsScreen
 
 
@@ -110,7 +112,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._stack)
         # Printing and the outbox count run on workers: a printer never holds up the counter.
         self.print_runner = PrintRunner(database=database, parent=self)
-        self._outbox_tasks = BackgroundTasks(self, threads=1)
+        # Sync runs on a thread of its own; its status is read on a worker.
+        self.sync_runner = SyncRunner(database=database, parent=self)
+        self.set_aside_dialog: SetAsideDialog | None = None
         self._build_screens()
 
         self.lock_action = QAction(self.tr("Lock"), self)
@@ -155,12 +159,18 @@ class MainWindow(QMainWindow):
         self.retry_printing_action.triggered.connect(self.print_runner.retry_now)
         self.addAction(self.retry_printing_action)
         self.print_runner.status_changed.connect(self._on_printing_status)
+        self.sync_now_action = QAction(self.tr("Sync now"), self)
+        self.sync_now_action.setShortcut(SYNC_NOW_SHORTCUT)
+        self.sync_now_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.sync_now_action.triggered.connect(self.sync_now)
+        self.addAction(self.sync_now_action)
+        self.sync_runner.view_changed.connect(self._on_sync_view)
 
         self.lock_action.triggered.connect(self.lock)
         self.idle_watcher.idle.connect(self._on_idle)
         self._show_login()
         self.print_runner.start()
-        self.refresh_outbox_count()
+        self.sync_runner.start(loaded.settings)
 
     def _build_screens(self) -> None:
         """The sign-in and home screens, in the language in force (again after a switch)."""
@@ -180,6 +190,10 @@ class MainWindow(QMainWindow):
         self.counter_status.retry_printing_requested.connect(self.print_runner.retry_now)
         shown = self.print_runner.status
         self.counter_status.show_printing(waiting=shown.waiting, problem=shown.problem)
+        self.sync_controls = SyncStatusControls(self.counter_status, self._store.zone)
+        self.sync_controls.sync_now_requested.connect(self.sync_now)
+        self.sync_controls.set_aside_requested.connect(self.open_set_aside)
+        self.sync_controls.show_view(self.sync_runner.view)
         self.login_screen.signed_in.connect(self._on_signed_in)
         self.home_screen.lock_requested.connect(self.lock)
         self.home_screen.action_requested.connect(self._on_action)
@@ -210,6 +224,7 @@ class MainWindow(QMainWindow):
             person = self._person
             self._build_screens()
             self.counter_status.set_person(person)
+            self.sync_controls.set_person(person)
             self.home_screen.show_person(person)
             self.open_settings()
 
@@ -305,6 +320,8 @@ class MainWindow(QMainWindow):
         if isinstance(screen, SettingsScreen):
             screen.display_changed.connect(self._on_display_changed)
             screen.store_changed.connect(self._on_store_changed)
+            screen.head_office_changed.connect(self.sync_runner.apply_settings)
+            screen.set_aside_requested.connect(self.open_set_aside)
         if isinstance(screen, FindCaseScreen | PolicyScreen | SettingsScreen):
             screen.reset()
 
@@ -344,6 +361,7 @@ class MainWindow(QMainWindow):
                 self.idle_watcher.set_interval_ms(self._idle_minutes * 60_000)
             self.home_screen.show_idle_minutes(self._idle_minutes)
         self.print_runner.run_pass()  # a printer chosen anew gets what waits for it
+        self.sync_runner.apply_settings(loaded.settings)  # no-op unless head office changed
 
     def find_case_number(self, number: str) -> None:
         """Show one case in Find case (a row of today's cases, a scanned case number)."""
@@ -390,27 +408,43 @@ class MainWindow(QMainWindow):
         self.refresh_outbox_count()
 
     def refresh_outbox_count(self) -> None:
-        """Count the changes waiting for head office, on a worker; the status bar shows it."""
-        if self._outbox_tasks.busy:
-            return
-        self._outbox_tasks.start(
-            lambda: changes_to_send(database=self._database),
-            on_success=self._show_outbox_count,
-            on_failure=self._outbox_count_failed,
+        """Read how sync stands (what waits, the last sync) on a worker, for the status bar."""
+        self.sync_runner.refresh()
+
+    def sync_now(self) -> None:
+        """Send what waits to head office now ("Sync now" in the status bar, and F9)."""
+        self.sync_runner.sync_now()
+
+    def _on_sync_view(self, view: SyncView) -> None:
+        self.sync_controls.show_view(view)
+
+    def open_set_aside(self) -> SetAsideDialog | None:
+        """Show a manager the changes head office refused; nothing for anyone else."""
+        person = self._person
+        if person is None or not person.is_manager:
+            return None
+        if self.set_aside_dialog is not None:
+            self.set_aside_dialog.reload(self._database)
+            self.set_aside_dialog.raise_()
+            return self.set_aside_dialog
+        dialog = SetAsideDialog(
+            database=self._database, staff=person, zone=self._store.zone, parent=self
         )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._forget_set_aside)
+        self.set_aside_dialog = dialog
+        dialog.open()
+        return dialog
 
-    def _show_outbox_count(self, count: int) -> None:
-        self.counter_status.show_changes_to_send(count)
-
-    def _outbox_count_failed(self, problem: Exception) -> None:
-        if not isinstance(problem, StorageError):
-            raise problem  # a bug: let it show, not hide as a stale count
+    def _forget_set_aside(self) -> None:
+        self.set_aside_dialog = None
 
     # ------------------------------------------------------------------ behaviour
 
     def _on_signed_in(self, person: SignedIn) -> None:
         self._person = person
         self.counter_status.set_person(person)
+        self.sync_controls.set_person(person)
         self.home_screen.show_person(person)
         self._stack.setCurrentWidget(self.home_screen)
         self.lock_action.setEnabled(True)
@@ -496,6 +530,9 @@ class MainWindow(QMainWindow):
         # Nothing of the last person's unfinished case is left for the next one.
         self._close_case_screen()
         self.counter_status.set_person(None)
+        self.sync_controls.set_person(None)
+        if self.set_aside_dialog is not None:
+            self.set_aside_dialog.close()  # the next person is maybe no manager
         self.home_screen.show_person(None)
         self.login_screen.reset()
         self._stack.setCurrentWidget(self.login_screen)
@@ -504,6 +541,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         """Stop watching the application's input and printing once this window is gone."""
         self.print_runner.stop()
+        self.sync_runner.stop()
         self.idle_watcher.detach()
         application = QApplication.instance()
         if application is not None:

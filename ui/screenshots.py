@@ -172,6 +172,42 @@ def _shoot_more(window: "MainWindow", outdir: Path, problems: list[str]) -> None
     window.go_home()
 
 
+def _shoot_sync(window: "MainWindow", outdir: Path) -> None:
+    """The status bar online and offline (states shown as they come from a pass), the refusals.
+
+    The demo store has no head office, so the two states are handed to the status bar as
+    a pass would leave them; the next status read puts the real one back.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import QCoreApplication
+
+    from counter_app.sync.status import SyncStatus
+    from ui.sync.sync_runner import SyncView
+
+    now = datetime.now(UTC)
+    states = {
+        "status_bar_online": SyncStatus(True, now - timedelta(minutes=12), None, 3, 0),
+        "status_bar_offline": SyncStatus(
+            False,
+            now - timedelta(hours=2),
+            "Head office could not be reached: the connection was refused.",
+            41,
+            2,
+        ),
+    }
+    for name, status in states.items():
+        window.sync_controls.show_view(SyncView(configured=True, status=status))
+        QCoreApplication.processEvents()
+        window.counter_status.grab().save(str(outdir / f"{name}.png"))
+    dialog = window.open_set_aside()
+    if dialog is not None:
+        QCoreApplication.processEvents()
+        dialog.grab().save(str(outdir / "set_aside.png"))
+        dialog.close()
+    window.sync_controls.show_view(window.sync_runner.view)
+
+
 def _shoot_find_case(window: "MainWindow", outdir: Path) -> None:
     """The case search with the newest cases listed and the first one chosen."""
     from PySide6.QtCore import QCoreApplication
@@ -241,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                     return
                 _settled(window)
                 window.grab().save(str(options.outdir / "home.png"))
+                _shoot_sync(window, options.outdir)
                 _shoot_case_screens(window, options.outdir, problems)
             finally:
                 app.quit()

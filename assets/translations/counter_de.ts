@@ -1,4 +1,5 @@
 <?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>ActionTile</name>
@@ -167,7 +168,7 @@
         <translation>Erneut drucken  (Strg+P)</translation>
     </message>
     <message>
-        <source>Print the case's documents again; the case itself does not change.</source>
+        <source>Print the case&apos;s documents again; the case itself does not change.</source>
         <translation>Die Dokumente des Vorgangs erneut drucken; der Vorgang selbst ändert sich nicht.</translation>
     </message>
     <message>
@@ -332,7 +333,7 @@
         <translation>Barcode des Produkts</translation>
     </message>
     <message>
-        <source>Scan the product's barcode (if any), then Enter</source>
+        <source>Scan the product&apos;s barcode (if any), then Enter</source>
         <translation>Barcode des Produkts scannen (falls vorhanden), dann Enter</translation>
     </message>
     <message>
@@ -348,7 +349,7 @@
         <translation>Schilderung</translation>
     </message>
     <message>
-        <source>What happened, in the customer's words</source>
+        <source>What happened, in the customer&apos;s words</source>
         <translation>Was ist passiert, in den Worten des Kunden</translation>
     </message>
     <message>
@@ -496,7 +497,7 @@
         <translation>Was der Kunde erhalten hat, wurde nicht erfasst: {error}</translation>
     </message>
     <message>
-        <source>What the customer was given was not recorded: it needs a manager's approval.</source>
+        <source>What the customer was given was not recorded: it needs a manager&apos;s approval.</source>
         <translation>Was der Kunde erhalten hat, wurde nicht erfasst: Dafür ist die Freigabe durch die Filialleitung nötig.</translation>
     </message>
     <message>
@@ -574,13 +575,6 @@
         <source>Printing</source>
         <translation>Drucken</translation>
     </message>
-    <message numerus="yes">
-        <source>%n change(s) to send</source>
-        <translation>
-            <numerusform>%n Änderung zu senden</numerusform>
-            <numerusform>%n Änderungen zu senden</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Click, or press {keys}, to try printing again now.</source>
         <translation>Klicken Sie hier oder drücken Sie {keys}, um jetzt erneut zu drucken.</translation>
@@ -606,10 +600,6 @@
     <message>
         <source>Every document has printed.</source>
         <translation>Alle Dokumente sind gedruckt.</translation>
-    </message>
-    <message>
-        <source>Sync with head office arrives in a later release. Everything is saved on this PC meanwhile.</source>
-        <translation>Der Abgleich mit der Zentrale kommt in einer späteren Version. Bis dahin wird alles auf diesem PC gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -872,7 +862,7 @@
         <translation>Letzte vier Ziffern der Karte</translation>
     </message>
     <message>
-        <source>Card's last 4 digits</source>
+        <source>Card&apos;s last 4 digits</source>
         <translation>Letzte 4 Kartenziffern</translation>
     </message>
     <message>
@@ -1027,7 +1017,7 @@
         <translation>Vorschau  (F6)</translation>
     </message>
     <message>
-        <source>See the case's receipt, label and vouchers as they print.</source>
+        <source>See the case&apos;s receipt, label and vouchers as they print.</source>
         <translation>Kassenbon, Etikett und Gutscheine des Vorgangs so sehen, wie sie gedruckt werden.</translation>
     </message>
     <message>
@@ -1035,7 +1025,7 @@
         <translation>Erneut drucken  (Strg+P)</translation>
     </message>
     <message>
-        <source>Print the case's documents again; the case itself does not change.</source>
+        <source>Print the case&apos;s documents again; the case itself does not change.</source>
         <translation>Die Dokumente des Vorgangs erneut drucken; der Vorgang selbst ändert sich nicht.</translation>
     </message>
     <message>
@@ -1202,7 +1192,7 @@
         <translation>Heute auf einen Blick</translation>
     </message>
     <message>
-        <source>Today's cases, refunds and waits.</source>
+        <source>Today&apos;s cases, refunds and waits.</source>
         <translation>Die Vorgänge, Erstattungen und Wartezeiten von heute.</translation>
     </message>
     <message>
@@ -1210,7 +1200,7 @@
         <translation>Tagesabschluss</translation>
     </message>
     <message>
-        <source>Check the day's refunds, then close.</source>
+        <source>Check the day&apos;s refunds, then close.</source>
         <translation>Die Erstattungen des Tages prüfen, dann abschließen.</translation>
     </message>
     <message>
@@ -1284,8 +1274,8 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <source>Nobody is on this store's staff yet, so nobody can sign in. Staff arrive from head office; for the demo store run 'counter-app demo'.</source>
-        <translation>Diese Filiale hat noch keine Mitarbeiter, daher kann sich niemand anmelden. Mitarbeiter kommen von der Zentrale; für die Demo-Filiale führen Sie 'counter-app demo' aus.</translation>
+        <source>Nobody is on this store&apos;s staff yet, so nobody can sign in. Staff arrive from head office; for the demo store run &apos;counter-app demo&apos;.</source>
+        <translation>Diese Filiale hat noch keine Mitarbeiter, daher kann sich niemand anmelden. Mitarbeiter kommen von der Zentrale; für die Demo-Filiale führen Sie &apos;counter-app demo&apos; aus.</translation>
     </message>
     <message>
         <source>No one on the staff has that badge. Choose your name in the list instead.</source>
@@ -1366,6 +1356,10 @@
         <source>Retry printing</source>
         <translation>Erneut drucken</translation>
     </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Jetzt synchronisieren</translation>
+    </message>
 </context>
 <context>
     <name>ManagerApprovalDialog</name>
@@ -1410,7 +1404,7 @@
         <translation>Freigeben</translation>
     </message>
     <message>
-        <source>No manager is on this store's staff; a manager must be added first.</source>
+        <source>No manager is on this store&apos;s staff; a manager must be added first.</source>
         <translation>Diese Filiale hat keine Filialleitung; zuerst muss eine Filialleitung angelegt werden.</translation>
     </message>
     <message>
@@ -1429,7 +1423,7 @@
         <translation>An diesem Schalter ist noch keine Filiale eingerichtet</translation>
     </message>
     <message>
-        <source>Counter keeps one store's cases on this PC. The database here is ready but empty, so there is nobody to sign in yet.</source>
+        <source>Counter keeps one store&apos;s cases on this PC. The database here is ready but empty, so there is nobody to sign in yet.</source>
         <translation>Counter speichert die Vorgänge einer Filiale auf diesem PC. Die Datenbank hier ist bereit, aber leer, deshalb kann sich noch niemand anmelden.</translation>
     </message>
     <message>
@@ -1491,7 +1485,7 @@
         <translation>Nur die Filialleitung kann die Rückgaberegeln ändern. Sie können sie hier lesen; zum Ändern muss sich die Filialleitung anmelden.</translation>
     </message>
     <message>
-        <source>Write each category as "name: days", for example "Electronics: 14"; "{piece}" is not.</source>
+        <source>Write each category as &quot;name: days&quot;, for example &quot;Electronics: 14&quot;; &quot;{piece}&quot; is not.</source>
         <translation>Schreiben Sie jede Kategorie als „Name: Tage“, zum Beispiel „Elektronik: 14“; „{piece}“ passt nicht.</translation>
     </message>
     <message>
@@ -1547,7 +1541,7 @@
         <translation>Nach Kategorie</translation>
     </message>
     <message>
-        <source>Categories with a window of their own, as "name: days", separated by commas.</source>
+        <source>Categories with a window of their own, as &quot;name: days&quot;, separated by commas.</source>
         <translation>Kategorien mit eigener Frist, als „Name: Tage“, durch Kommas getrennt.</translation>
     </message>
     <message>
@@ -1603,7 +1597,7 @@
         <translation>niedrigster Verkaufspreis des Artikels in dieser Zeit</translation>
     </message>
     <message>
-        <source>The customer's name and phone are needed</source>
+        <source>The customer&apos;s name and phone are needed</source>
         <translation>Name und Telefon des Kunden sind nötig</translation>
     </message>
     <message>
@@ -1619,7 +1613,7 @@
         <translation>Gezählt über</translation>
     </message>
     <message>
-        <source>a customer's returns without a receipt in this time</source>
+        <source>a customer&apos;s returns without a receipt in this time</source>
         <translation>Rückgaben eines Kunden ohne Kassenbon in dieser Zeit</translation>
     </message>
     <message>
@@ -1679,11 +1673,11 @@
         <translation>Filialleitung nötig über</translation>
     </message>
     <message>
-        <source>{currency}, a case's whole refund</source>
+        <source>{currency}, a case&apos;s whole refund</source>
         <translation>{currency}, die ganze Erstattung eines Vorgangs</translation>
     </message>
     <message>
-        <source>A manager approves refunds of one's own sales</source>
+        <source>A manager approves refunds of one&apos;s own sales</source>
         <translation>Freigabe bei Erstattung eigener Verkäufe</translation>
     </message>
     <message>
@@ -1894,7 +1888,7 @@
         <translation>Artikel-Barcode</translation>
     </message>
     <message>
-        <source>Scan the item's barcode, then Enter</source>
+        <source>Scan the item&apos;s barcode, then Enter</source>
         <translation>Barcode des Artikels scannen, dann Enter</translation>
     </message>
     <message>
@@ -1958,11 +1952,11 @@
         <translation>Wählen Sie mindestens einen Artikel: Geben Sie ein, wie viele zurückkommen.</translation>
     </message>
     <message>
-        <source>Not completed: the return needs a manager's approval.</source>
+        <source>Not completed: the return needs a manager&apos;s approval.</source>
         <translation>Nicht abgeschlossen: Die Rückgabe braucht die Freigabe durch die Filialleitung.</translation>
     </message>
     <message>
-        <source>Without a receipt the policy gives store credit at the lowest recent price; add the customer's name and phone below.</source>
+        <source>Without a receipt the policy gives store credit at the lowest recent price; add the customer&apos;s name and phone below.</source>
         <translation>Ohne Kassenbon gibt es laut Rückgaberegeln einen Gutschein zum niedrigsten aktuellen Preis; tragen Sie unten Name und Telefon des Kunden ein.</translation>
     </message>
     <message>
@@ -2020,6 +2014,37 @@
     <message>
         <source>voucher {code}</source>
         <translation>Gutschein {code}</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsideDialog</name>
+    <message>
+        <source>Changes head office refused</source>
+        <translation>Von der Zentrale abgelehnte Änderungen</translation>
+    </message>
+    <message>
+        <source>Head office refused these changes, so they are set aside on this PC and everything else is still sent. Nothing is deleted. Tell IT what head office said (the last column); once they fix it, the changes can be sent.</source>
+        <translation>Die Zentrale hat diese Änderungen abgelehnt. Sie bleiben auf diesem PC zurückgestellt, alles andere wird weiter gesendet. Nichts wird gelöscht. Sagen Sie der IT, was die Zentrale geantwortet hat (letzte Spalte); sobald sie es behebt, können die Änderungen gesendet werden.</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Head office said</source>
+        <translation>Antwort der Zentrale</translation>
+    </message>
+    <message>
+        <source>Head office has refused nothing.</source>
+        <translation>Die Zentrale hat nichts abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Schließen (Esc)</translation>
     </message>
 </context>
 <context>
@@ -2101,7 +2126,7 @@
         <translation>Was Kassenbons und Etiketten über die Filiale sagen.</translation>
     </message>
     <message>
-        <source>Only a manager can change the store's details; ask a manager to sign in.</source>
+        <source>Only a manager can change the store&apos;s details; ask a manager to sign in.</source>
         <translation>Nur die Filialleitung kann die Filialdaten ändern; bitten Sie die Filialleitung, sich anzumelden.</translation>
     </message>
     <message>
@@ -2245,6 +2270,10 @@
         <translation>Gespeichertes Token entfernen</translation>
     </message>
     <message>
+        <source>Changes head office refused…</source>
+        <translation>Von der Zentrale abgelehnte Änderungen…</translation>
+    </message>
+    <message>
         <source>Save head office  (Ctrl+S)</source>
         <translation>Zentrale speichern  (Strg+S)</translation>
     </message>
@@ -2305,7 +2334,7 @@
         <translation>Ab dem nächsten Start den Standardordner verwenden</translation>
     </message>
     <message>
-        <source>The store's details could not be read: {error}</source>
+        <source>The store&apos;s details could not be read: {error}</source>
         <translation>Die Filialdaten konnten nicht gelesen werden: {error}</translation>
     </message>
     <message>
@@ -2381,7 +2410,7 @@
         <translation>Nicht geändert: {reason}</translation>
     </message>
     <message>
-        <source>From the next start, Counter uses this PC's standard data folder. Nothing is moved: copy the data there first if it should come along.</source>
+        <source>From the next start, Counter uses this PC&apos;s standard data folder. Nothing is moved: copy the data there first if it should come along.</source>
         <translation>Ab dem nächsten Start verwendet Counter den Standard-Datenordner dieses PCs. Nichts wird verschoben: Kopieren Sie die Daten zuerst dorthin, wenn sie mitkommen sollen.</translation>
     </message>
     <message>
@@ -2407,12 +2436,118 @@
         <translation>Counter kann nicht starten</translation>
     </message>
     <message>
-        <source>Counter cannot open this counter's data.</source>
+        <source>Counter cannot open this counter&apos;s data.</source>
         <translation>Counter kann die Daten dieses Schalters nicht öffnen.</translation>
     </message>
     <message>
         <source>Counter will close now. After the problem is fixed, start Counter again. If you need help, show this message to your IT contact.</source>
         <translation>Counter wird jetzt geschlossen. Starten Sie Counter neu, sobald das Problem behoben ist. Wenn Sie Hilfe brauchen, zeigen Sie diese Meldung Ihrem IT-Ansprechpartner.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusControls</name>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>yesterday {time}</source>
+        <translation>gestern {time}</translation>
+    </message>
+    <message>
+        <source>Head office: not set up</source>
+        <translation>Zentrale: nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>A manager enters head office&apos;s address and token in Settings. Everything is saved on this PC meanwhile.</source>
+        <translation>Die Filialleitung trägt Adresse und Token der Zentrale in den Einstellungen ein. Bis dahin wird alles auf diesem PC gespeichert.</translation>
+    </message>
+    <message>
+        <source>Head office: syncing…</source>
+        <translation>Zentrale: wird synchronisiert…</translation>
+    </message>
+    <message>
+        <source>Head office: connecting…</source>
+        <translation>Zentrale: Verbindung wird aufgebaut…</translation>
+    </message>
+    <message>
+        <source>Head office: online</source>
+        <translation>Zentrale: online</translation>
+    </message>
+    <message>
+        <source>Head office: offline</source>
+        <translation>Zentrale: offline</translation>
+    </message>
+    <message>
+        <source>synced {when}</source>
+        <translation>synchronisiert {when}</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>noch nie synchronisiert</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: the changes wait here and are sent when it answers again.</source>
+        <translation>Nichts geht verloren: Die Änderungen warten hier und werden gesendet, sobald die Zentrale wieder antwortet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n wartend</numerusform>
+            <numerusform>%n wartend</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) wait to be sent to head office.</source>
+        <translation>
+            <numerusform>%n Änderung wartet darauf, an die Zentrale gesendet zu werden.</numerusform>
+            <numerusform>%n Änderungen warten darauf, an die Zentrale gesendet zu werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync now ({keys})</source>
+        <translation>Jetzt synchronisieren ({keys})</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Send the waiting changes to head office and fetch its updates now ({keys}).</source>
+        <translation>Wartende Änderungen jetzt an die Zentrale senden und deren Neuigkeiten abholen ({keys}).</translation>
+    </message>
+    <message>
+        <source>Head office is not set up: a manager enters its address and token in Settings.</source>
+        <translation>Die Zentrale ist nicht eingerichtet: Die Filialleitung trägt Adresse und Token in den Einstellungen ein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n set aside</source>
+        <translation>
+            <numerusform>%n zurückgestellt</numerusform>
+            <numerusform>%n zurückgestellt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) were refused by head office and are set aside.</source>
+        <translation>
+            <numerusform>%n Änderung wurde von der Zentrale abgelehnt und ist zurückgestellt.</numerusform>
+            <numerusform>%n Änderungen wurden von der Zentrale abgelehnt und sind zurückgestellt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click to see them.</source>
+        <translation>Klicken Sie, um sie anzusehen.</translation>
+    </message>
+    <message>
+        <source>A manager can see them; please tell a manager.</source>
+        <translation>Die Filialleitung kann sie ansehen; bitte sagen Sie der Filialleitung Bescheid.</translation>
     </message>
 </context>
 <context>
@@ -2461,7 +2596,7 @@
 <context>
     <name>TodaysCases</name>
     <message>
-        <source>Today's cases</source>
+        <source>Today&apos;s cases</source>
         <translation>Vorgänge von heute</translation>
     </message>
     <message>
@@ -2509,7 +2644,7 @@
         <translation>Wird gelesen…</translation>
     </message>
     <message>
-        <source>Could not read today's cases: {problem}</source>
+        <source>Could not read today&apos;s cases: {problem}</source>
         <translation>Die Vorgänge von heute konnten nicht gelesen werden: {problem}</translation>
     </message>
     <message>

@@ -3,8 +3,9 @@
 They belong to the machine, not to the store: two counters of one store may
 print on different printers. They live in the data folder as
 ``counter-settings.json``, written atomically (a temporary file in the same
-folder, then a rename) and readable by this user alone, because the file holds
-the head-office token.
+folder, then a rename) and readable by this user alone, because the file may hold
+the head-office token: the token is kept in the system credential store when
+there is one (:mod:`counter_app.sync.credentials`), in the file only otherwise.
 
 A damaged file never stops the counter: the standard settings are used and the
 problem is told in words. The damaged file is kept, renamed aside only when new
@@ -46,6 +47,7 @@ from counter_app.services.staff import (
     require_manager,
 )
 from counter_app.services.store_setup import load_store
+from counter_app.sync import credentials
 from db.store.database import StoreDatabase
 
 log = logging.getLogger("counter.settings")
@@ -281,7 +283,7 @@ class CounterSettings(BaseModel):
         return bool(self.head_office_token.get_secret_value())
 
     def stored(self) -> dict[str, Any]:
-        """The settings as the file keeps them, the token in clear (the file is 0600)."""
+        """The settings with the token in clear (the file keeps it only without a keyring)."""
         data = self.model_dump(mode="json")
         data["head_office_token"] = self.head_office_token.get_secret_value()
         return data
@@ -399,7 +401,7 @@ def load_counter_settings(data_dir: Path) -> LoadedSettings:
     if not isinstance(data, dict):
         return _unusable(path, _damaged(path))
     try:
-        return LoadedSettings(check_settings(data))
+        settings = check_settings(data)
     except InputError as error:
         return _unusable(
             path,
@@ -409,6 +411,8 @@ def load_counter_settings(data_dir: Path) -> LoadedSettings:
                 "settings again; the old file is then kept beside the new one."
             ).format(path=path, problem=error.problems[0].message),
         )
+    token = credentials.read_token(data_dir, settings.head_office_token.get_secret_value())
+    return LoadedSettings(settings.model_copy(update={"head_office_token": SecretStr(token)}))
 
 
 def _damaged(path: Path) -> str:
@@ -509,7 +513,21 @@ def _save(
             details={"changed": changed},
             now=moment,
         )
-        _write_file(data_dir, wanted, keep_damaged=loaded.problem is not None, now=moment)
+        place = credentials.save_token(data_dir, wanted.head_office_token.get_secret_value())
+        try:
+            _write_file(
+                data_dir,
+                wanted,
+                keep_damaged=loaded.problem is not None,
+                now=moment,
+                file_token=place.file_token,
+            )
+        except SettingsNotSavedError:
+            if place.in_keyring or not place.file_token:
+                credentials.restore_token(
+                    data_dir, loaded.settings.head_office_token.get_secret_value()
+                )
+            raise
     return wanted
 
 
@@ -569,9 +587,17 @@ def _check_pdf_folders(settings: CounterSettings, data_dir: Path) -> None:
 
 
 def _write_file(
-    data_dir: Path, settings: CounterSettings, *, keep_damaged: bool, now: datetime
+    data_dir: Path,
+    settings: CounterSettings,
+    *,
+    keep_damaged: bool,
+    now: datetime,
+    file_token: str,
 ) -> None:
-    """Write the file atomically and readable by this user only; in words if the disk refuses."""
+    """Write the file atomically and readable by this user only; in words if the disk refuses.
+
+    ``file_token`` is what the file keeps of the token: "" when the credential store holds it.
+    """
     path = settings_path(data_dir)
     temporary: Path | None = None
     try:
@@ -584,7 +610,8 @@ def _write_file(
         temporary = Path(name)
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
             os.chmod(name, 0o600)  # mkstemp makes it 0600 already; say so for every platform
-            json.dump(settings.stored(), stream, indent=2, sort_keys=True, ensure_ascii=False)
+            stored = {**settings.stored(), "head_office_token": file_token}
+            json.dump(stored, stream, indent=2, sort_keys=True, ensure_ascii=False)
             stream.write("\n")
             stream.flush()
             os.fsync(stream.fileno())

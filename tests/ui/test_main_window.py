@@ -4,7 +4,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from ui.screens.login import LoginScreen
-from ui.widgets.status_bar import NOBODY_SIGNED_IN, PRINTING_READY, SYNC_NOT_CONNECTED
+from ui.widgets.status_bar import NOBODY_SIGNED_IN, PRINTING_READY
 
 pytestmark = pytest.mark.gui
 
@@ -16,9 +16,8 @@ def test_title_and_status_bar_name_the_store_and_placeholders(qtbot, window):
     assert status.isVisible()
     assert status.store_label.text() == "S012 · Grafton Street"
     assert status.person_label.text() == NOBODY_SIGNED_IN
-    # Sync arrives later; meanwhile the bar says so, and how many changes wait to be sent.
-    assert SYNC_NOT_CONNECTED == "Head office: not connected"
-    assert status.sync_label.text().startswith(SYNC_NOT_CONNECTED)
+    # No head office in Settings yet: the bar says so (tests/ui/test_sync_ui.py has the rest).
+    assert status.sync_label.text().startswith("Head office: not set up")
     qtbot.waitUntil(lambda: status.printer_label.text() == PRINTING_READY)
 
 

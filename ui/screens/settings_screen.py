@@ -97,10 +97,15 @@ class SettingsScreen(CounterScreen):
         display_changed(object): the saved :class:`CounterSettings`, after the language
             or high contrast changed; the window applies the new look.
         store_changed(object): the new :class:`StoreInfo` after its details were saved.
+        head_office_changed(object): the saved :class:`CounterSettings`, after the head
+            office section (or everything) was saved; the window restarts sync with them.
+        set_aside_requested: a manager asked for the changes head office refused.
     """
 
     display_changed = Signal(object)
     store_changed = Signal(object)
+    head_office_changed = Signal(object)
+    set_aside_requested = Signal()
 
     def __init__(
         self,
@@ -433,6 +438,11 @@ class SettingsScreen(CounterScreen):
         self.remove_token = QCheckBox(self.tr("Remove the saved token"))
         self.remove_token.setMinimumHeight(TARGET_HEIGHT)
         grid.addWidget(self.remove_token, grid.rowCount(), 1)
+        self.set_aside_button = self._button(
+            self.tr("Changes head office refused…"), self.set_aside_requested.emit
+        )
+        self.set_aside_button.setObjectName("ShowSetAside")
+        grid.addWidget(self.set_aside_button, grid.rowCount(), 1, Qt.AlignmentFlag.AlignLeft)
         self._footer(
             card, "head_office", self.tr("Save head office  (Ctrl+S)"), self.save_head_office
         )
@@ -613,6 +623,7 @@ class SettingsScreen(CounterScreen):
         self.token.setEnabled(manager)
         self.show_token.setEnabled(manager)
         self.remove_token.setEnabled(manager)
+        self.set_aside_button.setVisible(manager)
         self.idle_minutes.setReadOnly(not manager)
         for key in ("store", "printers", "head_office", "auto_lock"):
             self._save_buttons[key].setVisible(manager)
@@ -816,6 +827,7 @@ class SettingsScreen(CounterScreen):
             self.token.clear()
             self.remove_token.setChecked(False)
             self._show_token_state(saved)
+            self.head_office_changed.emit(saved)
         sections = (
             ("display", "printers", "head_office", "auto_lock") if section == "all" else (section,)
         )

@@ -18,7 +18,7 @@ RETRY_PRINTING_KEYS = "Ctrl+Shift+R"
 ERROR_WIDTH_PX = 300
 # The narrowest a shortened label gets on a 1024 px window: still enough to recognise it.
 STORE_FLOOR_PX = 120
-SYNC_FLOOR_PX = 380
+SYNC_FLOOR_PX = 240
 PRINTER_FLOOR_PX = 180
 
 
@@ -154,11 +154,6 @@ class CounterStatusBar(QStatusBar):
             separated=True,
             floor=SYNC_FLOOR_PX,
         )
-        self._sync_later = self.tr(
-            "Sync with head office arrives in a later release. "
-            "Everything is saved on this PC meanwhile."
-        )
-        self.sync_label.setToolTip(self._sync_later)
         self.printer_label = _eliding(
             "StatusPrinter",
             QCoreApplication.translate("CounterStatusBar", PRINTING_READY),
@@ -192,16 +187,8 @@ class CounterStatusBar(QStatusBar):
         set_style_property(self.person_label, "signedIn", "false" if person is None else "true")
 
     def set_sync_text(self, text: str) -> None:
-        """Replace the head-office placeholder (the sync work fills this in)."""
+        """Show where sync with head office stands (filled in by the sync status)."""
         self.sync_label.set_full_text(text)
-
-    def show_changes_to_send(self, count: int) -> None:
-        """Head office is not connected yet: say how many changes wait in the outbox."""
-        text = QCoreApplication.translate("CounterStatusBar", SYNC_NOT_CONNECTED)
-        if count > 0:
-            text += " · " + self.tr("%n change(s) to send", "", count)
-        self.sync_label.set_full_text(text)
-        self.sync_label.setToolTip(f"{text}\n\n{self._sync_later}")
 
     def show_printing(self, *, waiting: int, problem: str | None) -> None:
         """The print queue: ready, how many documents wait, or the error that holds them."""

@@ -1,4 +1,4 @@
-"""How many changes wait for head office: counted from the outbox, sent ones left out."""
+"""Changes waiting for head office: counted from the outbox, sent and set-aside ones left out."""
 
 import sqlite3
 from contextlib import closing
@@ -6,7 +6,11 @@ from datetime import timedelta
 
 from counter_app.services import intake
 from counter_app.services.case_notes import add_note
-from counter_app.services.outbox_status import changes_to_send
+from counter_app.sync.status import sync_status
+
+
+def changes_to_send(*, database) -> int:
+    return sync_status(database).waiting
 
 
 def test_an_empty_store_has_nothing_to_send(empty_database) -> None:
@@ -41,3 +45,13 @@ def test_every_saved_change_waits_until_head_office_has_it(seeded) -> None:
             (seeded.now.isoformat(),),
         )
     assert changes_to_send(database=seeded.database) == after - 2
+
+    # Head office refused the next one: it is set aside, shown apart, and no longer waits.
+    with closing(sqlite3.connect(seeded.path)) as raw, raw:
+        raw.execute(
+            "UPDATE outbox SET set_aside_at = ?, last_error = 'data.id: Field required' "
+            "WHERE seq = (SELECT min(seq) FROM outbox WHERE sent_at IS NULL)",
+            (seeded.now.isoformat(),),
+        )
+    assert changes_to_send(database=seeded.database) == after - 3
+    assert sync_status(seeded.database).set_aside == 1
