@@ -164,6 +164,8 @@ def change_status_noting(
         elif reopening:
             case.resolved_at = None
             case.closed_at = None
+            # Coming back means it was not resolved at first contact after all.
+            case.resolved_first_contact = False
         details: dict[str, object] = {
             "number": case.number,
             "from": current.value,

@@ -1,7 +1,9 @@
 """Moving a case through its life: resolve, close, reopen, and refusals."""
 
 import json
+import sqlite3
 import uuid
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
@@ -92,6 +94,8 @@ def test_closing_sets_closed_at(seeded, opened):
 
 
 def test_reopening_a_closed_case_needs_a_note(seeded, opened):
+    with closing(sqlite3.connect(seeded.path)) as raw, raw:
+        raw.execute("UPDATE service_case SET resolved_first_contact = 1")
     _move(seeded, opened.id, CaseStatus.RESOLVED, 5)
     _move(seeded, opened.id, CaseStatus.CLOSED, 9)
     before = seeded.snapshot()
@@ -109,6 +113,9 @@ def test_reopening_a_closed_case_needs_a_note(seeded, opened):
     assert case.status is CaseStatus.IN_PROGRESS
     assert case.resolved_at is None
     assert case.closed_at is None
+    assert seeded.sql(
+        "SELECT resolved_first_contact FROM service_case WHERE number = ?", (opened.number,)
+    ) == [(0,)]
     action, *_, details, _ = _last_event(seeded)
     assert action == "case.reopened"
     assert details == {
