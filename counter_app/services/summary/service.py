@@ -1,0 +1,182 @@
+"""The store manager's daily summary: a day's (or a range's) figures from the store database.
+
+The days are the store's local calendar days, turned into UTC instants from the
+store's time zone (so a day in Dublin starts at 23:00 UTC in summer), and every
+figure is grouped, summed or ranked in SQL: the summary costs a few dozen small
+statements, whatever the number of cases.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col
+
+from counter_app.domain.validation import InputError
+from counter_app.i18n import say
+from counter_app.services.store_setup import load_store, store_zone
+from counter_app.services.summary import money, queries
+from counter_app.services.summary.figures import (
+    DailySummary,
+    EarlierDays,
+    Headline,
+    OpenCases,
+)
+from counter_app.services.summary.queries import Window, filled
+from db.store.database import StoreDatabase
+from db.store.models import (
+    CASE_STATUSES,
+    CASE_TYPES,
+    COMPLAINT_SEVERITIES,
+    TENDERS,
+    Case,
+    ComplaintDetail,
+    Store,
+)
+
+MAX_DAYS = 366
+EARLIER_WEEKS = 4
+# Open cases by the local day they were opened, counted back from the last day.
+AGE_BUCKETS = (("today", 0), ("1-2 days", 2), ("3-7 days", 7))
+
+
+def _day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The UTC instant a local day starts (the first valid local time on a DST day)."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def _window(store: Store, first_day: date, last_day: date) -> Window:
+    zone = store_zone(store.timezone)
+    return Window(
+        store_id=store.id,
+        first_day=first_day,
+        last_day=last_day,
+        start=_day_start(first_day, zone),
+        end=_day_start(last_day + timedelta(days=1), zone),
+    )
+
+
+def _checked_days(first_day: object, last_day: object) -> tuple[date, date]:
+    """The days asked for, or a refusal the reader can act on."""
+    if not isinstance(first_day, date) or isinstance(first_day, datetime):
+        raise InputError.single("first_day", say("Choose the first day as a calendar date."))
+    last = first_day if last_day is None else last_day
+    if not isinstance(last, date) or isinstance(last, datetime):
+        raise InputError.single("last_day", say("Choose the last day as a calendar date."))
+    if last < first_day:
+        raise InputError.single(
+            "last_day",
+            say("The last day ({last}) is before the first day ({first}); swap them.").format(
+                last=last.isoformat(), first=first_day.isoformat()
+            ),
+        )
+    if (last - first_day).days + 1 > MAX_DAYS:
+        raise InputError.single(
+            "last_day",
+            say("A summary covers at most {days} days; choose a shorter range.").format(
+                days=MAX_DAYS
+            ),
+        )
+    return first_day, last
+
+
+def _open_cases(session: Session, store: Store, window: Window) -> OpenCases:
+    zone = store_zone(store.timezone)
+    starts = {
+        name: _day_start(window.last_day - timedelta(days=back), zone) for name, back in AGE_BUCKETS
+    }
+    by_age = filled([*starts, "older"], queries.open_case_ages(session, window, starts))
+    today, overdue = queries.follow_ups(session, window)
+    return OpenCases(sum(by_age.values()), by_age, today, overdue)
+
+
+def _headline(session: Session, store: Store, day: date) -> Headline:
+    window = _window(store, day, day)
+    cases = sum(count for _, count in queries.case_counts(session, window, col(Case.case_type)))
+    refunds = sum(int(cents) for _, cents in money.payments_by_tender(session, window, "refund"))
+    return Headline(day, int(cases), refunds, queries.waiting_p90(session, window))
+
+
+def _earlier(session: Session, store: Store, day: date) -> EarlierDays:
+    weeks = tuple(
+        _headline(session, store, day - timedelta(weeks=back))
+        for back in range(1, EARLIER_WEEKS + 1)
+    )
+    waits = [week.waiting_p90_seconds for week in weeks if week.waiting_p90_seconds is not None]
+    return EarlierDays(
+        day=day,
+        last_week=weeks[0],
+        weeks=weeks,
+        average_cases=sum(week.cases for week in weeks) / len(weeks),
+        average_refunds_cents=round(sum(week.refunds_cents for week in weeks) / len(weeks)),
+        average_waiting_p90_seconds=round(sum(waits) / len(waits)) if waits else None,
+    )
+
+
+def compare_with_earlier(*, database: StoreDatabase, day: date) -> EarlierDays:
+    """The headline figures (cases, refunds, waiting p90) of the four same weekdays before ``day``.
+
+    Raises:
+        InputError: ``day`` is not a date.
+    """
+    checked, _ = _checked_days(day, None)
+    with database.read() as session:
+        store = load_store(session)
+        return _earlier(session, store, checked)
+
+
+def daily_summary(
+    *, database: StoreDatabase, first_day: date, last_day: date | None = None
+) -> DailySummary:
+    """The figures of the store's local days ``first_day`` to ``last_day`` (one day if omitted).
+
+    See :class:`DailySummary` for which rows each figure counts. A single day
+    also carries the same weekdays of the four weeks before, for comparison.
+
+    Raises:
+        InputError: a day is not a date, the last day is before the first, or the
+            range is longer than a year.
+        NotFoundError: no store is set up.
+    """
+    first, last = _checked_days(first_day, last_day)
+    with database.read() as session:
+        store = load_store(session)
+        window = _window(store, first, last)
+        by_type = filled(CASE_TYPES, queries.case_counts(session, window, col(Case.case_type)))
+        by_status = filled(CASE_STATUSES, queries.case_counts(session, window, col(Case.status)))
+        by_case_type = money.money_by_case_type(session, window)
+        refunds = filled(TENDERS, money.payments_by_tender(session, window, "refund"))
+        charges = filled(TENDERS, money.payments_by_tender(session, window, "charge"))
+        categories = queries.complaint_counts(session, window, col(ComplaintDetail.category))
+        severities = queries.complaint_counts(session, window, col(ComplaintDetail.severity))
+        return DailySummary(
+            first_day=first,
+            last_day=last,
+            timezone=store.timezone,
+            currency=store.currency,
+            cases=sum(by_type.values()),
+            cases_by_type=by_type,
+            cases_by_status=by_status,
+            returns=by_case_type["return"],
+            exchanges=by_case_type["exchange"],
+            complaints_money=by_case_type["complaint"],
+            refunds_by_tender=refunds,
+            refunds_cents=sum(refunds.values()),
+            cash_out_cents=refunds["cash"] - charges["cash"],
+            credit_issued=money.vouchers_issued(session, window),
+            credit_redeemed=money.vouchers_redeemed(session, window),
+            restocking_fees_cents=money.restocking_fees(session, window),
+            complaints_by_category=MappingProxyType(
+                {str(name): int(count) for name, count in sorted(categories)}
+            ),
+            complaints_by_severity=filled(COMPLAINT_SEVERITIES, severities),
+            top_returned=queries.top_returned(session, window),
+            most_complained=queries.most_complained(session, window),
+            fault_flags=queries.fault_flags(session, window),
+            waiting=queries.waiting(session, window),
+            resolution=queries.resolution(session, window),
+            first_contact_resolved=queries.first_contact_resolved(session, window),
+            overrides=queries.overrides(session, window),
+            open_cases=_open_cases(session, store, window),
+            earlier=_earlier(session, store, first) if first == last else None,
+        )
