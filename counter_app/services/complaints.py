@@ -38,6 +38,7 @@ from counter_app.domain.validation import (
 from counter_app.i18n import say, say_later
 from counter_app.services.approvals import ManagerApproval, approval_needed
 from counter_app.services.case_records import find_case, product_by_barcode
+from counter_app.services.day_close import refuse_if_closed
 from counter_app.services.errors import ApprovalRequiredError, NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, parse_noting, text
 from counter_app.services.policy import load_policy
@@ -679,6 +680,7 @@ def resolve_complaint(
     with database.write() as session:
         require_active(session, staff)
         store = load_store(session)
+        refuse_if_closed(session, store, moment)
         rules = load_policy(session).rules
         case, complaint = _find_complaint(session, case_ref)
         new_status = _next_status(case, checked_request.resolve_now)

@@ -27,6 +27,7 @@ from counter_app.services.case_records import (
     case_customer,
     product_by_barcode,
 )
+from counter_app.services.day_close import refuse_if_closed
 from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
 from counter_app.services.product_faults import FaultFlag
 from counter_app.services.recording import record_change
@@ -339,6 +340,7 @@ def complete_exchange(
     with database.write() as session:
         store = load_store(session)
         require_active(session, staff)
+        refuse_if_closed(session, store, moment)
         plan = _plan(session, store, staff, checked_request, moment)
         decision = settle_decision(
             session, plan.returned, approval=checked_request.approval, manager=manager

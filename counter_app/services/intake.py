@@ -34,6 +34,7 @@ from counter_app.services.case_records import (
     next_case_number,
     product_by_barcode,
 )
+from counter_app.services.day_close import refuse_if_closed
 from counter_app.services.inputs import ServiceInput, checked, parse_noting, text
 from counter_app.services.policy import load_policy
 from counter_app.services.product_faults import FaultFlag, check_product_faults
@@ -377,6 +378,7 @@ def open_case(
     with database.write() as session:
         store = load_store(session)
         require_active(session, staff)
+        refuse_if_closed(session, store, moment)
         sale = None
         if checked_request.receipt_number is not None:
             sale = session.exec(

@@ -46,6 +46,7 @@ from counter_app.services.case_records import (
     next_case_number,
     product_by_barcode,
 )
+from counter_app.services.day_close import refuse_if_closed
 from counter_app.services.errors import ApprovalRequiredError, PermissionDeniedError
 from counter_app.services.inputs import ServiceInput, checked, parse, parse_noting, text
 from counter_app.services.policy import load_policy
@@ -802,6 +803,7 @@ def complete_return(
     with database.write() as session:
         store = load_store(session)
         require_active(session, staff)
+        refuse_if_closed(session, store, moment)
         plan = plan_return(
             session,
             store=store,
