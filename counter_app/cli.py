@@ -17,7 +17,7 @@ from typing import Never, NoReturn
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from counter_app import __version__
+from counter_app import __version__, summary_cli
 from counter_app.config import Settings
 from counter_app.devices.base import DocumentKind
 from counter_app.domain.validation import InputError
@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_print_parser(commands)
     sync_cli.add_parser(commands)
     headoffice_cli.add_parser(commands)
+    summary_cli.add_parser(commands)
     return parser
 
 
@@ -285,6 +286,8 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
             return headoffice_cli.run(arguments, settings.data_dir)
         if arguments.command == "sync":
             return _run_sync(settings, arguments)
+        if arguments.command == "summary":
+            return summary_cli.run(arguments, _open(settings))
         return _run_audit_verify(settings)
     except ValidationError as error:
         problem = error.errors()[0]

@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
+from counter_app.domain.spreadsheet_cells import safe_cell
 from counter_app.domain.sync_protocol import STORE_CODE_PATTERN
 from counter_app.headoffice.projections import CASE_TYPES
 from db.headoffice.models import HeadOfficeStore, ReportedCase, ReportedPayment
@@ -28,8 +29,6 @@ MAX_STORE_FILTER = 500
 TENDERS = ("cash", "card", "store_credit", "original")
 NO_CATEGORY = "(no category)"
 CSV_HEADER = ("store", "business_day", "measure", "item", "count", "amount_cents")
-# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ReportRequestError(ValueError):
@@ -200,7 +199,7 @@ def daily_report(
 
 def spreadsheet_safe(text: str) -> str:
     """Text a spreadsheet shows as text: a leading ``'`` defuses a would-be formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return safe_cell(text)
 
 
 def csv_rows(report: DailyReport) -> list[tuple[str, ...]]:

@@ -45,7 +45,8 @@ def _day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def _window(store: Store, first_day: date, last_day: date) -> Window:
+def day_window(store: Store, first_day: date, last_day: date) -> Window:
+    """The UTC instants from the start of ``first_day`` to the end of ``last_day``, store time."""
     zone = store_zone(store.timezone)
     return Window(
         store_id=store.id,
@@ -56,7 +57,7 @@ def _window(store: Store, first_day: date, last_day: date) -> Window:
     )
 
 
-def _checked_days(first_day: object, last_day: object) -> tuple[date, date]:
+def checked_days(first_day: object, last_day: object) -> tuple[date, date]:
     """The days asked for, or a refusal the reader can act on."""
     if not isinstance(first_day, date) or isinstance(first_day, datetime):
         raise InputError.single("first_day", say("Choose the first day as a calendar date."))
@@ -91,7 +92,7 @@ def _open_cases(session: Session, store: Store, window: Window) -> OpenCases:
 
 
 def _headline(session: Session, store: Store, day: date) -> Headline:
-    window = _window(store, day, day)
+    window = day_window(store, day, day)
     cases = sum(count for _, count in queries.case_counts(session, window, col(Case.case_type)))
     refunds = sum(int(cents) for _, cents in money.payments_by_tender(session, window, "refund"))
     return Headline(day, int(cases), refunds, queries.waiting_p90(session, window))
@@ -119,7 +120,7 @@ def compare_with_earlier(*, database: StoreDatabase, day: date) -> EarlierDays:
     Raises:
         InputError: ``day`` is not a date.
     """
-    checked, _ = _checked_days(day, None)
+    checked, _ = checked_days(day, None)
     with database.read() as session:
         store = load_store(session)
         return _earlier(session, store, checked)
@@ -138,10 +139,10 @@ def daily_summary(
             range is longer than a year.
         NotFoundError: no store is set up.
     """
-    first, last = _checked_days(first_day, last_day)
+    first, last = checked_days(first_day, last_day)
     with database.read() as session:
         store = load_store(session)
-        window = _window(store, first, last)
+        window = day_window(store, first, last)
         by_type = filled(CASE_TYPES, queries.case_counts(session, window, col(Case.case_type)))
         by_status = filled(CASE_STATUSES, queries.case_counts(session, window, col(Case.status)))
         by_case_type = money.money_by_case_type(session, window)
