@@ -1,7 +1,7 @@
 """``counter-app summary``: a range's headline figures, and the exports for accounting.
 
 Prints a few lines for whoever runs it and writes the files asked for: the
-summary's figures as CSV, the cases as CSV and as XLSX. Every file is built
+summary's figures as CSV and as an A4 PDF, the cases as CSV and as XLSX. Every file is built
 before the first is written, so bad input leaves no file behind; a file that
 cannot be written is one line and exit 1.
 """
@@ -12,8 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from counter_app.documents.summary_report import render_summary_report
 from counter_app.services import exports, printing
 from counter_app.services.exports.spreadsheets import decimal_amount, table_csv, table_xlsx
+from counter_app.services.store_setup import current_store
 from counter_app.services.summary import DailySummary, daily_summary
 from db.store.database import StoreDatabase
 
@@ -47,6 +49,9 @@ def add_parser(commands: "argparse._SubParsersAction[Any]") -> None:
     )
     parser.add_argument(
         "--cases-xlsx", type=Path, metavar="FILE", help="write the range's cases as XLSX"
+    )
+    parser.add_argument(
+        "--pdf", type=Path, metavar="FILE", help="write the summary as an A4 PDF with charts"
     )
 
 
@@ -95,6 +100,14 @@ def run(arguments: argparse.Namespace, database: StoreDatabase) -> int:
         files: list[tuple[Path, bytes]] = []
         if arguments.csv is not None:
             files.append((arguments.csv, exports.summary_csv(summary)))
+        if arguments.pdf is not None:
+            store = current_store(database=database)
+            report = render_summary_report(
+                summary,
+                store_name=store.name if store else "",
+                locale=store.locale if store else "en",
+            )
+            files.append((arguments.pdf, report))
         if arguments.cases_csv is not None or arguments.cases_xlsx is not None:
             table = exports.case_table(
                 database=database, first_day=summary.first_day, last_day=summary.last_day
