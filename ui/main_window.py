@@ -22,6 +22,7 @@ from ui.idle import IdleWatcher
 from ui.printing.print_runner import PrintingStatus, PrintRunner
 from ui.scanner import ScannerListener
 from ui.screens.complaint_screen import ComplaintScreen
+from ui.screens.day_close_screen import DayCloseScreen
 from ui.screens.exchange_screen import ExchangeScreen
 from ui.screens.find_case import FindCaseScreen
 from ui.screens.home import HomeScreen
@@ -29,6 +30,7 @@ from ui.screens.login import LoginScreen
 from ui.screens.policy_screen import PolicyScreen
 from ui.screens.return_screen import ReturnScreen
 from ui.screens.settings_screen import SettingsScreen
+from ui.screens.summary_screen import SummaryScreen
 from ui.sync.set_aside_dialog import SetAsideDialog
 from ui.sync.sync_runner import SyncRunner, SyncView
 from ui.sync.sync_status_bar import SYNC_NOW_KEYS, SyncStatusControls
@@ -44,9 +46,19 @@ EXCHANGE_SHORTCUT = QKeySequence("F4")
 FIND_SHORTCUT = QKeySequence("Ctrl+F")
 SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")
 POLICY_SHORTCUT = QKeySequence("Ctrl+Shift+P")
+SUMMARY_SHORTCUT = QKeySequence("Ctrl+Shift+G")
+DAY_CLOSE_SHORTCUT = QKeySequence("Ctrl+Shift+D")
 RETRY_PRINTING_SHORTCUT = QKeySequence(RETRY_PRINTING_KEYS)
 SYNC_NOW_SHORTCUT = QKeySequence(SYNC_NOW_KEYS)
-CaseScreen = ReturnScreen | FindCaseScreen | ComplaintScreen | PolicyScreen | SettingsScreen
+CaseScreen = (
+    ReturnScreen
+    | FindCaseScreen
+    | ComplaintScreen
+    | PolicyScreen
+    | SettingsScreen
+    | DayCloseScreen
+    | SummaryScreen
+)
 
 
 def window_title(store: StoreInfo) -> str:
@@ -140,6 +152,12 @@ class MainWindow(QMainWindow):
         )
         self.policy_action = self._screen_action(
             self.tr("Return policy"), POLICY_SHORTCUT, self.open_policy
+        )
+        self.summary_action = self._screen_action(
+            self.tr("Today at a glance"), SUMMARY_SHORTCUT, self.open_summary
+        )
+        self.day_close_action = self._screen_action(
+            self.tr("Close the day"), DAY_CLOSE_SHORTCUT, self.open_day_close
         )
         self.settings_action = self._screen_action(
             self.tr("Settings"), SETTINGS_SHORTCUT, self.open_settings
@@ -285,6 +303,16 @@ class MainWindow(QMainWindow):
         """Show the return policy: a manager edits it, anyone else reads it."""
         self._open_case_screen(PolicyScreen)
 
+    def open_summary(self) -> None:
+        """Show a manager the day's figures (the tile and Ctrl+Shift+G); nothing for anyone else."""
+        if self._person is not None and self._person.is_manager:
+            self._open_case_screen(SummaryScreen)
+
+    def open_day_close(self) -> None:
+        """Show today's close to a manager; nothing for anyone else."""
+        if self._person is not None and self._person.is_manager:
+            self._open_case_screen(DayCloseScreen)
+
     def open_settings(self) -> None:
         """Show this counter's settings (the Settings button and Ctrl+,)."""
         self._open_case_screen(SettingsScreen)
@@ -299,7 +327,9 @@ class MainWindow(QMainWindow):
         | type[FindCaseScreen]
         | type[ComplaintScreen]
         | type[PolicyScreen]
-        | type[SettingsScreen],
+        | type[SettingsScreen]
+        | type[DayCloseScreen]
+        | type[SummaryScreen],
     ) -> None:
         if self._person is None:
             return
@@ -454,6 +484,8 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(True)
         self.settings_action.setEnabled(True)
         self.policy_action.setEnabled(True)
+        self.summary_action.setEnabled(person.is_manager)
+        self.day_close_action.setEnabled(True)
         self.idle_watcher.start()
         self.signed_in.emit(person)
 
@@ -505,6 +537,10 @@ class MainWindow(QMainWindow):
             self.open_find_case()
         elif title == "Return policy":
             self.open_policy()
+        elif title == "Today at a glance":
+            self.open_summary()
+        elif title == "Close the day":
+            self.open_day_close()
         elif title == "Settings":
             self.open_settings()
 
@@ -527,6 +563,8 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(False)
         self.settings_action.setEnabled(False)
         self.policy_action.setEnabled(False)
+        self.summary_action.setEnabled(False)
+        self.day_close_action.setEnabled(False)
         # Nothing of the last person's unfinished case is left for the next one.
         self._close_case_screen()
         self.counter_status.set_person(None)

@@ -9,9 +9,10 @@ saves ``login.png``, signs in through the real sign-in screen (choosing the
 name, typing the PIN, pressing Sign in) and saves ``home.png``. Then it opens
 each case screen the way a clerk does (F3, F4, Ctrl+F, F2) over a receipt of
 three days ago and saves ``return.png``, ``exchange.png``, ``find_case.png``
-and ``complaint.png``; then ``policy.png``, ``settings.png``, one case in full
-(``case_detail.png``), and the home screen in German and in high contrast
-(``home_de.png``, ``home_high_contrast.png``), switched in the Settings screen
+and ``complaint.png``; then ``policy.png``, ``settings.png``, ``summary.png``
+and ``day_close.png`` (a manager's only, the day left open), one case in full
+(``case_detail.png``), and the home screen in German and in high contrast (``home_de.png``,
+``home_high_contrast.png``), switched in the Settings screen
 as a clerk would (those two settings are saved in the data folder, then set
 back). No case is saved and nothing is faked, so a screenshot that looks wrong
 is a window that looks wrong.
@@ -135,6 +136,8 @@ def _shoot_more(window: "MainWindow", outdir: Path, problems: list[str]) -> None
         QCoreApplication.processEvents()
         window.grab().save(str(outdir / f"{name}.png"))
         window.go_home()
+    _shoot_summary(window, outdir)
+    _shoot_day_close(window, outdir)
 
     window.open_find_case()
     finder = window.case_screen
@@ -169,6 +172,39 @@ def _shoot_more(window: "MainWindow", outdir: Path, problems: list[str]) -> None
     if isinstance(settings, SettingsScreen):
         settings.high_contrast.setChecked(False)
         settings.save_display()
+    window.go_home()
+
+
+def _shoot_summary(window: "MainWindow", outdir: Path) -> None:
+    """Today at a glance, once its figures are read and its charts drawn (a manager's screen)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.screens.summary_screen import SummaryScreen
+
+    window.open_summary()
+    screen = window.case_screen
+    if isinstance(screen, SummaryScreen):
+        screen.tasks.wait_for_done(5000)
+        for _ in range(3):
+            QCoreApplication.processEvents()
+        window.grab().save(str(outdir / "summary.png"))
+    window.go_home()
+
+
+def _shoot_day_close(window: "MainWindow", outdir: Path) -> None:
+    """Close the day with a counted amount typed (a manager's screen); the day stays open."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.screens.day_close_screen import DayCloseScreen
+
+    window.open_day_close()
+    screen = window.case_screen
+    if isinstance(screen, DayCloseScreen):
+        if screen.counted_field.isEnabled():
+            screen.counted_field.setText(f"{max(screen.expected_cents - 499, 0) / 100:.2f}")
+        for _ in range(3):
+            QCoreApplication.processEvents()
+        window.grab().save(str(outdir / "day_close.png"))
     window.go_home()
 
 

@@ -558,6 +558,25 @@
     </message>
 </context>
 <context>
+    <name>ConfirmCloseDialog</name>
+    <message>
+        <source>Close the day</source>
+        <translation>Tag abschließen</translation>
+    </message>
+    <message>
+        <source>Close the day now?</source>
+        <translation>Den Tag jetzt abschließen?</translation>
+    </message>
+    <message>
+        <source>This cannot be undone: the figures are frozen and nothing more can be recorded on this day.</source>
+        <translation>Das kann nicht rückgängig gemacht werden: Die Zahlen werden festgeschrieben, und an diesem Tag kann nichts mehr erfasst werden.</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>Noch nicht</translation>
+    </message>
+</context>
+<context>
     <name>CounterStatusBar</name>
     <message>
         <source>Nobody signed in</source>
@@ -727,6 +746,165 @@
     <message>
         <source>Earlier cases (the latest {shown} of {total}):</source>
         <translation>Frühere Vorgänge (die neuesten {shown} von {total}):</translation>
+    </message>
+</context>
+<context>
+    <name>DayCloseScreen</name>
+    <message>
+        <source>Cash</source>
+        <translation>Bar</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
+        <source>Store credit</source>
+        <translation>Gutschein</translation>
+    </message>
+    <message>
+        <source>Original payment</source>
+        <translation>Ursprüngliche Zahlungsart</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>Tag abschließen</translation>
+    </message>
+    <message>
+        <source>Back  (Esc)</source>
+        <translation>Zurück  (Esc)</translation>
+    </message>
+    <message>
+        <source>Save report as PDF…  (Ctrl+S)</source>
+        <translation>Bericht als PDF speichern…  (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Close the day  (Ctrl+Enter)</source>
+        <translation>Tag abschließen  (Strg+Enter)</translation>
+    </message>
+    <message>
+        <source>Today&apos;s figures</source>
+        <translation>Zahlen von heute</translation>
+    </message>
+    <message>
+        <source>Cash count</source>
+        <translation>Bargeld zählen</translation>
+    </message>
+    <message>
+        <source>Count what left the drawer for today&apos;s cases: the float given at the start of the day minus what is left in it.</source>
+        <translation>Zählen Sie, was für die heutigen Vorgänge aus der Kasse ging: das Wechselgeld vom Tagesbeginn minus dem, was noch in der Kasse ist.</translation>
+    </message>
+    <message>
+        <source>Counted cash</source>
+        <translation>Gezähltes Bargeld</translation>
+    </message>
+    <message>
+        <source>For example 123.45</source>
+        <translation>Zum Beispiel 123.45</translation>
+    </message>
+    <message>
+        <source>Counted cash ({currency})</source>
+        <translation>Gezähltes Bargeld ({currency})</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Anything head office should know (optional)</source>
+        <translation>Was die Zentrale wissen sollte (freiwillig)</translation>
+    </message>
+    <message>
+        <source>Only a manager can close the day.</source>
+        <translation>Nur die Filialleitung kann den Tag abschließen.</translation>
+    </message>
+    <message>
+        <source>The day&apos;s figures could not be read: {error}</source>
+        <translation>Die Zahlen des Tages konnten nicht gelesen werden: {error}</translation>
+    </message>
+    <message>
+        <source>The day was not closed: {error}</source>
+        <translation>Der Tag wurde nicht abgeschlossen: {error}</translation>
+    </message>
+    <message>
+        <source>The day is closed. Save the report to print or keep it.</source>
+        <translation>Der Tag ist abgeschlossen. Speichern Sie den Bericht, um ihn zu drucken oder aufzubewahren.</translation>
+    </message>
+    <message>
+        <source>The report was not saved: {error}</source>
+        <translation>Der Bericht wurde nicht gespeichert: {error}</translation>
+    </message>
+    <message>
+        <source>Report saved as {path}</source>
+        <translation>Bericht gespeichert unter {path}</translation>
+    </message>
+    <message>
+        <source>Short by {amount}</source>
+        <translation>{amount} zu wenig</translation>
+    </message>
+    <message>
+        <source>Over by {amount}</source>
+        <translation>{amount} zu viel</translation>
+    </message>
+    <message>
+        <source>Matches the expected cash</source>
+        <translation>Stimmt mit dem erwarteten Bargeld überein</translation>
+    </message>
+    <message>
+        <source>Close {day}, counted cash {counted}, expected cash {expected}?</source>
+        <translation>{day} abschließen, gezähltes Bargeld {counted}, erwartetes Bargeld {expected}?</translation>
+    </message>
+    <message>
+        <source>Type the counted cash to see the difference.</source>
+        <translation>Geben Sie das gezählte Bargeld ein, um die Differenz zu sehen.</translation>
+    </message>
+    <message>
+        <source>Type the amount as digits, for example 123.45.</source>
+        <translation>Geben Sie den Betrag in Ziffern ein, zum Beispiel 123.45.</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Vorgänge</translation>
+    </message>
+    <message>
+        <source>Refunds: {tender}</source>
+        <translation>Erstattungen: {tender}</translation>
+    </message>
+    <message>
+        <source>Cash refunded</source>
+        <translation>Bar erstattet</translation>
+    </message>
+    <message>
+        <source>Cash taken</source>
+        <translation>Bar eingenommen</translation>
+    </message>
+    <message>
+        <source>Expected cash out of the drawer</source>
+        <translation>Erwartetes Bargeld aus der Kasse</translation>
+    </message>
+    <message>
+        <source>Store credit issued</source>
+        <translation>Gutscheine ausgestellt</translation>
+    </message>
+    <message>
+        <source>Vouchers issued</source>
+        <translation>Anzahl Gutscheine</translation>
+    </message>
+    <message>
+        <source>Closed by {name} on {moment}: counted {counted}. {difference}.</source>
+        <translation>Abgeschlossen von {name} am {moment}: gezählt {counted}. {difference}.</translation>
+    </message>
+    <message>
+        <source>Save report as PDF</source>
+        <translation>Bericht als PDF speichern</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The day was not closed.</source>
+        <translation>Der Tag wurde nicht abgeschlossen.</translation>
     </message>
 </context>
 <context>
@@ -1192,16 +1370,16 @@
         <translation>Heute auf einen Blick</translation>
     </message>
     <message>
-        <source>Today&apos;s cases, refunds and waits.</source>
-        <translation>Die Vorgänge, Erstattungen und Wartezeiten von heute.</translation>
-    </message>
-    <message>
         <source>Close the day</source>
         <translation>Tagesabschluss</translation>
     </message>
     <message>
-        <source>Check the day&apos;s refunds, then close.</source>
-        <translation>Die Erstattungen des Tages prüfen, dann abschließen.</translation>
+        <source>Today&apos;s cases, refunds and waits.  (Ctrl+Shift+G)</source>
+        <translation>Vorgänge, Erstattungen und Wartezeiten von heute.  (Strg+Umschalt+G)</translation>
+    </message>
+    <message>
+        <source>Check the day&apos;s refunds, then close.  (Ctrl+Shift+D)</source>
+        <translation>Erstattungen des Tages prüfen, dann abschließen.  (Strg+Umschalt+D)</translation>
     </message>
     <message>
         <source>Staff and PINs</source>
@@ -1347,6 +1525,14 @@
     <message>
         <source>Return policy</source>
         <translation>Rückgaberegeln</translation>
+    </message>
+    <message>
+        <source>Today at a glance</source>
+        <translation>Heute auf einen Blick</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>Tag abschließen</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2442,6 +2628,241 @@
     <message>
         <source>Counter will close now. After the problem is fixed, start Counter again. If you need help, show this message to your IT contact.</source>
         <translation>Counter wird jetzt geschlossen. Starten Sie Counter neu, sobald das Problem behoben ist. Wenn Sie Hilfe brauchen, zeigen Sie diese Meldung Ihrem IT-Ansprechpartner.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryScreen</name>
+    <message>
+        <source>Today at a glance</source>
+        <translation>Heute auf einen Blick</translation>
+    </message>
+    <message>
+        <source>Back  (Esc)</source>
+        <translation>Zurück  (Esc)</translation>
+    </message>
+    <message>
+        <source>◀ Previous day</source>
+        <translation>◀ Vortag</translation>
+    </message>
+    <message>
+        <source>One day earlier (Alt+Left)</source>
+        <translation>Einen Tag früher (Alt+Links)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>Next day ▶</source>
+        <translation>Nächster Tag ▶</translation>
+    </message>
+    <message>
+        <source>One day later (Alt+Right)</source>
+        <translation>Einen Tag später (Alt+Rechts)</translation>
+    </message>
+    <message>
+        <source>Today  (Ctrl+T)</source>
+        <translation>Heute  (Strg+T)</translation>
+    </message>
+    <message>
+        <source>Save as PDF…  (Ctrl+S)</source>
+        <translation>Als PDF speichern…  (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Save as CSV…  (Ctrl+E)</source>
+        <translation>Als CSV speichern…  (Strg+E)</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Vorgänge</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Erstattet</translation>
+    </message>
+    <message>
+        <source>Charged</source>
+        <translation>Berechnet</translation>
+    </message>
+    <message>
+        <source>Tender</source>
+        <translation>Zahlungsart</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Reklamationen</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Dringlichkeit</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Filialleitung</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Geöffnet</translation>
+    </message>
+    <message>
+        <source>Cases by type</source>
+        <translation>Vorgänge nach Art</translation>
+    </message>
+    <message>
+        <source>Refunds by tender</source>
+        <translation>Erstattungen nach Zahlungsart</translation>
+    </message>
+    <message>
+        <source>Complaints by category</source>
+        <translation>Reklamationen nach Kategorie</translation>
+    </message>
+    <message>
+        <source>Complaints by severity</source>
+        <translation>Reklamationen nach Dringlichkeit</translation>
+    </message>
+    <message>
+        <source>Open cases by age</source>
+        <translation>Offene Vorgänge nach Alter</translation>
+    </message>
+    <message>
+        <source>Manager overrides: who, why, how much</source>
+        <translation>Freigaben der Filialleitung: wer, warum, wie viel</translation>
+    </message>
+    <message>
+        <source>Headline figures</source>
+        <translation>Wichtigste Kennzahlen</translation>
+    </message>
+    <message>
+        <source>Chart of complaints by category</source>
+        <translation>Diagramm der Reklamationen nach Kategorie</translation>
+    </message>
+    <message>
+        <source>Chart of refunds by tender</source>
+        <translation>Diagramm der Erstattungen nach Zahlungsart</translation>
+    </message>
+    <message>
+        <source>Reading the figures…</source>
+        <translation>Die Zahlen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: {error}</source>
+        <translation>Die Zahlen konnten nicht gelesen werden: {error}</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} bis {last}</translation>
+    </message>
+    <message>
+        <source>{days} (store time, {zone})</source>
+        <translation>{days} (Zeit der Filiale, {zone})</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Kennzahl</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>vs. {day}</source>
+        <translation>ggü. {day}</translation>
+    </message>
+    <message>
+        <source>vs. 4-week average</source>
+        <translation>ggü. 4-Wochen-Durchschnitt</translation>
+    </message>
+    <message>
+        <source>Cash to reconcile (out of the drawer): {amount}</source>
+        <translation>Abzugleichendes Bargeld (aus der Kasse): {amount}</translation>
+    </message>
+    <message>
+        <source>No complaints on these days.</source>
+        <translation>An diesen Tagen gab es keine Reklamationen.</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>No overrides on these days.</source>
+        <translation>An diesen Tagen gab es keine Freigaben.</translation>
+    </message>
+    <message>
+        <source>Follow-up due today</source>
+        <translation>Wiedervorlage heute fällig</translation>
+    </message>
+    <message>
+        <source>Follow-up overdue</source>
+        <translation>Wiedervorlage überfällig</translation>
+    </message>
+    <message>
+        <source>Total still open</source>
+        <translation>Noch offen gesamt</translation>
+    </message>
+    <message>
+        <source>No refunds on these days.</source>
+        <translation>An diesen Tagen gab es keine Erstattungen.</translation>
+    </message>
+    <message>
+        <source>Save the summary as PDF</source>
+        <translation>Die Übersicht als PDF speichern</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the summary as CSV</source>
+        <translation>Die Übersicht als CSV speichern</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{file} was not saved: {reason}. Choose another folder.</source>
+        <translation>{file} wurde nicht gespeichert: {reason}. Wählen Sie einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>Saved: {file}</source>
+        <translation>Gespeichert: {file}</translation>
     </message>
 </context>
 <context>

@@ -18,7 +18,6 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -37,6 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from counter_app.documents.fonts import SANS, SANS_BOLD, register_fonts
+from counter_app.documents.summary_charts import draw_complaints, draw_tender_donut
 from counter_app.domain.money import Money
 from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.summary.figures import DailySummary
@@ -52,7 +52,6 @@ BETTER = colors.HexColor("#1b7a3a")
 WORSE = colors.HexColor("#b3261e")
 GRID = colors.HexColor("#c8c8c8")
 HEADER_FILL = colors.HexColor("#eef1f5")
-CHART_COLOURS = ("#2f5d8a", "#e08a2e", "#5a9e5a", "#9c5aa8", "#c44e52", "#8c8c8c")
 
 # The kinds the summary counts, as the manager reads them.
 KIND_WORDS: Mapping[str, str] = {
@@ -230,7 +229,7 @@ def _signed(text: str, up: bool) -> str:
     return f"+{text}" if up else f"{MINUS}{text}"
 
 
-def _comparisons(
+def comparisons(
     summary: DailySummary, formats: Formats
 ) -> dict[str, tuple[Comparison, Comparison]]:
     """The figures compared with the same weekday last week and the four-week average."""
@@ -322,7 +321,7 @@ def _verdict(comparison: Comparison, styles: _Styles) -> Flowable:
 
 
 def _headline(summary: DailySummary, formats: Formats, styles: _Styles) -> list[Flowable]:
-    comparisons = _comparisons(summary, formats)
+    compared = comparisons(summary, formats)
     header = [say("Figure"), say("Value")]
     if summary.earlier is not None:
         header += [
@@ -336,7 +335,7 @@ def _headline(summary: DailySummary, formats: Formats, styles: _Styles) -> list[
     for key, label, value in headline_rows(summary, formats):
         row: list[str | Flowable] = [label, value]
         if summary.earlier is not None:
-            pair = comparisons.get(key)
+            pair = compared.get(key)
             row += [_verdict(comparison, styles) for comparison in pair] if pair else ["", ""]
         rows.append(row)
     table = _table(header, rows, widths, styles, right=(1,))
@@ -360,50 +359,14 @@ def _new_figure() -> Figure:
 def complaints_chart(counts: Mapping[str, int], title: str) -> io.BytesIO:
     """Horizontal bars of complaints by category, the largest on top, as PNG."""
     figure = _new_figure()
-    axes = figure.add_subplot()
-    ordered = sorted(counts.items(), key=lambda item: (item[1], item[0]))
-    names = [name if len(name) <= 22 else name[:21] + "…" for name, _ in ordered]
-    values = [value for _, value in ordered]
-    bars = axes.barh(names, values, height=0.6, color=CHART_COLOURS[0])
-    axes.set_ylim(-0.6, max(len(values), 4) - 0.4)  # one category is a bar, not a block
-    axes.bar_label(bars, padding=2, fontsize=7)
-    axes.set_title(title, fontsize=9, loc="left")
-    axes.tick_params(labelsize=7)
-    axes.set_xlim(0, max(values) * 1.18 + 0.5)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    figure.tight_layout(pad=0.6)
+    draw_complaints(figure, counts, title)
     return _png(figure)
 
 
 def tender_donut(amounts: Mapping[str, str | int], legend: Sequence[str], title: str) -> io.BytesIO:
-    """A donut of refunds by tender, the amounts in the legend beside it, as PNG.
-
-    The donut takes the left of the picture and the legend the right, each
-    entry on two lines (tender, amount), so a long amount is never cut off.
-    """
+    """A donut of refunds by tender, the amounts in the legend beside it, as PNG."""
     figure = _new_figure()
-    axes = figure.add_axes((0.0, 0.02, 0.55, 0.84))
-    values = [int(value) for value in amounts.values()]
-    wedges, _ = axes.pie(
-        values,
-        colors=CHART_COLOURS[: len(values)],
-        startangle=90,
-        counterclock=False,
-        wedgeprops={"width": 0.38, "edgecolor": "white"},
-    )
-    axes.set_aspect("equal")
-    figure.text(0.03, 0.97, title, fontsize=9, va="top")
-    figure.legend(
-        wedges,
-        legend,
-        loc="center left",
-        bbox_to_anchor=(0.57, 0.45),
-        fontsize=7,
-        frameon=False,
-        labelspacing=0.9,
-    )
+    draw_tender_donut(figure, amounts, legend, title)
     return _png(figure)
 
 

@@ -53,8 +53,10 @@ SCREENS = (
     "complaint",
     "find_case",
     "policy",
+    "day_close",
+    "summary",
 )
-CASE_SCREENS = ("return", "exchange", "complaint", "find_case", "policy")
+CASE_SCREENS = ("return", "exchange", "complaint", "find_case", "policy", "day_close", "summary")
 MIN_TARGET_PX = 44
 SignInAs = Callable[[MainWindow, str, str], None]
 
@@ -350,7 +352,7 @@ def wear(look: str) -> None:
 def open_screen(window: MainWindow, sign_in_as: SignInAs, screen: str) -> QWidget:
     """Show ``screen`` in ``window`` as a clerk (a manager for the manager's screens)."""
     if screen != "login":
-        manager = screen in ("home_manager", "policy")
+        manager = screen in ("home_manager", "policy", "day_close", "summary")
         sign_in_as(window, *((MANAGER, MANAGER_PIN) if manager else (CLERK, CLERK_PIN)))
     opener = {
         "return": window.open_return,
@@ -358,6 +360,8 @@ def open_screen(window: MainWindow, sign_in_as: SignInAs, screen: str) -> QWidge
         "complaint": window.open_complaint,
         "find_case": window.open_find_case,
         "policy": window.open_policy,
+        "day_close": window.open_day_close,
+        "summary": window.open_summary,
     }.get(screen)
     if opener is not None:
         opener()

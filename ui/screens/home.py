@@ -42,11 +42,11 @@ CASE_ACTIONS = (
 MANAGER_ACTIONS = (
     (
         QT_TRANSLATE_NOOP("HomeScreen", "Today at a glance"),
-        QT_TRANSLATE_NOOP("HomeScreen", "Today's cases, refunds and waits."),
+        QT_TRANSLATE_NOOP("HomeScreen", "Today's cases, refunds and waits.  (Ctrl+Shift+G)"),
     ),
     (
         QT_TRANSLATE_NOOP("HomeScreen", "Close the day"),
-        QT_TRANSLATE_NOOP("HomeScreen", "Check the day's refunds, then close."),
+        QT_TRANSLATE_NOOP("HomeScreen", "Check the day's refunds, then close.  (Ctrl+Shift+D)"),
     ),
     (
         QT_TRANSLATE_NOOP("HomeScreen", "Staff and PINs"),
@@ -58,7 +58,15 @@ MANAGER_ACTIONS = (
     ),
 )
 AVAILABLE_ACTIONS = frozenset(
-    {"New complaint", "New return", "New exchange", "Find case", "Return policy"}
+    {
+        "New complaint",
+        "New return",
+        "New exchange",
+        "Find case",
+        "Return policy",
+        "Close the day",
+        "Today at a glance",
+    }
 )
 _COLUMNS = 4
 

@@ -1,0 +1,282 @@
+"""The manager's close of the day, driven from home as a manager drives it: keys, a confirmation."""
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from counter_app.services import returns
+from counter_app.services.database import StoreDatabase
+from counter_app.services.staff import SignedIn, list_staff, sign_in
+from counter_app.services.store_setup import current_store
+from db.store.models import Product, ProductBarcode, Sale, SaleLine
+from ui.main_window import MainWindow
+from ui.screens.day_close_screen import ConfirmCloseDialog, DayCloseScreen
+from ui.widgets.action_tile import ActionTile
+
+pytestmark = pytest.mark.gui
+
+CLERK, CLERK_PIN = "Sam Okafor", "1357"
+MANAGER, MANAGER_PIN = "Maeve Byrne", "2468"
+KETTLE_BARCODE, KETTLE_PRICE = "2000000000015", 2999
+SignInAs = Callable[[MainWindow, str, str], None]
+
+
+def _person(database: StoreDatabase, name: str, pin: str) -> SignedIn:
+    staff_id = next(person.id for person in list_staff(database=database) if person.name == name)
+    return sign_in(database=database, staff_id=staff_id, pin=pin)
+
+
+def _cash_refund_today(database: StoreDatabase) -> int:
+    """A kettle bought in cash three days ago, returned now and refunded in cash; the cents."""
+    now = datetime.now(UTC)
+    store = current_store(database=database)
+    assert store is not None
+    kettle = Product(
+        sku="SKU-KETTLE",
+        name="Kettle Classic Steel",
+        category="Home & Kitchen",
+        price_cents=KETTLE_PRICE,
+        tax_rate_bp=2300,
+        updated_at=now,
+    )
+    with database.write() as session:
+        session.add(kettle)
+        session.add(ProductBarcode(barcode=KETTLE_BARCODE, product_id=kettle.id))
+        sale = Sale(
+            store_id=store.id,
+            receipt_number="R-CLOSE-CASH",
+            sold_at=now - timedelta(days=3),
+            total_cents=KETTLE_PRICE,
+            tender="cash",
+        )
+        session.add(sale)
+        session.flush()
+        session.add(
+            SaleLine(
+                sale_id=sale.id,
+                line_no=1,
+                product_id=kettle.id,
+                quantity=1,
+                unit_price_cents=KETTLE_PRICE,
+            )
+        )
+    request: dict[str, Any] = {
+        "receipt_number": "R-CLOSE-CASH",
+        "lines": [{"barcode": KETTLE_BARCODE, "quantity": 1, "condition": "unopened"}],
+    }
+    done = returns.complete_return(
+        database=database, staff=_person(database, CLERK, CLERK_PIN), request=request
+    )
+    cash = sum(p.amount_cents for p in done.payments if p.tender == "cash")
+    assert cash > 0, "the setup needs a cash refund"
+    return cash
+
+
+def _rows(data_dir: Path, query: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(data_dir / "counter.sqlite")) as raw:
+        return raw.execute(query).fetchall()
+
+
+def _tile(window: MainWindow, key: str) -> ActionTile:
+    tiles = [*window.home_screen.case_tiles, *window.home_screen.manager_tiles]
+    return next(tile for tile in tiles if tile.property("actionKey") == key)
+
+
+def _answer_next_dialog(qtbot: QtBot, answer: Callable[[QWidget], None]) -> None:
+    """Answer the next modal dialog as a person would, once it is up."""
+
+    def respond() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, respond)
+            return
+        answer(dialog)
+
+    QTimer.singleShot(0, respond)
+
+
+def _open_as_manager(qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs) -> DayCloseScreen:
+    sign_in_as(window, MANAGER, MANAGER_PIN)
+    tile = _tile(window, "Close the day")
+    assert tile.isVisible()
+    assert tile.isEnabled()
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    screen = window.current_screen()
+    assert isinstance(screen, DayCloseScreen)
+    return screen
+
+
+def test_a_manager_counts_sees_the_difference_and_closes_the_day(
+    qtbot: QtBot,
+    window: MainWindow,
+    sign_in_as: SignInAs,
+    database: StoreDatabase,
+    data_dir: Path,
+) -> None:
+    refunded = _cash_refund_today(database)
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+    assert screen.figure("cases") == "1"
+    assert screen.figure("expected") == screen.money(refunded)
+    assert screen.figure("refunds.cash") == screen.money(refunded)
+    qtbot.waitUntil(screen.counted_field.hasFocus)
+
+    short = refunded - 499
+    typed = f"{short // 100}.{short % 100:02d}"
+    qtbot.keyClicks(screen.counted_field, typed)
+    assert screen.difference_label.text() == "Short by €4.99"
+    assert screen.difference_label.property("tone") == "error"
+    screen.counted_field.clear()
+    qtbot.keyClicks(screen.counted_field, f"{refunded // 100 + 2}.{refunded % 100:02d}")
+    assert screen.difference_label.text() == "Over by €2.00"
+    screen.counted_field.clear()
+    qtbot.keyClicks(screen.counted_field, f"{refunded // 100}.{refunded % 100:02d}")
+    assert screen.difference_label.text() == "Matches the expected cash"
+    assert screen.difference_label.property("tone") == "good"
+    screen.counted_field.clear()
+    qtbot.keyClicks(screen.counted_field, typed)
+    qtbot.keyClicks(screen.note_field, "Float recounted twice")
+
+    seen: list[str] = []
+
+    def confirm(dialog: QWidget) -> None:
+        assert isinstance(dialog, ConfirmCloseDialog)
+        seen.extend(label.text() for label in dialog.findChildren(type(screen.message)))
+        dialog.accept()
+
+    _answer_next_dialog(qtbot, confirm)
+    # A click: typing this fast and then Enter would read as a scanner's burst.
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: screen.closed_day is not None)
+    assert any("cannot be undone" in text for text in seen), seen
+    rows = _rows(
+        data_dir,
+        "SELECT expected_cash_cents, counted_cash_cents, difference_cents, totals FROM dayclose",
+    )
+    assert len(rows) == 1
+    expected, counted, difference, totals = rows[0]
+    assert (expected, counted, difference) == (refunded, short, -499)
+    assert '"note":"Float recounted twice"' in totals
+    closer = _rows(data_dir, "SELECT s.name FROM dayclose d JOIN staff s ON s.id = d.closed_by")
+    assert closer == [(MANAGER,)]
+    assert not screen.counted_field.isEnabled()
+    assert not screen.close_button.isVisible()
+    assert screen.save_button.isVisible()
+    assert MANAGER in screen.status_label.text()
+    assert "Short by €4.99" in screen.status_label.text()
+
+
+def test_the_report_is_saved_as_a_pdf_once_closed(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, tmp_path: Path
+) -> None:
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+    qtbot.keyClicks(screen.counted_field, "0")
+    _answer_next_dialog(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.closed_day is not None)
+    target = tmp_path / "close.pdf"
+
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(target))
+        dialog.accept()
+
+    _answer_next_dialog(qtbot, choose)
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(target.exists)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert str(target.resolve()) in screen.message.text()
+
+
+def test_reopening_a_closed_day_shows_the_close_and_no_button(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, data_dir: Path
+) -> None:
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+    qtbot.keyClicks(screen.counted_field, "12.50")
+    _answer_next_dialog(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.closed_day is not None)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
+
+    qtbot.mouseClick(_tile(window, "Close the day"), Qt.MouseButton.LeftButton)
+    again = window.current_screen()
+    assert isinstance(again, DayCloseScreen)
+    assert again is not screen
+    assert again.closed_day is not None
+    assert not again.close_button.isVisible()
+    assert not again.counted_field.isEnabled()
+    assert again.counted_field.text() == "12.50"
+    status = again.status_label.text()
+    assert MANAGER in status
+    assert "€12.50" in status
+    assert "Over by €12.50" in status
+    assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(1,)]
+
+
+@pytest.mark.parametrize("typed", ["12.345", "-5", "1e9999"])
+def test_a_bad_amount_shows_the_service_message_and_writes_nothing(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, data_dir: Path, typed: str
+) -> None:
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+    qtbot.keyClicks(screen.counted_field, typed)
+    _answer_next_dialog(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: bool(screen.error_for("counted_cash")))
+    assert "Counted cash" in screen.error_for("counted_cash")
+    assert screen.closed_day is None
+    assert screen.close_button.isVisible()
+    assert screen.counted_field.isEnabled()
+    assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(0,)]
+    assert _rows(data_dir, "SELECT count(*) FROM auditevent WHERE action = 'day.closed'") == [(0,)]
+
+
+def test_declining_the_confirmation_closes_nothing(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, data_dir: Path
+) -> None:
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+    qtbot.keyClicks(screen.counted_field, "10")
+    _answer_next_dialog(qtbot, lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+
+    assert screen.closed_day is None
+    assert screen.counted_field.isEnabled()
+    assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(0,)]
+
+
+def test_a_clerk_has_no_tile_and_cannot_open_the_screen(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, database: StoreDatabase
+) -> None:
+    sign_in_as(window, CLERK, CLERK_PIN)
+    assert not _tile(window, "Close the day").isVisible()
+
+    window.open_day_close()
+    qtbot.keyClick(
+        window.home_screen,
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.current_screen() is window.home_screen
+
+    # Even built directly, the screen gives a clerk nothing to close.
+    store = current_store(database=database)
+    assert store is not None
+    screen = DayCloseScreen(
+        database=database, store=store, staff=_person(database, CLERK, CLERK_PIN)
+    )
+    qtbot.addWidget(screen)
+    assert not screen.close_button.isEnabled()
+    assert not screen.counted_field.isEnabled()
+    assert "Only a manager" in screen.status_label.text()
