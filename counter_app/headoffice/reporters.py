@@ -7,19 +7,18 @@ SHA-256 is kept (the token itself is shown once, when it is made).
 """
 
 import re
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from counter_app.headoffice.stores import StoreRegistryError, hash_token
+from counter_app.headoffice.stores import StoreRegistryError
+from counter_app.headoffice.tokens import hash_token, new_token, token_owner
 from db.headoffice.database import HeadOfficeDatabase
 from db.headoffice.models import Reporter
 
 REPORTER_PREFIX = "rpt_"
-_TOKEN_SHAPE = re.compile(r"^rpt_([0-9a-f]{32})\.([A-Za-z0-9_-]{20,100})$")
 _NAME_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
 
 
@@ -76,7 +75,7 @@ def add_reporter(database: HeadOfficeDatabase, name: str) -> IssuedReporterToken
                 "first, then add the reporter again."
             )
         reporter_id = uuid.uuid4()
-        token = f"{REPORTER_PREFIX}{reporter_id.hex}.{secrets.token_urlsafe(32)}"
+        token = new_token(reporter_id, prefix=REPORTER_PREFIX)
         session.add(
             Reporter(
                 id=reporter_id,
@@ -109,12 +108,12 @@ def revoke_reporter(database: HeadOfficeDatabase, name: str) -> int:
 
 def authenticate_reporter(session: Session, token: str) -> AuthenticatedReporter | None:
     """The reporter a live token belongs to, or None for a malformed, unknown or revoked one."""
-    match = _TOKEN_SHAPE.match(token)
-    if match is None:
+    reporter_id = token_owner(token, prefix=REPORTER_PREFIX)
+    if reporter_id is None:
         return None
     reporter = session.exec(
         select(Reporter).where(
-            Reporter.id == uuid.UUID(hex=match.group(1)),
+            Reporter.id == reporter_id,
             Reporter.token_hash == hash_token(token),
             col(Reporter.revoked_at).is_(None),
         )

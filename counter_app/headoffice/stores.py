@@ -1,14 +1,9 @@
 """Stores of the chain and their tokens: registered, rotated and revoked by IT.
 
-A token is ``<store id>.<secret>``: the store id lets head office find the
-store's row without a lookup across stores (a sharded cluster routes by it),
-and only the SHA-256 of the whole token is kept. The token itself is shown
-once, when it is made.
+A store's token is ``<store id>.<secret>`` (see :mod:`counter_app.headoffice.tokens`).
 """
 
-import hashlib
 import re
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,10 +11,9 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from counter_app.domain.sync_protocol import STORE_CODE_PATTERN
+from counter_app.headoffice.tokens import hash_token, new_token, token_owner
 from db.headoffice.database import HeadOfficeDatabase
 from db.headoffice.models import HeadOfficeStore, StoreToken
-
-_TOKEN_SHAPE = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{20,100})$")
 
 
 class StoreRegistryError(Exception):
@@ -46,15 +40,6 @@ class AuthenticatedStore:
     token_id: uuid.UUID
 
 
-def hash_token(token: str) -> str:
-    """The SHA-256 head office keeps (tokens are 256 random bits: no slow hash needed)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _new_token(store_id: uuid.UUID) -> str:
-    return f"{store_id.hex}.{secrets.token_urlsafe(32)}"
-
-
 def _check_code(code: str) -> str:
     cleaned = code.strip().upper()
     if not re.match(STORE_CODE_PATTERN, cleaned):
@@ -74,7 +59,7 @@ def _store_by_code(session: Session, code: str) -> HeadOfficeStore:
 
 
 def _issue(session: Session, store: HeadOfficeStore, now: datetime) -> IssuedToken:
-    token = _new_token(store.id)
+    token = new_token(store.id)
     session.add(StoreToken(store_id=store.id, token_hash=hash_token(token), created_at=now))
     return IssuedToken(store.id, store.code, token)
 
@@ -132,10 +117,9 @@ def revoke_token(database: HeadOfficeDatabase, code: str) -> int:
 
 def authenticate(session: Session, token: str) -> AuthenticatedStore | None:
     """The store a live token belongs to, or None for a malformed, unknown or revoked one."""
-    match = _TOKEN_SHAPE.match(token)
-    if match is None:
+    store_id = token_owner(token)
+    if store_id is None:
         return None
-    store_id = uuid.UUID(hex=match.group(1))
     row = session.exec(
         select(StoreToken, HeadOfficeStore)
         .join(HeadOfficeStore, col(HeadOfficeStore.id) == col(StoreToken.store_id))
