@@ -49,8 +49,10 @@ screenshots: $(STAMP)
 		--staff "Maeve Byrne" --pin 2468
 
 # Benchmarks: the project against a baseline measured in the same run (see docs/PERFORMANCE.md).
+# bench.daily_summary needs a 1,000,000-case store: generated once into build/big-store (~30 min, 8 GB).
 bench: $(STAMP)
 	$(BIN)/python -m bench.receipt_rendering
+	$(BIN)/python -m bench.daily_summary
 
 # The words of the desktop: collect them from ui/ into the .ts files (translate the German
 # ones in pyside6-linguist), then compile the .qm files Counter loads. English holds plurals only.

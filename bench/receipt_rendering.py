@@ -41,6 +41,7 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.pdfgen.canvas import Canvas
 
+from bench.statistics import median, p99
 from counter_app.documents.fonts import MONO, register_fonts
 from counter_app.documents.receipt import render_receipt
 from counter_app.documents.return_label import BAND, render_return_label
@@ -199,20 +200,6 @@ class Contest:
     def ratio(self) -> float:
         """The document's median over the baseline's median."""
         return median(self.document_ms) / median(self.baseline_ms)
-
-
-def median(samples: Sequence[float]) -> float:
-    """The middle sample (the mean of the two middle ones for an even count)."""
-    ordered = sorted(samples)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def p99(samples: Sequence[float]) -> float:
-    """The 99th percentile by nearest rank: the slowest sample for fewer than 100 rounds."""
-    ordered = sorted(samples)
-    rank = max(1, -(-99 * len(ordered) // 100))  # ceil(0.99 n)
-    return ordered[rank - 1]
 
 
 def timed(render: Callable[[], bytes]) -> float:

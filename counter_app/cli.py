@@ -103,12 +103,13 @@ PRINTABLE: tuple[tuple[str, DocumentKind, str, str], ...] = (
     ("receipt", "receipt", "CASE_NUMBER", "a case's customer receipt"),
     ("label", "return_label", "CASE_NUMBER", "a case's 4x6 in return label"),
     ("voucher", "voucher", "CODE", "a store-credit voucher"),
+    ("z-report", "z_report", "DAY", "a closed day's Z report (the day as YYYY-MM-DD)"),
 )
 
 
 def _add_print_parser(commands: "argparse._SubParsersAction[_Parser]") -> None:
     print_parser = commands.add_parser(
-        "print", help="write a receipt, return label or voucher as a PDF file"
+        "print", help="write a receipt, return label, voucher or Z report as a PDF file"
     )
     documents = print_parser.add_subparsers(
         dest="print_document", metavar="DOCUMENT", required=True

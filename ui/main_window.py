@@ -21,6 +21,7 @@ from ui.i18n import application_language
 from ui.idle import IdleWatcher
 from ui.printing.print_runner import PrintingStatus, PrintRunner
 from ui.scanner import ScannerListener
+from ui.screens.audit_screen import AuditScreen
 from ui.screens.complaint_screen import ComplaintScreen
 from ui.screens.day_close_screen import DayCloseScreen
 from ui.screens.exchange_screen import ExchangeScreen
@@ -48,6 +49,7 @@ SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")
 POLICY_SHORTCUT = QKeySequence("Ctrl+Shift+P")
 SUMMARY_SHORTCUT = QKeySequence("Ctrl+Shift+G")
 DAY_CLOSE_SHORTCUT = QKeySequence("Ctrl+Shift+D")
+AUDIT_SHORTCUT = QKeySequence("Ctrl+Shift+A")
 RETRY_PRINTING_SHORTCUT = QKeySequence(RETRY_PRINTING_KEYS)
 SYNC_NOW_SHORTCUT = QKeySequence(SYNC_NOW_KEYS)
 CaseScreen = (
@@ -58,6 +60,7 @@ CaseScreen = (
     | SettingsScreen
     | DayCloseScreen
     | SummaryScreen
+    | AuditScreen
 )
 
 
@@ -158,6 +161,9 @@ class MainWindow(QMainWindow):
         )
         self.day_close_action = self._screen_action(
             self.tr("Close the day"), DAY_CLOSE_SHORTCUT, self.open_day_close
+        )
+        self.audit_action = self._screen_action(
+            self.tr("Audit trail"), AUDIT_SHORTCUT, self.open_audit
         )
         self.settings_action = self._screen_action(
             self.tr("Settings"), SETTINGS_SHORTCUT, self.open_settings
@@ -313,6 +319,11 @@ class MainWindow(QMainWindow):
         if self._person is not None and self._person.is_manager:
             self._open_case_screen(DayCloseScreen)
 
+    def open_audit(self) -> None:
+        """Show a manager the audit trail (the tile and Ctrl+Shift+A); nothing for anyone else."""
+        if self._person is not None and self._person.is_manager:
+            self._open_case_screen(AuditScreen)
+
     def open_settings(self) -> None:
         """Show this counter's settings (the Settings button and Ctrl+,)."""
         self._open_case_screen(SettingsScreen)
@@ -329,13 +340,24 @@ class MainWindow(QMainWindow):
         | type[PolicyScreen]
         | type[SettingsScreen]
         | type[DayCloseScreen]
-        | type[SummaryScreen],
+        | type[SummaryScreen]
+        | type[AuditScreen],
     ) -> None:
         if self._person is None:
             return
         self._close_case_screen()
         # A screen belongs to who opened it: the next person gets a fresh one.
-        screen = kind(database=self._database, store=self._store, staff=self._person)
+        screen: CaseScreen
+        if kind is DayCloseScreen:
+            # The window's own print runner: the status bar follows the Z report at once.
+            screen = DayCloseScreen(
+                database=self._database,
+                store=self._store,
+                staff=self._person,
+                print_runner=self.print_runner,
+            )
+        else:
+            screen = kind(database=self._database, store=self._store, staff=self._person)
         screen.back_requested.connect(self.go_home)
         if isinstance(screen, FindCaseScreen):
             screen.reprint_requested.connect(self.reprint_case)
@@ -485,6 +507,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setEnabled(True)
         self.policy_action.setEnabled(True)
         self.summary_action.setEnabled(person.is_manager)
+        self.audit_action.setEnabled(person.is_manager)
         self.day_close_action.setEnabled(True)
         self.idle_watcher.start()
         self.signed_in.emit(person)
@@ -495,8 +518,9 @@ class MainWindow(QMainWindow):
         On the sign-in screen a staff badge chooses its owner, who then types their PIN.
         Once someone is signed in, from any screen: a receipt starts a return (or fills
         the open return or exchange), a product goes to the open return (without a
-        receipt) or exchange (as an item out), a case number or anything else is looked
-        up in Find case, and a voucher pays an exchange.
+        receipt) or exchange (as an item out), a case number filters the open audit
+        trail and is otherwise looked up in Find case (as is anything else), and a
+        voucher pays an exchange.
         """
         if scan.kind is ScanKind.STAFF_BADGE and self.is_locked:
             self.login_screen.select_badge(scan.code)
@@ -516,6 +540,8 @@ class MainWindow(QMainWindow):
             screen.add_scanned_item(scan.code)
         elif scan.kind is ScanKind.VOUCHER and isinstance(screen, ExchangeScreen):
             screen.voucher_field.setText(scan.code)
+        elif scan.kind is ScanKind.CASE and isinstance(screen, AuditScreen):
+            screen.filter_by_case(scan.code)
         else:
             if not isinstance(screen, FindCaseScreen):
                 self.open_find_case()
@@ -541,6 +567,8 @@ class MainWindow(QMainWindow):
             self.open_summary()
         elif title == "Close the day":
             self.open_day_close()
+        elif title == "Audit trail":
+            self.open_audit()
         elif title == "Settings":
             self.open_settings()
 
@@ -564,6 +592,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setEnabled(False)
         self.policy_action.setEnabled(False)
         self.summary_action.setEnabled(False)
+        self.audit_action.setEnabled(False)
         self.day_close_action.setEnabled(False)
         # Nothing of the last person's unfinished case is left for the next one.
         self._close_case_screen()

@@ -10,7 +10,8 @@ name, typing the PIN, pressing Sign in) and saves ``home.png``. Then it opens
 each case screen the way a clerk does (F3, F4, Ctrl+F, F2) over a receipt of
 three days ago and saves ``return.png``, ``exchange.png``, ``find_case.png``
 and ``complaint.png``; then ``policy.png``, ``settings.png``, ``summary.png``
-and ``day_close.png`` (a manager's only, the day left open), one case in full
+and ``day_close.png`` (a manager's only, the day left open), ``audit.png`` (the audit
+trail, its chain verified), one case in full
 (``case_detail.png``), and the home screen in German and in high contrast (``home_de.png``,
 ``home_high_contrast.png``), switched in the Settings screen
 as a clerk would (those two settings are saved in the data folder, then set
@@ -138,6 +139,7 @@ def _shoot_more(window: "MainWindow", outdir: Path, problems: list[str]) -> None
         window.go_home()
     _shoot_summary(window, outdir)
     _shoot_day_close(window, outdir)
+    _shoot_audit(window, outdir)
 
     window.open_find_case()
     finder = window.case_screen
@@ -205,6 +207,30 @@ def _shoot_day_close(window: "MainWindow", outdir: Path) -> None:
         for _ in range(3):
             QCoreApplication.processEvents()
         window.grab().save(str(outdir / "day_close.png"))
+    window.go_home()
+
+
+def _shoot_audit(window: "MainWindow", outdir: Path) -> None:
+    """The audit trail with its chain verified and the newest completed return chosen."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.screens.audit_screen import AuditScreen
+
+    window.open_audit()
+    screen = window.case_screen
+    if isinstance(screen, AuditScreen):
+        screen.tasks.wait_for_done(5000)
+        QCoreApplication.processEvents()
+        screen.verify_chain()
+        screen.tasks.wait_for_done(10000)
+        for _ in range(3):
+            QCoreApplication.processEvents()
+        rows = screen.page.rows if screen.page is not None else ()
+        chosen = next((r for r, row in enumerate(rows) if row.action == "return.completed"), 0)
+        screen.table.setCurrentCell(chosen, 0)
+        for _ in range(3):
+            QCoreApplication.processEvents()
+        window.grab().save(str(outdir / "audit.png"))
     window.go_home()
 
 

@@ -43,6 +43,209 @@
     </message>
 </context>
 <context>
+    <name>AuditScreen</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Every change made at this store, newest first. Times are store time ({zone}).</source>
+        <translation>Jede Änderung in dieser Filiale, die neueste zuerst. Zeiten in Filialzeit ({zone}).</translation>
+    </message>
+    <message>
+        <source>Verify the chain  (Ctrl+Shift+V)</source>
+        <translation>Kette prüfen  (Strg+Umschalt+V)</translation>
+    </message>
+    <message>
+        <source>Check that no event was changed, removed or reordered since it was written.</source>
+        <translation>Prüfen, dass kein Eintrag seit dem Schreiben geändert, entfernt oder umsortiert wurde.</translation>
+    </message>
+    <message>
+        <source>Back  (Esc)</source>
+        <translation>Zurück  (Esc)</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Vorgangsnummer</translation>
+    </message>
+    <message>
+        <source>For example S012-20261123-0042</source>
+        <translation>Zum Beispiel S012-20261123-0042</translation>
+    </message>
+    <message>
+        <source>Only the days from</source>
+        <translation>Nur die Tage von</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>Erster Tag</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>Letzter Tag</translation>
+    </message>
+    <message>
+        <source>Apply  (Enter)</source>
+        <translation>Anwenden  (Enter)</translation>
+    </message>
+    <message>
+        <source>Enter in the case number applies the filters too.</source>
+        <translation>Enter in der Vorgangsnummer wendet die Filter ebenfalls an.</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter löschen</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Audit events</source>
+        <translation>Protokolleinträge</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>◀ Newer</source>
+        <translation>◀ Neuere</translation>
+    </message>
+    <message>
+        <source>Newer events (Alt+Left)</source>
+        <translation>Neuere Einträge (Alt+Links)</translation>
+    </message>
+    <message>
+        <source>Older ▶</source>
+        <translation>Ältere ▶</translation>
+    </message>
+    <message>
+        <source>Older events (Alt+Right)</source>
+        <translation>Ältere Einträge (Alt+Rechts)</translation>
+    </message>
+    <message>
+        <source>The event in full</source>
+        <translation>Der Eintrag vollständig</translation>
+    </message>
+    <message>
+        <source>Choose an event</source>
+        <translation>Wählen Sie einen Eintrag</translation>
+    </message>
+    <message>
+        <source>Recorded as</source>
+        <translation>Erfasst als</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Prüfsumme</translation>
+    </message>
+    <message>
+        <source>As recorded</source>
+        <translation>Wie erfasst</translation>
+    </message>
+    <message>
+        <source>The event&apos;s details as recorded</source>
+        <translation>Die Angaben des Eintrags, wie erfasst</translation>
+    </message>
+    <message>
+        <source>Only a manager can see the audit trail.</source>
+        <translation>Nur die Filialleitung kann das Protokoll sehen.</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>{name} (left)</source>
+        <translation>{name} (ausgeschieden)</translation>
+    </message>
+    <message>
+        <source>System (no person)</source>
+        <translation>System (keine Person)</translation>
+    </message>
+    <message>
+        <source>Anything</source>
+        <translation>Alles</translation>
+    </message>
+    <message>
+        <source>Reading the events…</source>
+        <translation>Die Einträge werden gelesen…</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be read: {error}</source>
+        <translation>Das Protokoll konnte nicht gelesen werden: {error}</translation>
+    </message>
+    <message>
+        <source>Events {newest} to {oldest} ({count} on this page)</source>
+        <translation>Einträge {newest} bis {oldest} ({count} auf dieser Seite)</translation>
+    </message>
+    <message>
+        <source>No events match these filters.</source>
+        <translation>Keine Einträge passen zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>unlesbar</translation>
+    </message>
+    <message>
+        <source>The chain breaks here.</source>
+        <translation>Hier bricht die Kette.</translation>
+    </message>
+    <message>
+        <source>Event {seq}</source>
+        <translation>Eintrag {seq}</translation>
+    </message>
+    <message>
+        <source>The stored time cannot be read.</source>
+        <translation>Die gespeicherte Zeit ist unlesbar.</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keiner</translation>
+    </message>
+    <message>
+        <source>{hash}…, follows {previous}…</source>
+        <translation>{hash}…, folgt auf {previous}…</translation>
+    </message>
+    <message>
+        <source>Checking every event of the audit trail…</source>
+        <translation>Jeder Eintrag des Protokolls wird geprüft…</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be checked: {error}</source>
+        <translation>Das Protokoll konnte nicht geprüft werden: {error}</translation>
+    </message>
+    <message>
+        <source>All {count} events verified: nothing was changed, removed or reordered.</source>
+        <translation>Alle {count} Einträge geprüft: nichts wurde geändert, entfernt oder umsortiert.</translation>
+    </message>
+    <message>
+        <source>The chain is broken at event {seq}: {reason}. This event and every one after it cannot be trusted; tell head office.</source>
+        <translation>Die Kette ist bei Eintrag {seq} gebrochen: {reason}. Diesem und jedem späteren Eintrag ist nicht zu trauen; informieren Sie die Zentrale.</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetail</name>
     <message>
         <source>Case opened</source>
@@ -568,8 +771,8 @@
         <translation>Den Tag jetzt abschließen?</translation>
     </message>
     <message>
-        <source>This cannot be undone: the figures are frozen and nothing more can be recorded on this day.</source>
-        <translation>Das kann nicht rückgängig gemacht werden: Die Zahlen werden festgeschrieben, und an diesem Tag kann nichts mehr erfasst werden.</translation>
+        <source>This cannot be undone: the figures are frozen, and whatever the counter records after the close counts toward the next day.</source>
+        <translation>Das kann nicht rückgängig gemacht werden: Die Zahlen werden festgeschrieben, und was an der Theke nach dem Abschluss erfasst wird, zählt zum nächsten Tag.</translation>
     </message>
     <message>
         <source>Not yet</source>
@@ -775,6 +978,10 @@
         <translation>Zurück  (Esc)</translation>
     </message>
     <message>
+        <source>Print the Z report again  (Ctrl+P)</source>
+        <translation>Z-Bon erneut drucken  (Strg+P)</translation>
+    </message>
+    <message>
         <source>Save report as PDF…  (Ctrl+S)</source>
         <translation>Bericht als PDF speichern…  (Strg+S)</translation>
     </message>
@@ -827,8 +1034,12 @@
         <translation>Der Tag wurde nicht abgeschlossen: {error}</translation>
     </message>
     <message>
-        <source>The day is closed. Save the report to print or keep it.</source>
-        <translation>Der Tag ist abgeschlossen. Speichern Sie den Bericht, um ihn zu drucken oder aufzubewahren.</translation>
+        <source>The day is closed.</source>
+        <translation>Der Tag ist abgeschlossen.</translation>
+    </message>
+    <message>
+        <source>Sending the Z report to the printer…</source>
+        <translation>Der Z-Bon wird an den Drucker gesendet …</translation>
     </message>
     <message>
         <source>The report was not saved: {error}</source>
@@ -893,6 +1104,22 @@
     <message>
         <source>Closed by {name} on {moment}: counted {counted}. {difference}.</source>
         <translation>Abgeschlossen von {name} am {moment}: gezählt {counted}. {difference}.</translation>
+    </message>
+    <message>
+        <source>The Z report was sent to the printer.</source>
+        <translation>Der Z-Bon wurde an den Drucker gesendet.</translation>
+    </message>
+    <message>
+        <source>The Z report is queued for the printer.</source>
+        <translation>Der Z-Bon wartet in der Druckwarteschlange.</translation>
+    </message>
+    <message>
+        <source>The Z report was not queued: {problem} Save the report as a PDF instead.</source>
+        <translation>Der Z-Bon wurde nicht eingereiht: {problem} Speichern Sie den Bericht stattdessen als PDF.</translation>
+    </message>
+    <message>
+        <source>The Z report waits in the print queue: {problem} It prints by itself once the printer is back.</source>
+        <translation>Der Z-Bon wartet in der Druckwarteschlange: {problem} Er wird von selbst gedruckt, sobald der Drucker wieder bereit ist.</translation>
     </message>
     <message>
         <source>Save report as PDF</source>
@@ -1397,6 +1624,14 @@
         <source>The return rules this store applies.  (Ctrl+Shift+P)</source>
         <translation>Die Rückgaberegeln dieser Filiale.  (Strg+Umschalt+P)</translation>
     </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Who did what, and proof nothing was changed.  (Ctrl+Shift+A)</source>
+        <translation>Wer was getan hat, und der Nachweis, dass nichts geändert wurde.  (Strg+Umschalt+A)</translation>
+    </message>
     <message numerus="yes">
         <source>Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after %n minute(s) without use.</source>
         <translation>
@@ -1533,6 +1768,10 @@
     <message>
         <source>Close the day</source>
         <translation>Tag abschließen</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Protokoll</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2777,6 +3016,10 @@
         <translation>Diagramm der Erstattungen nach Zahlungsart</translation>
     </message>
     <message>
+        <source>Chart of cases by hour of day</source>
+        <translation>Diagramm der Vorgänge nach Tageszeit</translation>
+    </message>
+    <message>
         <source>Reading the figures…</source>
         <translation>Die Zahlen werden gelesen…</translation>
     </message>
@@ -2839,6 +3082,14 @@
     <message>
         <source>No refunds on these days.</source>
         <translation>An diesen Tagen gab es keine Erstattungen.</translation>
+    </message>
+    <message>
+        <source>Cases by hour of day</source>
+        <translation>Vorgänge nach Tageszeit</translation>
+    </message>
+    <message>
+        <source>No cases on these days.</source>
+        <translation>An diesen Tagen gab es keine Vorgänge.</translation>
     </message>
     <message>
         <source>Save the summary as PDF</source>
@@ -2984,6 +3235,10 @@
     <message>
         <source>voucher</source>
         <translation>Gutschein</translation>
+    </message>
+    <message>
+        <source>Z report</source>
+        <translation>Z-Bon</translation>
     </message>
     <message>
         <source>No system printer is chosen for the {document}. Choose one in Settings; the {document} stays queued.</source>

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from counter_app.documents.content import LabelData, ReceiptData, VoucherData
+from counter_app.documents.content import LabelData, ReceiptData, VoucherData, ZReportData
 from counter_app.i18n import say, say_later
 
-DocumentKind = Literal["receipt", "return_label", "voucher"]
+DocumentKind = Literal["receipt", "return_label", "voucher", "z_report"]
 PrinterKind = Literal["system", "escpos", "pdf_folder"]
 
 # How a document is named in a sentence for the clerk.
@@ -24,6 +24,7 @@ DOCUMENT_WORDS: dict[str, str] = {
     "receipt": say_later("receipt"),
     "return_label": say_later("return label"),
     "voucher": say_later("voucher"),
+    "z_report": say_later("Z report"),
 }
 
 
@@ -59,14 +60,14 @@ class DocumentJob:
 
     job_id: str
     document: DocumentKind
-    reference: str  # the case number, or the voucher code for a voucher
+    reference: str  # the case number; the voucher code; the closed day (ISO) of a Z report
     pdf: Path
-    content: ReceiptData | LabelData | VoucherData
+    content: ReceiptData | LabelData | VoucherData | ZReportData
     open_cash_drawer: bool = False
 
     @property
     def words(self) -> str:
-        """The document in a clerk's words: "receipt", "return label", "voucher"."""
+        """The document in a clerk's words: "receipt", "return label", "voucher", "Z report"."""
         return say(DOCUMENT_WORDS[self.document])
 
 

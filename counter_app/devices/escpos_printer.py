@@ -1,7 +1,8 @@
 """A raw ESC/POS thermal printer (USB, network or serial) driven with python-escpos.
 
-The printer gets text, not the PDF: the receipt and the voucher are laid out
-by the same functions as their PDFs (``lay_out_receipt``, ``lay_out_voucher``),
+The printer gets text, not the PDF: the receipt, the voucher and the Z report are
+laid out by the same functions as their PDFs (``lay_out_receipt``, ``lay_out_voucher``,
+``lay_out_z_report``),
 onto a :class:`Ticket` in the printer's own characters per line (42, 44 or 48
 on an 80 mm roll); the case number goes out as the printer's hardware Code 128 (so
 it scans as sharply as the printer can print), then a cut, then, for a cash
@@ -24,10 +25,11 @@ from escpos.exceptions import Error as EscposError  # type: ignore[import-untype
 from escpos.printer import Network, Serial, Usb  # type: ignore[import-untyped]
 
 from counter_app.devices.base import Destination, DocumentJob, PrinterError
-from counter_app.documents.content import LabelData, ReceiptData, VoucherData
+from counter_app.documents.content import LabelData, ReceiptData, VoucherData, ZReportData
 from counter_app.documents.layout import Align, Emphasis
 from counter_app.documents.receipt import lay_out_receipt
 from counter_app.documents.voucher import lay_out_voucher
+from counter_app.documents.z_report import lay_out_z_report
 from counter_app.i18n import say
 
 Style = Literal["plain", "bold", "heading", "center"]
@@ -148,6 +150,13 @@ def voucher_ticket(data: VoucherData, columns: int) -> Ticket:
     return ticket
 
 
+def z_report_ticket(data: ZReportData, columns: int) -> Ticket:
+    """A closed day's Z report on the receipt roll, laid out as its PDF is."""
+    ticket = Ticket(columns)
+    lay_out_z_report(ticket, data)
+    return ticket
+
+
 def label_ticket(data: LabelData, columns: int) -> Ticket:
     """A return label on a text printer: who sends what to whom, the case number to scan.
 
@@ -182,6 +191,8 @@ def job_ticket(job: DocumentJob, columns: int) -> Ticket:
         return receipt_ticket(content, columns)
     if isinstance(content, VoucherData):
         return voucher_ticket(content, columns)
+    if isinstance(content, ZReportData):
+        return z_report_ticket(content, columns)
     return label_ticket(content, columns)
 
 

@@ -124,3 +124,48 @@ class VoucherData:
     expires: str | None
     case_number: str | None
     terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One line of a report: what is counted, and its count or amount as printed."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ZReportData:
+    """Everything the end-of-day Z report prints, read from the frozen close, never recomputed.
+
+    ``difference`` is the counted cash minus the expected, signed; ``difference_words``
+    says it plainly ("Short by €5.00"). ``open_cases`` is ``None`` for a close frozen
+    before the snapshot held it. ``reprint`` is set on a copy printed again later.
+    """
+
+    store: StoreHeading
+    day: str
+    business_date: str  # ISO: the reference the report is queued and filed under
+    closed_by: str
+    closed_at: str
+    cases: str
+    cases_by_type: tuple[ReportFigure, ...]
+    refunds_by_tender: tuple[ReportFigure, ...]
+    refunds_total: str
+    expected_cash: str
+    counted_cash: str
+    difference: str
+    difference_words: str
+    difference_kind: str  # "over", "short" or "even"
+    vouchers_issued: int
+    credit_issued: str
+    vouchers_redeemed: int
+    credit_redeemed: str
+    restocking_fees: str
+    overrides: int
+    overrides_amount: str
+    open_cases: str | None
+    note: str
+    close_id: str
+    snapshot_version: str
+    reprint: str | None

@@ -1,4 +1,4 @@
-"""The store manager's daily summary as an A4 PDF: headline figures, tables and two charts.
+"""The store manager's daily summary as an A4 PDF: headline figures, tables and charts.
 
 A document is pure: the summary's figures in, PDF bytes out. Money, dates and
 shares are formatted with Babel in the store's locale, the words through
@@ -8,13 +8,14 @@ global state, which is not safe beside a running desktop) and placed as PNG.
 """
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -36,7 +37,11 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from counter_app.documents.fonts import SANS, SANS_BOLD, register_fonts
-from counter_app.documents.summary_charts import draw_complaints, draw_tender_donut
+from counter_app.documents.summary_charts import (
+    draw_cases_by_hour,
+    draw_complaints,
+    draw_tender_donut,
+)
 from counter_app.domain.money import Money
 from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.summary.figures import DailySummary
@@ -47,6 +52,7 @@ MINUS = "\N{MINUS SIGN}"
 WIDTH = A4[0] - 2 * MARGIN
 CHART_WIDTH = (WIDTH - 6 * mm) / 2
 CHART_HEIGHT = 62 * mm
+HOURS_CHART_HEIGHT = 52 * mm
 CHART_DPI = 200
 BETTER = colors.HexColor("#1b7a3a")
 WORSE = colors.HexColor("#b3261e")
@@ -118,6 +124,67 @@ class Formats:
     def short_day(self, day: date) -> str:
         """A calendar day in brief, for the comparison columns."""
         return str(format_date(day, format="medium", locale=self._babel))
+
+    def clock(self, moment: datetime) -> str:
+        """A time of day as the store's clocks read it, e.g. ``18:05``."""
+        return str(format_time(moment.time(), format="short", locale=self._babel))
+
+    def hour(self, hour: int) -> str:
+        """The start of an hour of day as the store's clocks read, e.g. ``14:00``."""
+        return str(format_time(time(hour % 24), format="short", locale=self._babel))
+
+
+def hour_lines(summary: DailySummary) -> dict[str, tuple[int, ...]]:
+    """The hourly chart's lines, named: cases, and the customers who came when any did."""
+    lines = {say("Cases opened"): summary.cases_by_hour}
+    if any(summary.arrivals_by_hour):
+        lines[say("Customers arrived")] = summary.arrivals_by_hour
+    return lines
+
+
+def busiest_hour_sentence(summary: DailySummary, formats: Formats) -> str | None:
+    """The hour of day with most cases, in words; ``None`` on days without cases."""
+    busiest = summary.busiest_hour
+    if busiest is None:
+        return None
+    hour, cases = busiest
+    words = say_plural(
+        "Busiest hour: {start}\N{EN DASH}{end}, {count} case",
+        "Busiest hour: {start}\N{EN DASH}{end}, {count} cases",
+        cases,
+    )
+    text = words.format(start=formats.hour(hour), end=formats.hour(hour + 1), count=cases)
+    if summary.first_day != summary.last_day:
+        text += " " + say("(all the days together)")
+    return text
+
+
+def coverage_sentence(summary: DailySummary, formats: Formats) -> str | None:
+    """What a day close moved, in words; ``None`` when the days are counted whole.
+
+    A day closed early stops at its close, and what came later counts toward
+    the next day; the reader should know why a figure seems to start or stop
+    mid-evening.
+    """
+    zone = ZoneInfo(summary.timezone)
+    start = datetime.combine(summary.first_day, time(0), tzinfo=zone)
+    end = datetime.combine(summary.last_day + timedelta(days=1), time(0), tzinfo=zone)
+    parts: list[str] = []
+    if summary.covers_from < start:
+        moment = summary.covers_from.astimezone(zone)
+        parts.append(
+            say("Counted from {time} on {day}, when that day was closed.").format(
+                time=formats.clock(moment), day=formats.short_day(moment.date())
+            )
+        )
+    if summary.covers_until < end:
+        moment = summary.covers_until.astimezone(zone)
+        parts.append(
+            say(
+                "Counted until the close at {time}; what came later counts toward the next day."
+            ).format(time=formats.clock(moment))
+        )
+    return " ".join(parts) or None
 
 
 def duration(seconds: int | None) -> str:
@@ -370,6 +437,29 @@ def tender_donut(amounts: Mapping[str, str | int], legend: Sequence[str], title:
     return _png(figure)
 
 
+def hours_chart(
+    lines: Mapping[str, Sequence[int]], title: str, hour_label: Callable[[int], str]
+) -> io.BytesIO:
+    """Lines of cases (and arrivals) by hour of day across the page, as PNG."""
+    figure = Figure(figsize=(WIDTH / 72, HOURS_CHART_HEIGHT / 72), dpi=CHART_DPI)
+    figure.patch.set_facecolor("white")
+    draw_cases_by_hour(figure, lines, title, hour_label=hour_label)
+    return _png(figure)
+
+
+def _hours(summary: DailySummary, formats: Formats, styles: _Styles) -> list[Flowable]:
+    """Cases by hour of day across the page, the busiest hour in words under it."""
+    sentence = busiest_hour_sentence(summary, formats)
+    if sentence is None:
+        return []
+    chart = Image(
+        hours_chart(hour_lines(summary), say("Cases by hour of day"), formats.hour),
+        width=WIDTH,
+        height=HOURS_CHART_HEIGHT,
+    )
+    return [Spacer(1, 3 * mm), KeepTogether([chart, Paragraph(escape(sentence), styles.cell)])]
+
+
 def _charts(summary: DailySummary, formats: Formats, styles: _Styles) -> list[Flowable]:
     """The two charts side by side; a sentence instead of a chart with nothing to draw."""
     cells: list[Flowable] = []
@@ -544,6 +634,11 @@ def report_title(summary: DailySummary, formats: Formats) -> str:
     )
 
 
+def _coverage(summary: DailySummary, formats: Formats, styles: _Styles) -> list[Flowable]:
+    text = coverage_sentence(summary, formats)
+    return [Paragraph(escape(text), styles.note)] if text else []
+
+
 def render_summary_report(
     summary: DailySummary, *, store_name: str, locale: str, currency: str | None = None
 ) -> bytes:
@@ -558,8 +653,10 @@ def render_summary_report(
         Paragraph(
             escape(say("Store time zone: {zone}").format(zone=summary.timezone)), styles.note
         ),
+        *_coverage(summary, formats, styles),
         *_headline(summary, formats, styles),
         *_charts(summary, formats, styles),
+        *_hours(summary, formats, styles),
         *_tables(summary, formats, styles),
     ]
     buffer = io.BytesIO()

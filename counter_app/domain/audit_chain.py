@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from counter_app.i18n import say
+
 GENESIS_HASH = "0" * 64
 
 
@@ -52,10 +54,15 @@ def first_broken_link(links: Iterable[ChainLink]) -> BrokenLink | None:
         if link.prev_hash != expected_prev:
             return BrokenLink(
                 link.seq,
-                f"event {link.seq} does not follow the event before it "
-                "(an event was removed, inserted or reordered)",
+                say(
+                    "event {seq} does not follow the event before it "
+                    "(an event was removed, inserted or reordered)"
+                ).format(seq=link.seq),
             )
         if link_hash(link.prev_hash, link.content) != link.hash:
-            return BrokenLink(link.seq, f"event {link.seq} was changed after it was written")
+            return BrokenLink(
+                link.seq,
+                say("event {seq} was changed after it was written").format(seq=link.seq),
+            )
         expected_prev = link.hash
     return None

@@ -34,7 +34,8 @@ from counter_app.services.summary import DailySummary, daily_summary
 from db.store.database import StoreDatabase
 from db.store.models import DayClose, Staff, Store
 
-SNAPSHOT_VERSION = 1
+# Version 2 added ``open_cases``: the cases still open or in progress at the close.
+SNAPSHOT_VERSION = 2
 NOTE_MAX_LENGTH = 500
 MAX_DAYS = 366
 CLOSE_THE_DAY = say_later("close the day")
@@ -108,6 +109,9 @@ def snapshot(summary: DailySummary) -> dict[str, Any]:
         },
         "restocking_fees_cents": summary.restocking_fees_cents,
         "overrides": {"count": len(summary.overrides), "cents": summary.overrides_cents},
+        "open_cases": summary.open_cases.total,
+        "cases_by_hour": list(summary.cases_by_hour),
+        "arrivals_by_hour": list(summary.arrivals_by_hour),
     }
 
 
@@ -118,12 +122,21 @@ def _checked_day(value: object, field: str) -> date:
 
 
 def _counted_cents(value: object, currency: str) -> int:
-    """The counted cash in cents; refuses text that is no amount, negatives and absurd sums."""
+    """The counted cash in cents; refuses text that is no amount and absurd sums.
+
+    The count is what left the drawer, so it is below zero on a day the drawer
+    gained (more cash taken on exchanges than refunded): ``"-5.00"``.
+    """
     label = say(COUNTED_CASH_LABEL)
+    sign = 1
+    if isinstance(value, str) and value.strip().startswith(("-", "\N{MINUS SIGN}")):
+        sign, value = -1, value.strip()[1:]
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool) and value < 0:
+        sign, value = -1, -value
     amount: Decimal = clean_price(
         value, decimals=minor_unit_digits(currency), field="counted_cash", label=label
     )
-    return Money.of(amount, currency).minor_units
+    return sign * Money.of(amount, currency).minor_units
 
 
 def _closed(row: DayClose, name: str) -> ClosedDay:
@@ -188,17 +201,25 @@ def _already_closed_message(closed: ClosedDay, store: Store, today: date) -> str
 
 
 def refuse_if_closed(session: Session, store: Store, moment: datetime) -> None:
-    """Refuse a change whose store-local day is already closed, naming who closed it and when.
+    """Refuse a change that would fall inside a closed day's frozen figures.
 
-    For the services that move money: call it inside the unit of work, before writing.
+    What is recorded after a day's close counts toward the next day (the
+    summary's day starts at the previous day's close), so the counter goes on
+    serving after the manager closes early. Only a moment inside a closed day
+    (a clock set back, an entry dated in the past) is refused. For the services
+    that move money: call it inside the unit of work, before writing.
 
     Raises:
-        DayClosedError: the day of ``moment`` is closed.
+        DayClosedError: ``moment`` falls within a closed day, before its close.
     """
     zone = store_zone(store.timezone)
     day = moment.astimezone(zone).date()
     closed = _find(session, store.id, day)
-    if closed is None:
+    if closed is not None and moment >= closed.closed_at:
+        # After this day's close: the moment belongs to the next day.
+        day += timedelta(days=1)
+        closed = _find(session, store.id, day)
+    if closed is None or moment >= closed.closed_at:
         return
     raise DayClosedError(
         say(
@@ -231,7 +252,7 @@ def close_day(
     Raises:
         PermissionDeniedError: the person is not a manager.
         InputError: the day is in the future or not a date, the counted cash is not
-            an amount (or negative, or absurd), or the note is too long.
+            an amount (or absurd), or the note is too long.
         DayClosedError: the day is already closed (the message says by whom and when).
     """
     require_manager(staff, CLOSE_THE_DAY)

@@ -16,6 +16,10 @@ hour). A printed job moves to ``print-queue/printed/`` and is kept there
 :data:`PRINTED_KEEP_DAYS` days from when it was queued; any document can also
 be printed again from its case at any time (``reason="reprint"``).
 
+A closed day's Z report (:func:`queue_z_report`) is queued the same way, after
+the close is saved and outside its unit of work, and goes to the receipt
+printer: it is a slip on the receipt roll, filed with the counted cash.
+
 Delivery is at least once: a crash after a printer took a job but before the
 job was marked printed sends it again at the next pass (a PDF folder then finds
 its own file and writes nothing new).
@@ -36,7 +40,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -55,10 +59,11 @@ from counter_app.devices.base import (
 from counter_app.devices.escpos_printer import EscposPrinter
 from counter_app.devices.pdf_folder import PdfFolderPrinter
 from counter_app.devices.system_printer import NoSystemPrinter
-from counter_app.documents.content import LabelData, ReceiptData, VoucherData
+from counter_app.documents.content import LabelData, ReceiptData, VoucherData, ZReportData
 from counter_app.documents.receipt import Paper, render_receipt
 from counter_app.documents.return_label import render_return_label
 from counter_app.documents.voucher import render_voucher
+from counter_app.documents.z_report import render_z_report
 from counter_app.domain.validation import InputError
 from counter_app.i18n import say
 from counter_app.services.case_documents import label_data, receipt_data, voucher_data
@@ -70,6 +75,7 @@ from counter_app.services.counter_settings import (
 )
 from counter_app.services.durable_files import sync_folder
 from counter_app.services.errors import ServiceError
+from counter_app.services.z_report import z_report_data
 from db.store.database import StoreDatabase
 from db.store.models import CaseLine, Payment, StoreCredit
 
@@ -77,7 +83,14 @@ log = logging.getLogger("counter.print")
 
 Reason = Literal["completed", "reprint"]
 REASONS: tuple[Reason, ...] = ("completed", "reprint")
-DOCUMENTS: tuple[DocumentKind, ...] = ("receipt", "return_label", "voucher")
+DOCUMENTS: tuple[DocumentKind, ...] = ("receipt", "return_label", "voucher", "z_report")
+# The settings' printer each document goes to: the Z report prints on the receipt roll.
+PRINTER_SETTING: dict[str, str] = {
+    "receipt": "receipt",
+    "return_label": "return_label",
+    "voucher": "voucher",
+    "z_report": "receipt",
+}
 QUEUE_FOLDER = "print-queue"
 PRINTED_SUBFOLDER = "printed"
 JOB_FILE = "job.json"
@@ -97,6 +110,7 @@ _CONTENT: dict[str, TypeAdapter[Any]] = {
     "receipt": TypeAdapter(ReceiptData),
     "return_label": TypeAdapter(LabelData),
     "voucher": TypeAdapter(VoucherData),
+    "z_report": TypeAdapter(ZReportData),
 }
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"  # starts every job folder's name: oldest sorts first
 _UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9_-]+")
@@ -114,7 +128,7 @@ class PrintJob:
 
     job_id: str
     document: DocumentKind
-    reference: str  # the case number; the voucher code for a voucher
+    reference: str  # the case number; the voucher code; the closed day (ISO) of a Z report
     case_number: str | None
     reason: Reason
     created_at: datetime
@@ -171,7 +185,10 @@ def _write_file(path: Path, content: bytes) -> None:
         os.fsync(stream.fileno())
 
 
-def _stored(job: PrintJob, content: ReceiptData | LabelData | VoucherData | None) -> bytes:
+Content = ReceiptData | LabelData | VoucherData | ZReportData
+
+
+def _stored(job: PrintJob, content: Content | None) -> bytes:
     def moment(value: datetime | None) -> str | None:
         return value.astimezone(UTC).isoformat() if value else None
 
@@ -280,7 +297,7 @@ def _enqueue(
     reference: str,
     case_number: str | None,
     reason: Reason,
-    content: ReceiptData | LabelData | VoucherData,
+    content: Content,
     pdf: bytes,
     open_cash_drawer: bool,
     now: datetime,
@@ -320,11 +337,19 @@ def _enqueue(
     except OSError as error:
         with suppress(OSError):
             shutil.rmtree(partial)
-        raise PrintNotQueuedError(
+        message = (
             say(
                 "The {document} for {reference} could not be queued for printing in {queue}: "
+                "{problem}. Ask IT to check the data folder's disk; the close itself is saved."
+            )
+            if document == "z_report"
+            else say(
+                "The {document} for {reference} could not be queued for printing in {queue}: "
                 "{problem}. Ask IT to check the data folder's disk; the case itself is saved."
-            ).format(
+            )
+        )
+        raise PrintNotQueuedError(
+            message.format(
                 document=say(DOCUMENT_WORDS[document]),
                 reference=reference,
                 queue=queue,
@@ -477,6 +502,62 @@ def queue_case_documents(
     return jobs
 
 
+def queue_z_report(
+    *,
+    database: StoreDatabase,
+    day: date,
+    reason: Reason = "completed",
+    now: datetime | None = None,
+) -> PrintJob:
+    """Queue the Z report of the closed store-local ``day`` for the receipt printer.
+
+    Call it once the close is saved, never inside its unit of work: the close
+    stands whatever the printer does. ``reason="completed"`` is the print made
+    when the day is closed: asked again, it queues nothing new and answers with
+    the job already queued (or printed). ``reason="reprint"`` always queues a
+    fresh copy, marked as a reprint; its figures are still the frozen ones.
+
+    Raises:
+        InputError: ``day`` is not a date, or the reason is not known.
+        DayNotClosedError: the day has not been closed.
+        PrintNotQueuedError: the data folder cannot be written.
+    """
+    if reason not in REASONS:
+        raise InputError.single("reason", say("Print a Z report as completed or as a reprint."))
+    moment = now or datetime.now(UTC)
+    data_dir = database.path.parent
+    report = z_report_data(
+        database=database, day=day, reprinted_at=moment if reason == "reprint" else None
+    )
+    reference = report.business_date
+    if reason == "completed":
+        earlier = _already_queued(data_dir, "z_report", reference)
+        if earlier is not None:
+            return earlier
+    columns = load_counter_settings(data_dir).settings.printers.receipt.columns
+    return _enqueue(
+        data_dir,
+        document="z_report",
+        reference=reference,
+        case_number=None,
+        reason=reason,
+        content=report,
+        pdf=render_z_report(report, paper="roll80", columns=columns),
+        open_cash_drawer=False,
+        now=moment,
+    )
+
+
+def _closed_day(reference: str) -> date:
+    """The day a Z report is filed under (ISO), or a refusal naming the field."""
+    try:
+        return date.fromisoformat(reference)
+    except ValueError:
+        raise InputError.single(
+            "reference", say("A Z report is found by its day, like 2026-06-14.")
+        ) from None
+
+
 def _rendered(
     database: StoreDatabase,
     settings: CounterSettings,
@@ -484,7 +565,11 @@ def _rendered(
     reference: str,
     *,
     paper: Paper,
-) -> tuple[ReceiptData | LabelData | VoucherData, bytes]:
+) -> tuple[Content, bytes]:
+    if document == "z_report":
+        report = z_report_data(database=database, day=_closed_day(reference))
+        columns = settings.printers.receipt.columns
+        return report, render_z_report(report, paper=paper, columns=columns)
     if document == "receipt":
         receipt = receipt_data(database=database, case_ref=reference)
         columns = settings.printers.receipt.columns
@@ -507,15 +592,18 @@ def document_pdf(
     """A document as PDF bytes, for a preview or a file, without queuing anything.
 
     ``reference`` is a case number for a receipt or a return label, a voucher
-    code for a voucher. The receipt's characters per line are this counter's.
+    code for a voucher, the closed day (ISO) for a Z report. The receipt's (and
+    the Z report's) characters per line are this counter's.
 
     Raises:
-        InputError: the reference is not a case number or voucher code, or the case
-            has nothing coming back (a return label).
-        NotFoundError: no such case or voucher at this store.
+        InputError: the reference is not a case number, voucher code or day, or the
+            case has nothing coming back (a return label).
+        NotFoundError: no such case or voucher at this store, or the day is not closed.
     """
     if document not in DOCUMENTS:
-        raise InputError.single("document", say("Choose a receipt, a return label or a voucher."))
+        raise InputError.single(
+            "document", say("Choose a receipt, a return label, a voucher or a Z report.")
+        )
     settings = load_counter_settings(database.path.parent).settings
     return _rendered(database, settings, document, reference, paper=paper)[1]
 
@@ -671,7 +759,8 @@ def print_pending(
                 continue
             if not retry_now and job.next_try_at is not None and job.next_try_at > moment:
                 continue
-            destination = destination_for(settings.printers.for_document(job.document), data_dir)
+            choice = settings.printers.for_document(PRINTER_SETTING[job.document])
+            destination = destination_for(choice, data_dir)
             if destination in broken:
                 continue
             outcome = _send(job, destination, printers, moment, rng)
@@ -700,10 +789,18 @@ def _send(
     try:
         content = _CONTENT[job.document].validate_python(read[1])
     except ValidationError:
-        error = say(
-            "The {document} for {reference} in the print queue is damaged; print it again "
-            "from the case."
-        ).format(document=say(DOCUMENT_WORDS[job.document]), reference=job.reference)
+        damaged = (
+            say(
+                "The {document} for {reference} in the print queue is damaged; print it again "
+                "from Close the day."
+            )
+            if job.document == "z_report"
+            else say(
+                "The {document} for {reference} in the print queue is damaged; print it again "
+                "from the case."
+            )
+        )
+        error = damaged.format(document=say(DOCUMENT_WORDS[job.document]), reference=job.reference)
     else:
         device_job = DocumentJob(
             job_id=job.job_id,

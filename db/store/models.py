@@ -179,6 +179,10 @@ class Case(StoreTable, table=True):
         _check_in("status", CASE_STATUSES, "ck_case_status"),
         Index("ix_case_store_created", "store_id", "created_at"),
         Index("ix_case_type_created", "case_type", "created_at"),
+        # The summary's resolution times, and the cases still open (status leads, so a window's
+        # count by status keeps to ix_case_store_created rather than walking this one).
+        Index("ix_case_store_resolved", "store_id", "resolved_at"),
+        Index("ix_case_status_store_created", "status", "store_id", "created_at"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -254,6 +258,8 @@ class Payment(StoreTable, table=True):
             "card_last4 IS NULL OR (length(card_last4) = 4 AND card_last4 NOT GLOB '*[^0-9]*')",
             name="ck_payment_card_last4",
         ),
+        # Money counts when it moved: the summary sums a window of payments.
+        Index("ix_payment_store_created", "store_id", "created_at"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -279,6 +285,7 @@ class StoreCredit(StoreTable, table=True):
         CheckConstraint(
             "balance_cents >= 0 AND balance_cents <= initial_cents", name="ck_credit_balance"
         ),
+        Index("ix_storecredit_store_issued", "store_id", "issued_at"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -401,6 +408,8 @@ class WalkIn(StoreTable, table=True):
         _check_in("reason", WALK_IN_REASONS, "ck_walk_in_reason"),
         CheckConstraint("ticket > 0", name="ck_walk_in_ticket"),
         Index("ix_walk_in_store_status", "store_id", "status"),
+        # Whether a case came through the queue (the summary's waiting times).
+        Index("ix_walk_in_case", "case_id"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -424,6 +433,9 @@ class AuditEvent(StoreTable, table=True):
     ``seq`` orders the chain; rows are never updated or deleted (triggers in
     the migration refuse it).
     """
+
+    # One person's events, newest first, for the audit screen (``staff_id IS NULL``: the system).
+    __table_args__ = (Index("ix_auditevent_staff_seq", "staff_id", "seq"),)
 
     seq: int | None = Field(default=None, primary_key=True)
     id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)

@@ -167,3 +167,42 @@ def test_print_needs_a_file_to_write(capsys) -> None:
         cli.main(["print", "receipt", "S012-20261123-0001"])
     assert finished.value.code == 2
     assert "the following arguments are required: --to" in one_line(capsys.readouterr().err)
+
+
+def test_print_z_report_of_a_closed_day_and_refuse_an_open_one(demo_dir, tmp_path, capsys) -> None:
+    from datetime import timedelta
+
+    from counter_app.domain.local_time import store_today
+    from counter_app.services.database import open_store_database
+    from counter_app.services.day_close import close_day
+    from counter_app.services.staff import list_staff, sign_in
+    from counter_app.services.store_setup import current_store
+
+    opened = open_store_database(demo_dir)
+    database = opened.database
+    try:
+        maeve = next(
+            person for person in list_staff(database=database) if person.name == "Maeve Byrne"
+        )
+        staff = sign_in(database=database, staff_id=maeve.id, pin="2468")
+        store = current_store(database=database)
+        assert store is not None
+        yesterday = store_today(store.zone) - timedelta(days=1)
+        closed = close_day(database=database, staff=staff, day=yesterday, counted_cash="12.34")
+    finally:
+        database.dispose()
+    target = tmp_path / "z.pdf"
+    day = yesterday.isoformat()
+
+    argv = ["--data-dir", str(demo_dir), "print", "z-report", day, "--to", str(target)]
+    assert cli.main(argv) == 0
+
+    text = " ".join(poppler("pdftotext", "-layout", "-enc", "UTF-8", str(target), "-").split())
+    assert str(closed.id) in text.replace(" ", "")
+    assert "€12.34" in text
+    capsys.readouterr()
+    today = (yesterday + timedelta(days=1)).isoformat()
+    code = cli.main(["--data-dir", str(demo_dir), "print", "z-report", today, "--to", str(target)])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "is not closed yet, so it has no Z report" in one_line(err)

@@ -90,6 +90,8 @@ class DayTruth:
     resolutions: dict[uuid.UUID, int] = field(default_factory=dict)
     first_contact: set[uuid.UUID] = field(default_factory=set)
     overrides: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
+    hours: Counter[int] = field(default_factory=Counter)  # cases created, by local hour
+    arrivals: Counter[int] = field(default_factory=Counter)  # customers come, by local hour
 
     def merged(self, other: "DayTruth") -> "DayTruth":
         """Two days' truths as one range's."""
@@ -111,6 +113,8 @@ class DayTruth:
             {**self.resolutions, **other.resolutions},
             self.first_contact | other.first_contact,
             self.overrides + other.overrides,
+            self.hours + other.hours,
+            self.arrivals + other.arrivals,
         )
 
 
@@ -168,9 +172,12 @@ class DayWriter:
     def approval(self, reason: str) -> dict[str, Any]:
         return {"manager_id": str(self.s.manager.staff_id), "pin": MANAGER_PIN, "reason": reason}
 
-    def _case(self, truth: DayTruth, case_id: uuid.UUID, case_type: str, status: str) -> None:
+    def _case(
+        self, truth: DayTruth, case_id: uuid.UUID, case_type: str, status: str, created: datetime
+    ) -> None:
         truth.by_type[case_type] += 1
         truth.by_status[case_id] = status
+        truth.hours[created.astimezone(DUBLIN).hour] += 1
 
     def _payments(self, truth: DayTruth, case_type: str, payments: Any) -> None:
         for payment in payments:
@@ -258,7 +265,8 @@ class DayWriter:
             case_type = "exchange"
             self.returned(truth, product_in, 1)
         self.arrivals[done.id] = arrived
-        self._case(truth, done.id, case_type, "resolved")
+        self._case(truth, done.id, case_type, "resolved", moment)
+        truth.arrivals[arrived.astimezone(DUBLIN).hour] += 1
         self._payments(truth, case_type, done.payments)
         self._flags(truth, done.fault_flags)
         truth.fees += done.decision.total_fees.minor_units
@@ -316,12 +324,14 @@ class DayWriter:
             },
             now=moment,
         )
-        self._case(truth, opened.id, "complaint", "open")
+        self._case(truth, opened.id, "complaint", "open", moment)
         truth.categories[category] += 1
         truth.severities[severity] += 1
         self._flags(truth, opened.fault_flags)
         if not waited_from_walk_in:
             truth.waits.append(wait)
+            came = arrived or moment - timedelta(seconds=wait)
+            truth.arrivals[came.astimezone(DUBLIN).hour] += 1
         if kind == "complaint_open":
             return opened.id, opened.number
         later = moment + timedelta(minutes=self.rng.randint(1, 20), seconds=self.rng.randint(0, 59))
@@ -411,6 +421,7 @@ class DayWriter:
         queued = walk_ins.add_walk_in(
             database=self.s.database, staff=self.s.clerk, label="Generated", now=arrived
         )
+        self.truth(arrived).arrivals[arrived.astimezone(DUBLIN).hour] += 1
         if kind == "left":
             walk_ins.finish_walk_in(
                 database=self.s.database,

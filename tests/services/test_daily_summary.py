@@ -5,12 +5,13 @@ so each figure here checks the summary's SQL against what the counter actually
 saved: counts, money per tender, vouchers, fees, overrides, times, open cases.
 """
 
+import random
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import mean
 
 import pytest
-from summary_day import DAY, DayTruth, Expected, Seeded, generate, p90
+from summary_day import DAY, DUBLIN, DayTruth, DayWriter, Expected, Seeded, generate, local, p90
 
 from counter_app.domain.validation import InputError
 from counter_app.services.summary import DailySummary, compare_with_earlier, daily_summary
@@ -77,6 +78,14 @@ def _assert_matches(summary: DailySummary, truth: DayTruth) -> None:
         for o in summary.overrides
     ] == sorted(truth.overrides)
     assert summary.overrides_cents == sum(override[-1] for override in truth.overrides)
+    assert summary.cases_by_hour == tuple(truth.hours[hour] for hour in range(24))
+    assert summary.arrivals_by_hour == tuple(truth.arrivals[hour] for hour in range(24))
+    busiest = max(truth.hours.values(), default=0)
+    assert summary.busiest_hour == (
+        (min(hour for hour, count in truth.hours.items() if count == busiest), busiest)
+        if busiest
+        else None
+    )
 
 
 def _assert_open(summary: DailySummary, expected: Expected) -> None:
@@ -105,6 +114,11 @@ def test_a_generated_day_shows_exactly_what_was_written(seeded: Seeded, seed: in
     assert writer.days[DAY + timedelta(days=1)].by_type
     _assert_matches(summary, truth)
     _assert_open(summary, writer.open)
+    # 00:00:30 and 23:59 store time (23:00:30 the day before and 22:59 in UTC) are the
+    # day's only cases in its first and last hours; the day's own run starts after 9:00.
+    assert (summary.cases_by_hour[0], summary.cases_by_hour[23]) == (1, 1)
+    assert sum(summary.cases_by_hour[1:9]) == 0
+    assert sum(summary.cases_by_hour) == summary.cases
 
 
 def test_the_same_weekdays_before_are_compared(seeded: Seeded) -> None:
@@ -144,6 +158,52 @@ def test_a_range_of_two_days_adds_both_days(seeded: Seeded) -> None:
     _assert_open(summary, writer.open)
 
 
+@pytest.mark.parametrize(
+    ("first_day", "moments"),
+    [
+        # Dublin goes from GMT to IST at 01:00 UTC on 29 March 2026: 03:15 is 02:15 UTC.
+        (
+            date(2026, 3, 28),
+            (
+                local(date(2026, 3, 28), 10, 30),
+                local(date(2026, 3, 29), 0, 30),
+                local(date(2026, 3, 29), 3, 15),
+                local(date(2026, 3, 29), 10, 30),
+                local(date(2026, 3, 30), 23, 30),
+            ),
+        ),
+        # And back at 01:00 UTC on 25 October 2026: 01:30 comes twice, IST then GMT.
+        (
+            date(2026, 10, 24),
+            (
+                local(date(2026, 10, 24), 10, 30),
+                local(date(2026, 10, 25), 1, 30),
+                datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=DUBLIN),
+                local(date(2026, 10, 25), 10, 30),
+                local(date(2026, 10, 26), 23, 30),
+            ),
+        ),
+    ],
+)
+def test_hours_follow_the_stores_clock_across_a_clock_change(
+    seeded: Seeded, first_day: date, moments: tuple[datetime, ...]
+) -> None:
+    writer = DayWriter(seeded, random.Random(5))
+    for moment in moments:
+        writer.complaint("complaint_open", moment, 60)
+    hours = Counter(moment.astimezone(DUBLIN).hour for moment in moments)
+    assert len({moment.astimezone(DUBLIN).utcoffset() for moment in moments}) == 2
+
+    summary = daily_summary(
+        database=seeded.database, first_day=first_day, last_day=first_day + timedelta(days=2)
+    )
+
+    assert summary.cases == len(moments)
+    assert summary.cases_by_hour == tuple(hours[hour] for hour in range(24))
+    assert summary.arrivals_by_hour == summary.cases_by_hour  # each came a minute before
+    assert summary.busiest_hour == (max(hours, key=lambda hour: (hours[hour], -hour)), 2)
+
+
 def test_an_empty_day_is_all_zeros(seeded: Seeded) -> None:
     summary = daily_summary(database=seeded.database, first_day=date(2026, 1, 5))
 
@@ -159,6 +219,8 @@ def test_an_empty_day_is_all_zeros(seeded: Seeded) -> None:
     assert (summary.waiting.count, summary.waiting.p90_seconds) == (0, None)
     assert (summary.resolution.count, summary.resolution.average_seconds) == (0, None)
     assert summary.first_contact_share is None
+    assert summary.cases_by_hour == summary.arrivals_by_hour == (0,) * 24
+    assert summary.busiest_hour is None
     assert summary.overrides == ()
     assert summary.open_cases.total == 0
     assert summary.earlier is not None

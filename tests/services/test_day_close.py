@@ -6,11 +6,18 @@ audit trail and the outbox, and every refusal is checked to write nothing.
 """
 
 import json
+import subprocess
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from counter_app.documents.summary_report import (
+    Formats,
+    coverage_sentence,
+    render_summary_report,
+)
 from counter_app.domain.validation import InputError
 from counter_app.services import intake, returns
 from counter_app.services.audit import verify_audit_chain
@@ -224,6 +231,10 @@ def test_snapshot_equals_the_daily_summary(seeded: Seeded) -> None:
         "count": len(summary.overrides),
         "cents": summary.overrides_cents,
     }
+    assert totals["open_cases"] == summary.open_cases.total
+    assert totals["cases_by_hour"] == list(summary.cases_by_hour)
+    assert sum(totals["cases_by_hour"]) == summary.cases
+    assert totals["arrivals_by_hour"] == list(summary.arrivals_by_hour)
     # The stored text is the same snapshot, with the note beside it.
     stored = json.loads(seeded.sql("SELECT totals FROM dayclose")[0][0])
     assert stored == {**totals, "note": ""}
@@ -277,11 +288,24 @@ def test_a_second_close_is_refused_and_changes_nothing(seeded: Seeded) -> None:
     assert (_rows(seeded), _counts(seeded)) == (rows, counts)
 
 
+def test_a_drawer_that_gained_cash_is_counted_below_zero(seeded: Seeded) -> None:
+    """On a day the drawer gained cash (exchanges paid in cash), the count is below zero."""
+    closed = close_day(
+        database=seeded.database,
+        staff=seeded.manager,
+        day=DAY,
+        counted_cash="-5.00",
+        now=CLOSE_AT,
+    )
+    assert closed.counted_cash_cents == -500
+    assert closed.difference_cents == -500 - closed.expected_cash_cents
+
+
 @pytest.mark.parametrize(
     ("typed", "words"),
     [
         ("abc", "Counted cash must be an amount, like 19.99."),
-        ("-5", "Counted cash cannot be negative."),
+        ("5-", "Counted cash must be an amount, like 19.99."),
         ("99999999", "Counted cash cannot be more than 1,000,000."),
         ("1e400", "Counted cash"),
         ("12.345", "Counted cash can have at most 2 decimals."),
@@ -361,7 +385,7 @@ def test_bad_note_and_bad_ranges_are_refused(seeded: Seeded) -> None:
     assert seeded.count("dayclose") == 0
 
 
-def test_a_closed_day_refuses_further_changes_through_the_guard(seeded: Seeded) -> None:
+def test_the_guard_refuses_only_moments_inside_the_closed_day(seeded: Seeded) -> None:
     close_day(
         database=seeded.database, staff=seeded.manager, day=DAY, counted_cash="0", now=CLOSE_AT
     )
@@ -370,39 +394,75 @@ def test_a_closed_day_refuses_further_changes_through_the_guard(seeded: Seeded) 
         assert is_day_closed(session, store.id, DAY)
         assert not is_day_closed(session, store.id, DAY + timedelta(days=1))
         refuse_if_closed(session, store, datetime(2026, 6, 14, 23, 30, tzinfo=UTC))  # the 15th
+        refuse_if_closed(session, store, CLOSE_AT + timedelta(minutes=30))  # after the close
         with pytest.raises(DayClosedError) as refused:
-            refuse_if_closed(session, store, CLOSE_AT + timedelta(minutes=30))
+            refuse_if_closed(session, store, CLOSE_AT - timedelta(minutes=30))  # inside the day
     assert str(refused.value).startswith(
         "14 Jun 2026 was closed at 18:05 by Maeve Manager; nothing more can be recorded"
     )
 
 
-def test_after_the_close_the_counter_records_nothing_more_on_that_day(seeded: Seeded) -> None:
-    close_day(
+def test_after_the_close_the_counter_goes_on_and_it_counts_toward_the_next_day(
+    seeded: Seeded, tmp_path: Path
+) -> None:
+    _refunds(seeded)
+    closed = close_day(
         database=seeded.database, staff=seeded.manager, day=DAY, counted_cash="0", now=CLOSE_AT
     )
-    before = seeded.snapshot()
-    late = CLOSE_AT + timedelta(minutes=40)  # 18:45 in the store, after the close
     request: dict[str, Any] = {
         "receipt_number": _sale(seeded, "kettle", KETTLE_PRICE, "cash", "R-LATE"),
         "lines": [{"barcode": KETTLE_BARCODE, "quantity": 1, "condition": "unopened"}],
     }
+
+    # Dated inside the closed day (a clock set back): refused, and nothing is written.
+    before = seeded.snapshot()
     with pytest.raises(DayClosedError, match="was closed at 18:05 by Maeve Manager"):
         returns.complete_return(
-            database=seeded.database, staff=seeded.clerk, request=request, now=late
+            database=seeded.database,
+            staff=seeded.clerk,
+            request=request,
+            now=CLOSE_AT - timedelta(minutes=5),
         )
     with pytest.raises(DayClosedError):
         intake.open_case(
             database=seeded.database,
             staff=seeded.clerk,
             request=seeded.complaint_request(),
-            now=late,
+            now=CLOSE_AT - timedelta(minutes=5),
         )
     assert seeded.snapshot() == before
 
-    # The next local day is open again: the same return goes through.
-    next_morning = datetime(2026, 6, 15, 8, 0, tzinfo=UTC)
+    # A customer after the close (18:45 in the store) is served.
+    late = CLOSE_AT + timedelta(minutes=40)
     done = returns.complete_return(
-        database=seeded.database, staff=seeded.clerk, request=request, now=next_morning
+        database=seeded.database, staff=seeded.clerk, request=request, now=late
     )
     assert [payment.amount_cents for payment in done.payments] == [KETTLE_PRICE]
+
+    # The closed day's figures stay what was frozen; the late return is the next day's.
+    closed_figures = daily_summary(database=seeded.database, first_day=DAY)
+    assert closed_figures.cases == closed.totals["cases"]
+    assert closed_figures.refunds_cents == closed.totals["refunds_cents"]
+    assert closed_figures.cash_out_cents == closed.expected_cash_cents
+    next_day = daily_summary(database=seeded.database, first_day=DAY + timedelta(days=1))
+    assert next_day.cases_by_type["return"] == 1
+    assert next_day.refunds_by_tender["cash"] == KETTLE_PRICE
+    assert next_day.cash_out_cents == KETTLE_PRICE
+    # Late that evening local time, the hour is still the 14th's 18:00.
+    assert next_day.cases_by_hour[18] == 1
+    # Both say why they start or stop mid-evening, on screen and in the PDF.
+    with seeded.database.read() as session:
+        locale = load_store(session).locale
+    formats = Formats(closed_figures.currency, locale)
+    assert coverage_sentence(closed_figures, formats) == (
+        "Counted until the close at 18:05; what came later counts toward the next day."
+    )
+    assert coverage_sentence(next_day, formats) == (
+        "Counted from 18:05 on 14 Jun 2026, when that day was closed."
+    )
+    pdf = tmp_path / "next-day.pdf"
+    pdf.write_bytes(render_summary_report(next_day, store_name="Test", locale=locale))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Counted from 18:05 on 14 Jun 2026, when that day was closed." in " ".join(text.split())

@@ -123,7 +123,25 @@ def test_the_printed_figures_are_the_summarys(busy_day: DailySummary, tmp_path: 
     assert _has_row(lines, "Total still open", str(summary.open_cases.total))
 
     charts = _images(pdf, tmp_path)
-    assert len(charts) == 2, charts
+    assert len(charts) == 3, charts
+
+
+def test_the_busiest_hour_is_printed_in_words(busy_day: DailySummary, tmp_path: Path) -> None:
+    summary = busy_day
+    pdf = render_summary_report(summary, store_name=STORE, locale=LOCALE)
+    lines = _lines(_pdf_text(pdf, tmp_path))
+
+    assert summary.busiest_hour is not None
+    hour, cases = summary.busiest_hour
+    assert cases == max(summary.cases_by_hour) > 1
+    plural = "case" if cases == 1 else "cases"
+    assert _has_row(
+        lines, f"Busiest hour: {hour:02d}:00\N{EN DASH}{hour + 1:02d}:00, {cases} {plural}"
+    )
+    charts = _images(pdf, tmp_path)
+    # The hourly chart runs across the page: wider than the two charts side by side.
+    widths = sorted(int(chart[3]) for chart in charts)
+    assert widths[-1] > 1.8 * widths[0], charts
 
 
 def test_the_first_page_renders_to_an_image(busy_day: DailySummary, tmp_path: Path) -> None:
@@ -172,4 +190,5 @@ def test_an_empty_day_prints_without_charts(seeded: Seeded, tmp_path: Path) -> N
     assert _has_row(lines, "Waiting, average", "\N{EN DASH}")
     assert _has_row(lines, "No complaints on these days.")
     assert _has_row(lines, "No refunds on these days.")
+    assert not any("Busiest hour" in line for line in lines)
     assert _images(pdf, tmp_path) == []

@@ -55,8 +55,18 @@ SCREENS = (
     "policy",
     "day_close",
     "summary",
+    "audit",
 )
-CASE_SCREENS = ("return", "exchange", "complaint", "find_case", "policy", "day_close", "summary")
+CASE_SCREENS = (
+    "return",
+    "exchange",
+    "complaint",
+    "find_case",
+    "policy",
+    "day_close",
+    "summary",
+    "audit",
+)
 MIN_TARGET_PX = 44
 SignInAs = Callable[[MainWindow, str, str], None]
 
@@ -352,7 +362,7 @@ def wear(look: str) -> None:
 def open_screen(window: MainWindow, sign_in_as: SignInAs, screen: str) -> QWidget:
     """Show ``screen`` in ``window`` as a clerk (a manager for the manager's screens)."""
     if screen != "login":
-        manager = screen in ("home_manager", "policy", "day_close", "summary")
+        manager = screen in ("home_manager", "policy", "day_close", "summary", "audit")
         sign_in_as(window, *((MANAGER, MANAGER_PIN) if manager else (CLERK, CLERK_PIN)))
     opener = {
         "return": window.open_return,
@@ -362,6 +372,7 @@ def open_screen(window: MainWindow, sign_in_as: SignInAs, screen: str) -> QWidge
         "policy": window.open_policy,
         "day_close": window.open_day_close,
         "summary": window.open_summary,
+        "audit": window.open_audit,
     }.get(screen)
     if opener is not None:
         opener()

@@ -1,6 +1,8 @@
 """The manager's close of the day, driven from home as a manager drives it: keys, a confirmation."""
 
+import json
 import sqlite3
+import subprocess
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -12,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from counter_app.services import returns
+from counter_app.services import printing, returns
 from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import SignedIn, list_staff, sign_in
 from counter_app.services.store_setup import current_store
@@ -225,7 +227,7 @@ def test_reopening_a_closed_day_shows_the_close_and_no_button(
     assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(1,)]
 
 
-@pytest.mark.parametrize("typed", ["12.345", "-5", "1e9999"])
+@pytest.mark.parametrize("typed", ["12.345", "5-", "1e9999"])
 def test_a_bad_amount_shows_the_service_message_and_writes_nothing(
     qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, data_dir: Path, typed: str
 ) -> None:
@@ -280,3 +282,83 @@ def test_a_clerk_has_no_tile_and_cannot_open_the_screen(
     assert not screen.close_button.isEnabled()
     assert not screen.counted_field.isEnabled()
     assert "Only a manager" in screen.status_label.text()
+
+
+def _close_with(qtbot: QtBot, screen: DayCloseScreen, typed: str) -> None:
+    qtbot.keyClicks(screen.counted_field, typed)
+    _answer_next_dialog(qtbot, lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    qtbot.mouseClick(screen.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.closed_day is not None)
+
+
+def _z_reports(folder: Path) -> list[printing.PrintJob]:
+    jobs = [*printing.pending_jobs(folder), *printing.printed_jobs(folder)]
+    return sorted(
+        (job for job in jobs if job.document == "z_report"), key=lambda job: job.created_at
+    )
+
+
+def test_closing_the_day_prints_the_z_report_and_it_can_be_printed_again(
+    qtbot: QtBot,
+    window: MainWindow,
+    sign_in_as: SignInAs,
+    database: StoreDatabase,
+    data_dir: Path,
+) -> None:
+    refunded = _cash_refund_today(database)
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+    assert not screen.reprint_button.isVisible()
+
+    _close_with(qtbot, screen, f"{(refunded - 499) / 100:.2f}")
+
+    # The close is saved first; the report is then queued and sent on the print worker.
+    assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(1,)]
+    qtbot.waitUntil(lambda: "sent to the printer" in screen.print_status.text(), timeout=10_000)
+    assert screen.print_status.property("tone") == "good"
+    [first] = _z_reports(data_dir)
+    assert (first.reference, first.reason) == (screen.day.isoformat(), "completed")
+    assert first.printed_at is not None
+    saved = data_dir / "printed" / f"{screen.day.isoformat()}-z_report.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(saved), "-"], capture_output=True, check=True, timeout=60
+    ).stdout.decode()
+    assert "Z REPORT" in text
+    assert f"SHORT BY {screen.money(499)}" in text
+    assert screen.reprint_button.isVisible()
+    assert screen.save_button.isVisible()
+
+    qtbot.mouseClick(screen.reprint_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: len(_z_reports(data_dir)) == 2, timeout=10_000)
+    again = _z_reports(data_dir)[-1]
+    assert again.reason == "reprint"
+    qtbot.waitUntil(lambda: "sent to the printer" in screen.print_status.text(), timeout=10_000)
+    # Printing wrote nothing: one close, one close event.
+    assert _rows(data_dir, "SELECT count(*) FROM auditevent WHERE action = 'day.closed'") == [(1,)]
+
+
+def test_a_printer_that_fails_leaves_the_z_report_queued_and_says_why(
+    qtbot: QtBot,
+    window: MainWindow,
+    sign_in_as: SignInAs,
+    data_dir: Path,
+    tmp_path: Path,
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    (data_dir / "counter-settings.json").write_text(
+        json.dumps({"printers": {"receipt": {"kind": "pdf_folder", "pdf_folder": str(blocked)}}})
+    )
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+
+    _close_with(qtbot, screen, "0")
+
+    qtbot.waitUntil(
+        lambda: "waits in the print queue" in screen.print_status.text(), timeout=10_000
+    )
+    assert str(blocked) in screen.print_status.text()
+    assert screen.print_status.property("tone") == "warning"
+    [waiting] = printing.pending_jobs(data_dir)
+    assert (waiting.document, waiting.attempts) == ("z_report", 1)
+    assert screen.closed_day is not None
+    assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(1,)]

@@ -5,7 +5,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer
+from matplotlib.lines import Line2D
 from matplotlib.patches import Wedge
 from pytestqt.qtbot import QtBot
 
@@ -168,6 +170,52 @@ def test_the_charts_are_drawn_with_bars_and_wedges(
         if isinstance(patch, Wedge)
     ]
     assert len(wedges) == sum(1 for cents in busy.refunds_by_tender.values() if cents)
+
+
+def test_the_cases_of_each_hour_are_drawn_as_a_line(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, database: StoreDatabase
+) -> None:
+    sign_in_as(window, MANAGER, MANAGER_PIN)
+    screen = open_summary(qtbot, window)
+    store = current_store(database=database)
+    assert store is not None
+    busy = a_busy_day(database, datetime.now(store.zone).date())
+    show_day(qtbot, screen, busy.first_day)
+
+    assert screen.hours_canvas.isVisible()
+    lines = [
+        line
+        for axes in screen.hours_canvas.figure.axes
+        for line in axes.get_lines()
+        if isinstance(line, Line2D) and line.get_label() == "Cases opened"
+    ]
+    assert len(lines) == 1
+    hours = [int(hour) for hour in lines[0].get_xdata()]
+    # Consecutive hours, the plausible opening span at least, every hour with a case in it.
+    assert hours == list(range(hours[0], hours[-1] + 1))
+    assert set(range(8, 21)) <= set(hours)
+    assert {hour for hour, count in enumerate(busy.cases_by_hour) if count} <= set(hours)
+    assert [int(count) for count in lines[0].get_ydata()] == [
+        busy.cases_by_hour[hour] for hour in hours
+    ]
+    assert sum(busy.cases_by_hour) == busy.cases
+    if any(busy.arrivals_by_hour):  # the customers who came, shaded under the line
+        areas = [
+            collection
+            for axes in screen.hours_canvas.figure.axes
+            for collection in axes.collections
+            if isinstance(collection, PolyCollection)
+        ]
+        assert [area.get_label() for area in areas] == ["Customers arrived"]
+    assert busy.busiest_hour is not None
+    hour, cases = busy.busiest_hour
+    assert screen.busiest_label.isVisible()
+    assert screen.busiest_label.text().startswith(f"Busiest hour: {hour:02d}:00")
+    assert f", {cases} case" in screen.busiest_label.text()
+
+    show_day(qtbot, screen, date(2000, 1, 3))  # long before the demo store
+    assert not screen.busiest_label.isVisible()
+    assert not [line for axes in screen.hours_canvas.figure.axes for line in axes.get_lines()]
 
 
 def test_a_clerk_has_no_tile_and_cannot_open_the_summary(

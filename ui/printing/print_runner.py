@@ -1,17 +1,19 @@
 """The desktop's print runner: the print queue worked off the UI thread, one pass at a time.
 
 Owned by the main window. A pass (:func:`printing.print_pending`) runs on a
-worker every :data:`PASS_INTERVAL_MS` and right after a case is saved; a pass
-asked for while one runs is done once that one ends, never beside it. Queuing
-a case's documents runs on the same single worker thread, so a pass after it
-finds the new jobs. Nothing here waits for a printer on the UI thread, and a
-printer's failure only ever becomes words in :attr:`PrintRunner.status_changed`.
+worker every :data:`PASS_INTERVAL_MS` and right after a case is saved (or a day
+closed); a pass asked for while one runs is done once that one ends, never
+beside it. Queuing a case's documents (or a day's Z report) runs on the same
+single worker thread, so a pass after it finds the new jobs. Nothing here waits
+for a printer on the UI thread, and a printer's failure only ever becomes words
+in :attr:`PrintRunner.status_changed`.
 """
 
 import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -48,12 +50,16 @@ class PrintRunner(QObject):
 
     Signals:
         status_changed(PrintingStatus): after every pass and every queuing.
-        queued(object): the jobs a :meth:`queue_case` put in the queue (a list).
+        queued(object): the jobs a :meth:`queue_case` or :meth:`queue_z_report` put in
+            the queue (a list).
+        not_queued(str): queuing failed (the data folder cannot be written, the day is
+            not closed); the problem in words.
         pass_finished(object): the :class:`printing.PrintRun` of a pass that ended.
     """
 
     status_changed = Signal(object)
     queued = Signal(object)
+    not_queued = Signal(str)
     pass_finished = Signal(object)
 
     def __init__(
@@ -128,7 +134,18 @@ class PrintRunner(QObject):
             on_failure=self._not_queued,
         )
 
+    def queue_z_report(self, day: date, reason: Reason = "completed") -> None:
+        """Queue a closed day's Z report on the worker, then run a pass; never fails the close."""
+        self.tasks.start(
+            partial(self._queue_z_report, day, reason),
+            on_success=self._queued,
+            on_failure=self._not_queued,
+        )
+
     # ------------------------------------------------------------------ on the worker
+
+    def _queue_z_report(self, day: date, reason: Reason) -> list[printing.PrintJob]:
+        return [printing.queue_z_report(database=self._database, day=day, reason=reason)]
 
     def _pass(self, retry_now: bool) -> tuple[printing.PrintRun, QueueStatus]:
         run = printing.print_pending(
@@ -166,6 +183,7 @@ class PrintRunner(QObject):
         if not isinstance(problem, ServiceError | StorageError):
             log.exception("documents could not be queued", exc_info=problem)
         self._queue_problem = str(problem)
+        self.not_queued.emit(str(problem))
         self._publish(self.status.waiting, self.status.failing)
 
     def _show(self, status: QueueStatus) -> None:

@@ -25,6 +25,7 @@ DOCUMENT_WORDS: dict[str, object] = {
     "receipt": QT_TRANSLATE_NOOP("SystemPrinterSender", "receipt"),
     "return_label": QT_TRANSLATE_NOOP("SystemPrinterSender", "return label"),
     "voucher": QT_TRANSLATE_NOOP("SystemPrinterSender", "voucher"),
+    "z_report": QT_TRANSLATE_NOOP("SystemPrinterSender", "Z report"),
 }
 PrinterFor = Callable[[Destination, DocumentJob], QPrinter]
 

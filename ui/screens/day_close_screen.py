@@ -7,10 +7,16 @@ follows every key, in colour and in words, and the service checks the amount
 when the day is closed. A closed day shows its close, frozen, and can be saved
 as the day's report (a PDF); it cannot be closed again.
 
-Keys: Esc goes back, Ctrl+Enter closes the day, Ctrl+S saves the report once closed.
+Closing the day sends its Z report (the frozen figures on the receipt roll) to
+the print queue once the close is saved: the print runner queues and prints it
+on its worker, and the screen says whether it reached the printer or waits in
+the queue, and why. It can be printed again at any time ("reprint").
+
+Keys: Esc goes back, Ctrl+Enter closes the day, Ctrl+S saves the report once closed,
+Ctrl+P prints the Z report again.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -39,15 +45,17 @@ from counter_app.domain.validation import InputError
 from counter_app.services.database import StorageError, StoreDatabase
 from counter_app.services.day_close import ClosedDay, DayClosedError, close_day, day_close, snapshot
 from counter_app.services.errors import ServiceError
-from counter_app.services.printing import write_pdf_file
+from counter_app.services.printing import PrintJob, PrintRun, Reason, write_pdf_file
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.summary import daily_summary
+from ui.printing.print_runner import PrintRunner
 from ui.widgets.styling import set_style_property, styled_label
 
 TARGET_HEIGHT = 44
 CLOSE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 SAVE_KEYS = "Ctrl+S"
+REPRINT_KEYS = "Ctrl+P"
 # English names of the tenders, shown through QCoreApplication.translate("DayCloseScreen", ...).
 TENDER_NAMES = {
     "cash": QT_TRANSLATE_NOOP("DayCloseScreen", "Cash"),
@@ -63,19 +71,19 @@ def typed_cents(typed: str, currency: str) -> int | None:
 
     Only a preview: the service checks the amount itself when the day is closed.
     """
-    text = typed.strip()
+    text = typed.strip().replace("\N{MINUS SIGN}", "-")
     if not text:
         return None
     try:
         amount = Decimal(text)
-        if not amount.is_finite() or amount < 0:
+        if not amount.is_finite():
             return None
-        money = Money.of(amount, currency)
+        money = Money.of(abs(amount), currency)
     except (InvalidOperation, MoneyError, ValueError):
         return None
-    if money.amount != amount:
+    if money.amount != abs(amount):
         return None  # more decimals than the currency has: the service says so on close
-    return money.minor_units
+    return -money.minor_units if amount < 0 else money.minor_units
 
 
 class ConfirmCloseDialog(QDialog):
@@ -91,8 +99,8 @@ class ConfirmCloseDialog(QDialog):
         body = styled_label(text, "hint", wrap=True)
         warning = styled_label(
             self.tr(
-                "This cannot be undone: the figures are frozen and nothing more can be "
-                "recorded on this day."
+                "This cannot be undone: the figures are frozen, and whatever the counter "
+                "records after the close counts toward the next day."
             ),
             "hint",
             wrap=True,
@@ -135,6 +143,9 @@ class DayCloseScreen(QWidget):
     Signals:
         back_requested: Esc or Back; the window goes home.
         closed(object): the day was closed; carries the :class:`ClosedDay`.
+
+    ``print_runner`` is the window's print runner, so the status bar counts the Z
+    report too; without one the screen runs its own (queuing and one pass at a time).
     """
 
     back_requested = Signal()
@@ -146,6 +157,7 @@ class DayCloseScreen(QWidget):
         database: StoreDatabase,
         store: StoreInfo,
         staff: SignedIn,
+        print_runner: PrintRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -158,11 +170,18 @@ class DayCloseScreen(QWidget):
         self.expected_cents = 0
         self.closed_day: ClosedDay | None = None
         self._figure_labels: dict[str, QLabel] = {}
+        self.print_runner = print_runner or PrintRunner(database=database, parent=self)
+        self.z_report_job: PrintJob | None = None  # the Z report last queued from here
+        self._awaiting_queue = False
+        self.print_runner.queued.connect(self._on_queued)
+        self.print_runner.not_queued.connect(self._on_not_queued)
+        self.print_runner.pass_finished.connect(self._on_pass_finished)
         self._build()
         QShortcut(QKeySequence("Esc"), self).activated.connect(self.back_requested.emit)
         for keys in CLOSE_KEYS:
             QShortcut(QKeySequence(keys), self).activated.connect(self.close_the_day)
         QShortcut(QKeySequence(SAVE_KEYS), self).activated.connect(self._save_if_closed)
+        QShortcut(QKeySequence(REPRINT_KEYS), self).activated.connect(self._reprint_if_closed)
         self.reset()
 
     # ------------------------------------------------------------------ layout
@@ -190,6 +209,16 @@ class DayCloseScreen(QWidget):
 
         self.message = styled_label("", "hint", wrap=True)
         self.message.setObjectName("DayCloseMessage")
+        self.print_status = styled_label("", "hint", wrap=True)
+        self.print_status.setObjectName("ZReportPrinting")
+        self.print_status.setVisible(False)
+        messages = QVBoxLayout()
+        messages.setSpacing(4)
+        messages.addWidget(self.message)
+        messages.addWidget(self.print_status)
+        self.reprint_button = QPushButton(self.tr("Print the Z report again  (Ctrl+P)"))
+        self.reprint_button.setObjectName("ReprintZReport")
+        self.reprint_button.clicked.connect(lambda: self.print_z_report("reprint"))
         self.save_button = QPushButton(self.tr("Save report as PDF…  (Ctrl+S)"))
         self.save_button.setObjectName("SaveDayReport")
         self.save_button.clicked.connect(lambda: self.save_report())
@@ -199,7 +228,8 @@ class DayCloseScreen(QWidget):
         self.close_button.clicked.connect(self.close_the_day)
         footer = QHBoxLayout()
         footer.setSpacing(16)
-        footer.addWidget(self.message, 1)
+        footer.addLayout(messages, 1)
+        footer.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignBottom)
         footer.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         footer.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
 
@@ -303,7 +333,7 @@ class DayCloseScreen(QWidget):
         if not self._staff.is_manager:
             self._show_figures({})
             self._set_open(False)
-            self.save_button.setVisible(False)
+            self._show_closed_actions(False)
             self._status(self.tr("Only a manager can close the day."), "warning")
             return
         try:
@@ -318,7 +348,7 @@ class DayCloseScreen(QWidget):
                 self.tr("The day's figures could not be read: {error}").format(error=error), "error"
             )
             self._set_open(False)
-            self.save_button.setVisible(False)
+            self._show_closed_actions(False)
             return
         self._show_figures(totals)
         if closed is not None:
@@ -328,7 +358,7 @@ class DayCloseScreen(QWidget):
         self.expected_cents = int(totals.get("cash_out_cents", 0))
         self._status("", "hint")
         self._set_open(True)
-        self.save_button.setVisible(False)
+        self._show_closed_actions(False)
         self._show_difference()
 
     def close_the_day(self) -> None:
@@ -360,9 +390,21 @@ class DayCloseScreen(QWidget):
             return
         self._show_figures(closed.totals)
         self._show_closed(closed)
-        self._say(self.tr("The day is closed. Save the report to print or keep it."), "good")
-        self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._say(self.tr("The day is closed."), "good")
+        # The close is saved: the Z report is queued apart from it, and a printer that is
+        # off leaves it waiting in the queue, never the close undone.
+        self.print_z_report("completed")
+        self.reprint_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit(closed)
+
+    def print_z_report(self, reason: Reason = "reprint") -> None:
+        """Send the closed day's Z report to the print queue; the outcome shows when known."""
+        if self.closed_day is None:
+            return
+        self.z_report_job = None
+        self._awaiting_queue = True
+        self._print_said(self.tr("Sending the Z report to the printer…"), "hint")
+        self.print_runner.queue_z_report(self.closed_day.day, reason)
 
     def save_report(self, target: Path | None = None) -> Path | None:
         """Write the closed day's report as a PDF; asks where unless ``target`` is given."""
@@ -437,6 +479,7 @@ class DayCloseScreen(QWidget):
             item = self.figures_grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone at once: it is deleted only when the event loop gets to it
                 widget.deleteLater()
         self._figure_labels = {}
         if not totals:
@@ -494,7 +537,7 @@ class DayCloseScreen(QWidget):
         self.difference_label.setText(words)
         set_style_property(self.difference_label, "tone", tone)
         self._set_open(False)
-        self.save_button.setVisible(True)
+        self._show_closed_actions(True)
         self._status(
             self.tr("Closed by {name} on {moment}: counted {counted}. {difference}.").format(
                 name=closed.closed_by_name,
@@ -510,6 +553,77 @@ class DayCloseScreen(QWidget):
         self.note_field.setEnabled(open_)
         self.close_button.setVisible(open_)
         self.close_button.setEnabled(open_)
+
+    def _show_closed_actions(self, shown: bool) -> None:
+        self.save_button.setVisible(shown)
+        self.reprint_button.setVisible(shown)
+
+    def _reprint_if_closed(self) -> None:
+        if self.closed_day is not None and self.reprint_button.isVisible():
+            self.print_z_report("reprint")
+
+    # ------------------------------------------------------------------ the Z report's print
+
+    def _is_ours(self, job: PrintJob) -> bool:
+        return (
+            self.closed_day is not None
+            and job.document == "z_report"
+            and job.reference == self.closed_day.day.isoformat()
+        )
+
+    def _on_queued(self, jobs: Sequence[PrintJob]) -> None:
+        if not self._awaiting_queue:
+            return
+        ours = [job for job in jobs if self._is_ours(job)]
+        if not ours:
+            return
+        self._awaiting_queue = False
+        self.z_report_job = ours[-1]
+        if self.z_report_job.printed_at is not None:  # closed and printed before
+            self._print_said(self.tr("The Z report was sent to the printer."), "good")
+            return
+        self._print_said(self.tr("The Z report is queued for the printer."), "hint")
+
+    def _on_not_queued(self, problem: str) -> None:
+        if not self._awaiting_queue:
+            return
+        self._awaiting_queue = False
+        self._print_said(
+            self.tr(
+                "The Z report was not queued: {problem} Save the report as a PDF instead."
+            ).format(problem=problem),
+            "error",
+        )
+
+    def _on_pass_finished(self, run: PrintRun) -> None:
+        job = self.z_report_job
+        if job is None:
+            return
+        if any(printed.job_id == job.job_id for printed in run.printed):
+            self.z_report_job = None
+            self._print_said(self.tr("The Z report was sent to the printer."), "good")
+            return
+        failed = next((item for item in run.failed if item.job_id == job.job_id), None)
+        problem = failed.last_error if failed is not None else None
+        if failed is None and not job.folder.exists():  # printed by another pass
+            self.z_report_job = None
+            self._print_said(self.tr("The Z report was sent to the printer."), "good")
+            return
+        if problem is None and run.failed:
+            problem = run.failed[0].last_error  # its printer failed on an earlier job
+        if problem:
+            self._print_said(
+                self.tr(
+                    "The Z report waits in the print queue: {problem} It prints by itself "
+                    "once the printer is back."
+                ).format(problem=problem),
+                "warning",
+            )
+
+    def _print_said(self, text: str, tone: str) -> None:
+        self.print_status.setText(text)
+        self.print_status.setVisible(bool(text))
+        set_style_property(self.print_status, "tone", tone)
 
     def _save_if_closed(self) -> None:
         if self.closed_day is not None and self.save_button.isVisible():

@@ -56,6 +56,12 @@ MANAGER_ACTIONS = (
         QT_TRANSLATE_NOOP("HomeScreen", "Return policy"),
         QT_TRANSLATE_NOOP("HomeScreen", "The return rules this store applies.  (Ctrl+Shift+P)"),
     ),
+    (
+        QT_TRANSLATE_NOOP("HomeScreen", "Audit trail"),
+        QT_TRANSLATE_NOOP(
+            "HomeScreen", "Who did what, and proof nothing was changed.  (Ctrl+Shift+A)"
+        ),
+    ),
 )
 AVAILABLE_ACTIONS = frozenset(
     {
@@ -66,6 +72,7 @@ AVAILABLE_ACTIONS = frozenset(
         "Return policy",
         "Close the day",
         "Today at a glance",
+        "Audit trail",
     }
 )
 _COLUMNS = 4

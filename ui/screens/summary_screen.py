@@ -1,9 +1,10 @@
-"""Today at a glance: the store manager's daily summary on screen, with its two charts.
+"""Today at a glance: the store manager's daily summary on screen, with its charts.
 
 The same figures as the PDF summary (``counter-app summary --pdf``), read by
 ``daily_summary`` on a worker thread: headline figures compared with the same
 weekday last week and the four-week average, the day's tables, and the
-complaints and refunds drawn with matplotlib on its Qt canvas (never pyplot).
+complaints, refunds and cases by hour of day drawn with matplotlib on its Qt
+canvas (never pyplot).
 Only a manager reaches it: the tile is in the Manager area and the window
 refuses anyone else; the figures are only read, never changed.
 
@@ -21,7 +22,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -36,11 +36,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.documents.summary_charts import draw_complaints, draw_tender_donut
+from counter_app.documents.summary_charts import (
+    draw_cases_by_hour,
+    draw_complaints,
+    draw_tender_donut,
+)
 from counter_app.documents.summary_report import (
     Formats,
+    busiest_hour_sentence,
     comparisons,
+    coverage_sentence,
     headline_rows,
+    hour_lines,
     kind_word,
     render_summary_report,
 )
@@ -52,28 +59,14 @@ from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.summary import DailySummary, daily_summary
 from ui.screens.base import CounterScreen
+from ui.widgets.day_edit import DayEdit
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 from ui.workers import BackgroundTasks, TaskHandle
 
 Failures = (InputError, ServiceError, StorageError)
 CHART_HEIGHT = 260
+HOURS_CHART_HEIGHT = 230
 CHART_TEXT_SIZE = 9
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
-class _DayEdit(QDateEdit):
-    """A day field Tab leaves at once (the arrow keys move between its parts), like any field."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt's name)
-        """Move the focus on, instead of to the next part of the date."""
-        return QWidget.focusNextPrevChild(self, next)
 
 
 class SummaryScreen(CounterScreen):
@@ -166,6 +159,7 @@ class SummaryScreen(CounterScreen):
         column.setSpacing(14)
         column.addWidget(self._headline_card())
         column.addLayout(self._charts())
+        column.addWidget(self._hours_card())
         self.cases_table = self._table(
             [self.tr("Type"), self.tr("Cases"), self.tr("Refunded"), self.tr("Charged")]
         )
@@ -239,12 +233,8 @@ class SummaryScreen(CounterScreen):
         for before, after in pairwise(order):
             QWidget.setTabOrder(before, after)
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = _DayEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setAccessibleName(name)
-        edit.setMinimumWidth(170)
+    def _date_edit(self, name: str) -> DayEdit:
+        edit = DayEdit(name)
         return edit
 
     def _headline_card(self) -> QFrame:
@@ -276,6 +266,20 @@ class SummaryScreen(CounterScreen):
         row.addWidget(self.complaints_canvas, 1)
         row.addWidget(self.tenders_canvas, 1)
         return row
+
+    def _hours_card(self) -> QWidget:
+        """Cases by hour of day across the screen, the busiest hour in words under it."""
+        self.hours_canvas = self._canvas(self.tr("Chart of cases by hour of day"), tight=True)
+        self.hours_canvas.setFixedHeight(HOURS_CHART_HEIGHT)
+        self.busiest_label = styled_label("", "subtitle", wrap=True)
+        self.busiest_label.setObjectName("SummaryBusiestHour")
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.hours_canvas)
+        layout.addWidget(self.busiest_label)
+        return box
 
     def _canvas(self, name: str, *, tight: bool) -> FigureCanvasQTAgg:
         """A chart's canvas; the bars fit themselves to its size, the donut places its own parts."""
@@ -327,7 +331,7 @@ class SummaryScreen(CounterScreen):
     @property
     def days(self) -> tuple[date, date]:
         """The first and last day shown (the same day for one day)."""
-        first, last = _pydate(self.first_day.date()), _pydate(self.last_day.date())
+        first, last = self.first_day.day(), self.last_day.day()
         return first, max(first, last)
 
     def show_days(self, first: date, last: date | None = None) -> None:
@@ -335,7 +339,7 @@ class SummaryScreen(CounterScreen):
         last = first if last is None else last
         for edit, day in ((self.first_day, first), (self.last_day, last)):
             edit.blockSignals(True)
-            edit.setDate(_qdate(day))
+            edit.set_day(day)
             edit.blockSignals(False)
         self.reload()
 
@@ -398,8 +402,10 @@ class SummaryScreen(CounterScreen):
             days = self.tr("{first} to {last}").format(
                 first=formats.day(summary.first_day), last=formats.day(summary.last_day)
             )
+        coverage = coverage_sentence(summary, formats)
         self.days_label.setText(
             self.tr("{days} (store time, {zone})").format(days=days, zone=summary.timezone)
+            + (f"\n{coverage}" if coverage else "")
         )
         self._show_headline(summary)
         self._show_tables(summary)
@@ -560,6 +566,24 @@ class SummaryScreen(CounterScreen):
         else:
             self._nothing(figure, title, self.tr("No refunds on these days."))
         self.tenders_canvas.draw_idle()  # type: ignore[no-untyped-call]
+
+        figure = self.hours_canvas.figure
+        figure.clear()
+        title = self.tr("Cases by hour of day")
+        busiest = busiest_hour_sentence(summary, self._formats)
+        if busiest is not None:
+            draw_cases_by_hour(
+                figure,
+                hour_lines(summary),
+                title,
+                text_size=CHART_TEXT_SIZE,
+                hour_label=self._formats.hour,
+            )
+        else:
+            self._nothing(figure, title, self.tr("No cases on these days."))
+        self.busiest_label.setText(busiest or "")
+        self.busiest_label.setVisible(busiest is not None)
+        self.hours_canvas.draw_idle()  # type: ignore[no-untyped-call]
 
     @staticmethod
     def _nothing(figure: Figure, title: str, sentence: str) -> None:

@@ -104,7 +104,7 @@ def case_table(
     with database.read() as session:
         store = load_store(session)
         zone = store_zone(store.timezone)
-        window = day_window(store, first, last)
+        window = day_window(session, store, first, last)
         found = fetch_all(session, _statement(window))
         timezone, currency = store.timezone, store.currency
     rows = tuple(

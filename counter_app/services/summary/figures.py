@@ -140,7 +140,14 @@ class DailySummary:
       first-contact mark: every counter return and exchange, a complaint when the
       clerk says so) and were never reopened; ``first_contact_share`` is that over
       ``cases``;
-    * returned products: items coming back in returns and exchanges.
+    * returned products: items coming back in returns and exchanges;
+    * ``cases_by_hour``: the cases created within the days, by the store-local hour
+      of day (index 0 is 00:00-01:00), the days added up, so a range shows the
+      counter's busy hours;
+    * ``arrivals_by_hour``: the customers who came to the counter, by local hour of
+      arrival: each walk-in that joined the queue within the days (served, not
+      served or gone), plus each case created within the days that no walk-in
+      became (at its arrival time).
     """
 
     first_day: date
@@ -150,6 +157,8 @@ class DailySummary:
     cases: int
     cases_by_type: Mapping[str, int]
     cases_by_status: Mapping[str, int]
+    cases_by_hour: tuple[int, ...]
+    arrivals_by_hour: tuple[int, ...]
     returns: CaseMoney
     exchanges: CaseMoney
     complaints_money: CaseMoney
@@ -170,11 +179,20 @@ class DailySummary:
     overrides: tuple[OverrideGiven, ...]
     open_cases: OpenCases
     earlier: EarlierDays | None
+    # The UTC instants counted: the days' bounds, unless a close moved them (see ``day_window``).
+    covers_from: datetime
+    covers_until: datetime
 
     @property
     def first_contact_share(self) -> float | None:
         """Share of the days' cases resolved at first contact; ``None`` without cases."""
         return self.first_contact_resolved / self.cases if self.cases else None
+
+    @property
+    def busiest_hour(self) -> tuple[int, int] | None:
+        """The local hour of day with most cases created, and how many; the earliest on a tie."""
+        most = max(self.cases_by_hour, default=0)
+        return (self.cases_by_hour.index(most), most) if most else None
 
     @property
     def overrides_cents(self) -> int:

@@ -39,6 +39,9 @@ from db.store.models import (
 
 TOP_PRODUCTS = 5
 STILL_OPEN = ("open", "in_progress")
+# Every time zone's offset from UTC is a whole number of quarter hours, so a quarter
+# hour of UTC lies within one local hour, whatever the zone and its daylight saving.
+QUARTER_HOUR_SECONDS = 900
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,46 @@ def _durations(session: Session, samples: Any) -> Durations:
         .limit(1),
     )[0]
     return Durations(int(count), round(float(average)), int(p90))
+
+
+def _quarter(column: Any) -> ColumnElement[int]:
+    """The quarter hour (counted from the Unix epoch) a stored UTC time falls in, by SQLite."""
+    seconds = cast(func.strftime("%s", column), Integer)
+    return cast(seconds // QUARTER_HOUR_SECONDS, Integer).label("quarter")
+
+
+def cases_by_quarter(session: Session, window: Window) -> list[Any]:
+    """(quarter hour, count) of the window's cases by the quarter hour they were created in.
+
+    At most 96 rows a day: the caller turns each quarter into the store's local hour.
+    """
+    quarter = _quarter(col(Case.created_at))
+    return fetch_all(
+        session, select(quarter, func.count()).where(cases_in(window)).group_by(quarter)
+    )
+
+
+def arrivals_by_quarter(session: Session, window: Window) -> list[Any]:
+    """(quarter hour, count) of the customers who came to the counter within the window.
+
+    Walk-ins who joined the queue (served or not), and the window's cases that no
+    walk-in became, at their arrival; the same people the waiting figure times.
+    """
+    walk_quarter = _quarter(col(WalkIn.arrived_at))
+    walk_ins = select(walk_quarter).where(
+        col(WalkIn.store_id) == window.store_id,
+        col(WalkIn.business_date) >= window.first_day,
+        col(WalkIn.business_date) <= window.last_day,
+        col(WalkIn.arrived_at) >= window.start,
+        col(WalkIn.arrived_at) < window.end,
+    )
+    from_walk_in = exists().where(col(WalkIn.case_id) == col(Case.id))
+    cases = select(_quarter(col(Case.arrived_at))).where(cases_in(window), ~from_walk_in)
+    arrivals = union_all(walk_ins, cases).subquery()
+    return fetch_all(
+        session,
+        select(arrivals.c.quarter, func.count()).group_by(arrivals.c.quarter),
+    )
 
 
 def waiting(session: Session, window: Window) -> Durations:

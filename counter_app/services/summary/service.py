@@ -6,11 +6,13 @@ figure is grouped, summed or ranked in SQL: the summary costs a few dozen small
 statements, whatever the number of cases.
 """
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from counter_app.domain.validation import InputError
 from counter_app.i18n import say
@@ -31,10 +33,12 @@ from db.store.models import (
     TENDERS,
     Case,
     ComplaintDetail,
+    DayClose,
     Store,
 )
 
 MAX_DAYS = 366
+HOURS_A_DAY = 24
 EARLIER_WEEKS = 4
 # Open cases by the local day they were opened, counted back from the last day.
 AGE_BUCKETS = (("today", 0), ("1-2 days", 2), ("3-7 days", 7))
@@ -45,16 +49,31 @@ def _day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def day_window(store: Store, first_day: date, last_day: date) -> Window:
-    """The UTC instants from the start of ``first_day`` to the end of ``last_day``, store time."""
+def day_window(session: Session, store: Store, first_day: date, last_day: date) -> Window:
+    """The UTC instants from the start of ``first_day`` to the end of ``last_day``, store time.
+
+    A day closed before it ended stops at its close, and what was recorded after
+    that counts toward the next day: a customer served after the manager closed
+    the day is still served, and the closed figures never change.
+    """
     zone = store_zone(store.timezone)
-    return Window(
-        store_id=store.id,
-        first_day=first_day,
-        last_day=last_day,
-        start=_day_start(first_day, zone),
-        end=_day_start(last_day + timedelta(days=1), zone),
-    )
+    start = _day_start(first_day, zone)
+    end = _day_start(last_day + timedelta(days=1), zone)
+    day_before = first_day - timedelta(days=1)
+    closes: dict[date, datetime] = {
+        day: closed_at
+        for day, closed_at in session.exec(
+            select(col(DayClose.business_date), col(DayClose.closed_at)).where(
+                DayClose.store_id == store.id,
+                col(DayClose.business_date).in_((day_before, last_day)),
+            )
+        ).all()
+    }
+    if day_before in closes and closes[day_before] < start:
+        start = closes[day_before]
+    if last_day in closes and closes[last_day] < end:
+        end = closes[last_day]
+    return Window(store_id=store.id, first_day=first_day, last_day=last_day, start=start, end=end)
 
 
 def checked_days(first_day: object, last_day: object) -> tuple[date, date]:
@@ -81,6 +100,20 @@ def checked_days(first_day: object, last_day: object) -> tuple[date, date]:
     return first_day, last
 
 
+def by_local_hour(rows: Iterable[Any], zone: ZoneInfo) -> tuple[int, ...]:
+    """Counts by UTC quarter hour (``queries.QUARTER_HOUR_SECONDS``) added up by local hour of day.
+
+    The database groups the rows (a few dozen quarters a day); only the groups are
+    placed here, each by its own instant, so a day of daylight-saving change puts
+    every quarter in the hour the store's clock showed.
+    """
+    hours = [0] * HOURS_A_DAY
+    for quarter, count in rows:
+        instant = datetime.fromtimestamp(int(quarter) * queries.QUARTER_HOUR_SECONDS, UTC)
+        hours[instant.astimezone(zone).hour] += int(count)
+    return tuple(hours)
+
+
 def _open_cases(session: Session, store: Store, window: Window) -> OpenCases:
     zone = store_zone(store.timezone)
     starts = {
@@ -92,7 +125,7 @@ def _open_cases(session: Session, store: Store, window: Window) -> OpenCases:
 
 
 def _headline(session: Session, store: Store, day: date) -> Headline:
-    window = day_window(store, day, day)
+    window = day_window(session, store, day, day)
     cases = sum(count for _, count in queries.case_counts(session, window, col(Case.case_type)))
     refunds = sum(int(cents) for _, cents in money.payments_by_tender(session, window, "refund"))
     return Headline(day, int(cases), refunds, queries.waiting_p90(session, window))
@@ -142,7 +175,8 @@ def daily_summary(
     first, last = checked_days(first_day, last_day)
     with database.read() as session:
         store = load_store(session)
-        window = day_window(store, first, last)
+        window = day_window(session, store, first, last)
+        zone = store_zone(store.timezone)
         by_type = filled(CASE_TYPES, queries.case_counts(session, window, col(Case.case_type)))
         by_status = filled(CASE_STATUSES, queries.case_counts(session, window, col(Case.status)))
         by_case_type = money.money_by_case_type(session, window)
@@ -158,6 +192,8 @@ def daily_summary(
             cases=sum(by_type.values()),
             cases_by_type=by_type,
             cases_by_status=by_status,
+            cases_by_hour=by_local_hour(queries.cases_by_quarter(session, window), zone),
+            arrivals_by_hour=by_local_hour(queries.arrivals_by_quarter(session, window), zone),
             returns=by_case_type["return"],
             exchanges=by_case_type["exchange"],
             complaints_money=by_case_type["complaint"],
@@ -180,4 +216,6 @@ def daily_summary(
             overrides=queries.overrides(session, window),
             open_cases=_open_cases(session, store, window),
             earlier=_earlier(session, store, first) if first == last else None,
+            covers_from=window.start,
+            covers_until=window.end,
         )
