@@ -23,9 +23,10 @@ from counter_app.devices.base import DocumentKind
 from counter_app.domain.validation import InputError
 from counter_app.headoffice import cli as headoffice_cli
 from counter_app.headoffice.stores import StoreRegistryError
-from counter_app.services import audit, demo, printing
+from counter_app.services import audit, backups, demo, printing
 from counter_app.services.database import (
     BACKUP_FOLDER,
+    DatabaseDamagedError,
     StorageError,
     StoreDatabase,
     head_revision,
@@ -82,6 +83,19 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help=f"where to write it (default: DATA_DIR/{BACKUP_FOLDER}/)",
+    )
+    backup_parser.add_argument(
+        "--list", action="store_true", help="list the backups in the data folder, newest first"
+    )
+
+    restore_parser = commands.add_parser(
+        "restore", help="check a backup file and put it in place of the live database"
+    )
+    restore_parser.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    restore_parser.add_argument(
+        "--force",
+        action="store_true",
+        help="restore even if the backup holds another store's database",
     )
 
     audit_parser = commands.add_parser("audit", help="audit trail tools")
@@ -169,7 +183,7 @@ def _run_demo(settings: Settings, *, if_empty: bool) -> int:
     return 0
 
 
-def _run_db_check(settings: Settings) -> int:
+def _run_db_check(settings: Settings, arguments: argparse.Namespace) -> int:
     database = _open(settings)
     try:
         health = database_health(database=database)
@@ -185,6 +199,7 @@ def _run_db_check(settings: Settings) -> int:
         print("Integrity check: FAILED")
         for problem in health.problems[:20]:
             print(f"  - {problem}")
+        print(_restore_hint(arguments, settings.data_dir))
         return 1
     print("Integrity check: ok")
     return 0
@@ -203,6 +218,45 @@ def _run_backup(settings: Settings, target: Path | None) -> int:
         database.dispose()
     print(f"Backup written to {written}")
     return 0
+
+
+def _run_backup_list(settings: Settings) -> int:
+    found = backups.list_backups(settings.data_dir)
+    if not found:
+        print(f"No backups in {backups.backup_folder(settings.data_dir)}.")
+        return 0
+    for backup in found:
+        when = backup.modified.strftime("%Y-%m-%d %H:%M UTC")
+        print(f"{when}  {backup.size / 1_000_000:8.1f} MB  {backup.path}")
+    return 0
+
+
+def _run_restore(settings: Settings, arguments: argparse.Namespace) -> int:
+    outcome = backups.restore_backup(settings.data_dir, arguments.file, force=arguments.force)
+    database = _open(settings)  # upgrades a backup from an older version, as any start would
+    database.dispose()
+    restored = outcome.restored
+    print(
+        f"Restored store {restored.store_code} ({restored.cases:,} cases) from {restored.path}."
+        + (
+            f" The replaced database is kept at {outcome.before_restore}."
+            if outcome.before_restore
+            else ""
+        )
+    )
+    return 0
+
+
+def _restore_hint(arguments: argparse.Namespace, data_dir: Path) -> str:
+    """The sentence offering the newest good backup, as a command to type."""
+    latest = backups.latest_good_backup(data_dir)
+    if latest is None:
+        return f"No good backup was found in {backups.backup_folder(data_dir)}."
+    folder = f" --data-dir {arguments.data_dir}" if arguments.data_dir is not None else ""
+    return (
+        f"The newest good backup ({latest.cases:,} cases) can be put back with: "
+        f"{PROG}{folder} restore {latest.path}"
+    )
 
 
 def _run_audit_verify(settings: Settings) -> int:
@@ -278,9 +332,13 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
         if arguments.command == "demo":
             return _run_demo(settings, if_empty=arguments.if_empty)
         if arguments.command == "db":
-            return _run_db_check(settings)
+            return _run_db_check(settings, arguments)
         if arguments.command == "backup":
+            if arguments.list:
+                return _run_backup_list(settings)
             return _run_backup(settings, arguments.to)
+        if arguments.command == "restore":
+            return _run_restore(settings, arguments)
         if arguments.command == "print":
             return _run_print(settings, arguments)
         if arguments.command == "headoffice":
@@ -294,6 +352,8 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
         problem = error.errors()[0]
         setting = "COUNTER_" + "_".join(str(part) for part in problem["loc"]).upper()
         print(f"{PROG}: setting {setting} is not valid: {problem['msg']}", file=sys.stderr)
+    except DatabaseDamagedError as error:
+        print(f"{PROG}: {error} {_restore_hint(arguments, settings.data_dir)}", file=sys.stderr)
     except (
         StorageError,
         ServiceError,

@@ -66,3 +66,5 @@ class Settings(BaseSettings):
     pin_attempts_before_lockout: int = Field(default=5, ge=1, le=20)
     lockout_minutes: int = Field(default=30, ge=1, le=24 * 60)
     idle_lock_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    # How many automatic daily backups the data folder keeps (COUNTER_BACKUPS_TO_KEEP).
+    backups_to_keep: int = Field(default=14, ge=1, le=366)

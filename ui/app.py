@@ -1,19 +1,30 @@
 """Starting the desktop app: the Qt application, the stylesheet, the store database, a window."""
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDir
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDir, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from assets import asset_path
 from counter_app.config import APP_AUTHOR, APP_NAME, Settings
-from counter_app.services.database import StorageError, StoreDatabase, open_store_database
+from counter_app.services import backups
+from counter_app.services.database import (
+    DatabaseDamagedError,
+    OpenedStore,
+    StorageError,
+    StoreDatabase,
+    open_store_database,
+)
+from counter_app.services.errors import ServiceError
 from counter_app.services.store_setup import current_store
+from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
 from ui.main_window import DEFAULT_SIZE, MINIMUM_SIZE, MainWindow
 from ui.screens.no_store import NoStoreScreen
+from ui.workers import BackgroundTasks
 
 log = logging.getLogger("counter.ui")
 
@@ -78,24 +89,95 @@ def _no_store_window(data_dir: Path) -> QMainWindow:
     return window
 
 
+def _open_and_read(data_dir: Path) -> OpenedStore:
+    """Open the store database and read it once, so a damaged file shows now, not mid-case."""
+    opened = open_store_database(data_dir)
+    try:
+        current_store(database=opened.database)
+    except BaseException:
+        opened.database.dispose()
+        raise
+    return opened
+
+
+def open_database_for_desktop(settings: Settings) -> OpenedStore | None:
+    """The store database for the window, or None after telling the person why not.
+
+    A damaged database gets the offer of the newest good backup: restored, the
+    counter starts on it; declined (or none found), the counter quits.
+    """
+    try:
+        return _open_and_read(settings.data_dir)
+    except DatabaseDamagedError as problem:
+        log.warning("damaged store database in %s: %s", settings.data_dir, problem)
+        latest = backups.latest_good_backup(settings.data_dir)
+        if latest is None or latest.modified is None:
+            StorageProblemDialog.tell(str(problem))
+            return None
+        dialog = DamagedDatabaseDialog(str(problem), made=latest.modified, cases=latest.cases)
+        if not dialog.wants_restore():
+            return None
+        try:
+            backups.restore_backup(settings.data_dir, latest.path)
+            return _open_and_read(settings.data_dir)
+        except (StorageError, ServiceError) as failed:
+            StorageProblemDialog.tell(str(failed))
+            return None
+    except StorageError as problem:
+        log.warning("cannot open the store database in %s: %s", settings.data_dir, problem)
+        StorageProblemDialog.tell(str(problem))
+        return None
+
+
+DAILY_BACKUP_DELAY_MS = 3000
+
+
+def schedule_daily_backup(
+    settings: Settings, parent: QMainWindow, *, delay_ms: int = DAILY_BACKUP_DELAY_MS
+) -> BackgroundTasks:
+    """Make today's automatic backup on a worker thread, a moment after the window shows."""
+    tasks = BackgroundTasks(parent, threads=1)
+
+    def done(made: object) -> None:
+        if made is not None:
+            log.info("daily backup written to %s", made)
+
+    def failed(problem: Exception) -> None:
+        log.warning("the daily backup was not made: %s", problem)
+
+    def start() -> None:
+        tasks.start(
+            lambda: backups.daily_backup_if_due(
+                settings.data_dir, datetime.now(UTC), keep=settings.backups_to_keep
+            ),
+            on_success=done,
+            on_failure=failed,
+        )
+
+    QTimer.singleShot(delay_ms, tasks, start)
+    return tasks
+
+
 def run_desktop(settings: Settings, *, argv: list[str]) -> int:
     """Run the counter's window until it is closed; returns the process exit code.
 
     A data folder or database Counter cannot use is the environment's fault:
     the person gets the storage layer's own explanation in a calm dialog and
-    the exit code is 1, with no traceback. Anything else is a bug and is left
-    to crash loudly.
+    the exit code is 1, with no traceback; a damaged database gets the offer
+    of the newest good backup. Anything else is a bug and is left to crash
+    loudly. A few seconds after the window shows, the day's automatic backup
+    is made in the background.
     """
     app = create_application(argv)
-    try:
-        opened = open_store_database(settings.data_dir)
-    except StorageError as problem:
-        log.warning("cannot open the store database in %s: %s", settings.data_dir, problem)
-        StorageProblemDialog.tell(str(problem))
+    opened = open_database_for_desktop(settings)
+    if opened is None:
         return EXIT_STORAGE_PROBLEM
     try:
         window = create_window(settings=settings, database=opened.database)
         window.showMaximized()
-        return app.exec()
+        tasks = schedule_daily_backup(settings, window)
+        code = app.exec()
+        tasks.wait_for_done()
+        return code
     finally:
         opened.database.dispose()

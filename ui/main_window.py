@@ -14,7 +14,7 @@ from counter_app.services.counter_settings import (
     settings_path,
 )
 from counter_app.services.database import StoreDatabase
-from counter_app.services.staff import LockoutRules, SignedIn
+from counter_app.services.staff import LockoutRules, LockReason, SignedIn, record_lock
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.walk_ins import WalkInReason, WalkInView
 from ui.i18n import application_language
@@ -575,11 +575,14 @@ class MainWindow(QMainWindow):
     def _on_idle(self) -> None:
         self._lock("idle")
 
-    def _lock(self, reason: str) -> None:
+    def _lock(self, reason: LockReason) -> None:
         if self._person is None:
             return
-        self._show_login()
-        self.locked.emit(reason)
+        try:
+            record_lock(database=self._database, person=self._person, reason=reason)
+        finally:  # the counter locks even if the disk refuses the audit event
+            self._show_login()
+            self.locked.emit(reason)
 
     def _show_login(self) -> None:
         self._person = None

@@ -952,6 +952,29 @@
     </message>
 </context>
 <context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>Counter cannot start</source>
+        <translation>Counter kann nicht starten</translation>
+    </message>
+    <message>
+        <source>This counter&apos;s database is damaged.</source>
+        <translation>Die Datenbank dieses Schalters ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>A good backup from {time} holds {cases} cases. Restoring it brings back the counter as it was then; changes made after it are not in it. The damaged file is kept in the backup folder for IT.</source>
+        <translation>Eine intakte Sicherung vom {time} enthält {cases} Vorgänge. Wenn Sie sie wiederherstellen, ist der Schalter wieder auf diesem Stand; spätere Änderungen sind darin nicht enthalten. Die beschädigte Datei bleibt für die IT im Sicherungsordner.</translation>
+    </message>
+    <message>
+        <source>Restore the backup from {time}</source>
+        <translation>Sicherung vom {time} wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+</context>
+<context>
     <name>DayCloseScreen</name>
     <message>
         <source>Cash</source>

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from counter_app.domain.card_numbers import MIN_DIGITS as MIN_CARD_DIGITS
+from counter_app.domain.card_numbers import is_luhn_valid, mask_card_numbers
 from counter_app.i18n import say, say_later, say_plural
 
 _DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -132,7 +134,29 @@ def clean_phone(value: object, *, field: str = "phone", label: str = PHONE_LABEL
                 label=label
             ),
         )
+    if _looks_like_a_card_number(text):
+        raise InputError.single(
+            field,
+            say(
+                "{label} looks like a card number. Type the customer's phone number; "
+                "card numbers are never kept."
+            ).format(label=label),
+        )
     return text
+
+
+def _looks_like_a_card_number(phone: str) -> bool:
+    """A 13-15 digit number passing Luhn that no one dials as typed (no leading + or 0).
+
+    A phone field is not masked like free text (a mask is not a phone number), so a
+    card number typed there is refused. Numbers dialled abroad start with + or 00 and
+    national ones with 0, so a real phone number is never taken for a card.
+    """
+    digits = "".join(str(unicodedata.decimal(c, 0)) for c in phone if c.isdigit())
+    leading = phone.lstrip(" (")
+    if leading.startswith(("+", "0")) or len(digits) < MIN_CARD_DIGITS:
+        return False
+    return is_luhn_valid(digits)
 
 
 def clean_email(value: object, *, field: str = "email", label: str = EMAIL_LABEL) -> str:
@@ -142,6 +166,14 @@ def clean_email(value: object, *, field: str = "email", label: str = EMAIL_LABEL
     if not _EMAIL_SHAPE.match(text):
         raise InputError.single(
             field, say("{label} should look like name@example.com.").format(label=label)
+        )
+    if mask_card_numbers(text).count:  # an address is not masked: a mask is no address
+        raise InputError.single(
+            field,
+            say(
+                "{label} has a card number in it. Type the customer's email address; "
+                "card numbers are never kept."
+            ).format(label=label),
         )
     return text
 

@@ -47,6 +47,7 @@ ACTION_WORDS: Final[Mapping[str, str]] = {
     "staff.signed_in": say_later("Signed in"),
     "staff.locked_out": say_later("Locked out after wrong PINs"),
     "staff.unlocked": say_later("Staff member unlocked"),
+    "staff.locked": say_later("Counter locked"),
     "staff.added_by_head_office": say_later("Staff member added by head office"),
     "staff.changed_by_head_office": say_later("Staff member changed by head office"),
     "customer.added": say_later("Customer details saved"),

@@ -24,9 +24,10 @@ from sqlmodel import Session, col, select
 from counter_app.domain.audit_chain import canonical_json
 from counter_app.domain.local_time import local_clock, local_day, local_moment, store_today
 from counter_app.domain.money import Money, minor_unit_digits
-from counter_app.domain.validation import InputError, clean_price, clean_text
+from counter_app.domain.validation import InputError, clean_price
 from counter_app.i18n import say, say_later
 from counter_app.services.errors import ServiceError
+from counter_app.services.inputs import clean_free_text
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active_manager, require_manager
 from counter_app.services.store_setup import load_store, store_zone
@@ -257,7 +258,7 @@ def close_day(
     """
     require_manager(staff, CLOSE_THE_DAY)
     checked_day = _checked_day(day, "day")
-    clean_note = clean_text(
+    clean_note, _ = clean_free_text(  # a card number typed in the note keeps its last four only
         note,
         field="note",
         label=NOTE_LABEL,

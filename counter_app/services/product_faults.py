@@ -17,9 +17,10 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from counter_app.domain.local_time import local_day
-from counter_app.domain.validation import InputError, clean_text
-from counter_app.i18n import say, say_plural
+from counter_app.domain.validation import InputError
+from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.errors import NotFoundError
+from counter_app.services.inputs import clean_free_text
 from counter_app.services.policy import load_policy
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active_manager, require_manager
@@ -259,8 +260,8 @@ def clear_fault_flag(
         InputError: no note, or the flag was already cleared.
     """
     require_manager(staff, say("clear a product fault flag"))
-    cleaned = clean_text(
-        note, field="note", label=say("What you found"), max_length=500, multiline=True
+    cleaned, _ = clean_free_text(  # a card number typed in the note keeps its last four only
+        note, field="note", label=say_later("What you found"), max_length=500, multiline=True
     )
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -138,6 +138,7 @@ def add_staff(
                 )
         else:
             require_manager(by, say_later("add staff"))
+            require_active_manager(session, by, say_later("add staff"))
         if session.exec(select(Staff.id).where(Staff.name == details.name)).first():
             raise InputError.single(
                 "name",
@@ -336,6 +337,7 @@ def unlock(
     require_manager(manager, say_later("unlock a staff member"))
     moment = now or datetime.now(UTC)
     with database.write() as session:
+        require_active_manager(session, manager, say_later("unlock a staff member"))
         staff = _load_staff(session, staff_id)
         staff.failed_pin_attempts = 0
         staff.locked_until = None
@@ -347,6 +349,38 @@ def unlock(
             entity="staff",
             entity_id=str(staff.id),
             details={"name": staff.name},
+            now=moment,
+        )
+
+
+LockReason = Literal["manual", "idle"]
+
+
+def record_lock(
+    *,
+    database: StoreDatabase,
+    person: SignedIn,
+    reason: LockReason,
+    now: datetime | None = None,
+) -> None:
+    """Audit that the counter went back to sign-in, by hand or after idle time.
+
+    Locking is how a person signs out, so the trail shows when each session ended
+    and how. Nothing is refused: a counter must lock even if the person was taken
+    off the staff meanwhile, so the role is not checked here.
+    """
+    if reason not in ("manual", "idle"):
+        raise ValueError(f"unknown lock reason {reason!r}")
+    moment = now or datetime.now(UTC)
+    with database.write() as session:
+        record_change(
+            session,
+            store_id=person.store_id,
+            staff_id=person.staff_id,
+            action="staff.locked",
+            entity="staff",
+            entity_id=str(person.staff_id),
+            details={"name": person.name, "reason": reason},
             now=moment,
         )
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from db.errors import BackupFailedError, DatabaseUnavailableError
+from db.errors import BackupFailedError, DatabaseDamagedError, DatabaseUnavailableError
 
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counter_sqlite_begin"
@@ -49,9 +49,23 @@ _UNAVAILABLE_MESSAGES = (
 )
 
 
+_DAMAGED_NEEDLES = ("malformed", "file is not a database")
+
+
+def damaged_file_message(path: Path, problem: object) -> str:
+    """The sentence for a database file SQLite cannot read, naming the file and the way out."""
+    return (
+        f"The database {path} is damaged and cannot be read ({problem}). "
+        "Restore the latest backup with 'counter-app restore'."
+    )
+
+
 @contextmanager
-def _environment_faults_in_words() -> Iterator[None]:
-    """Re-raise SQLite's busy, full, read-only and I/O errors as a sentence; bugs pass through."""
+def _environment_faults_in_words(path: Path) -> Iterator[None]:
+    """Re-raise SQLite's busy, full, read-only, I/O and damaged-file errors as a sentence.
+
+    Bugs pass through.
+    """
     try:
         yield
     except OperationalError as error:
@@ -59,6 +73,10 @@ def _environment_faults_in_words() -> Iterator[None]:
         for needles, message in _UNAVAILABLE_MESSAGES:
             if any(needle in text for needle in needles):
                 raise DatabaseUnavailableError(message) from error
+        raise
+    except DatabaseError as error:
+        if any(needle in str(error.orig).lower() for needle in _DAMAGED_NEEDLES):
+            raise DatabaseDamagedError(damaged_file_message(path, error.orig)) from error
         raise
 
 
@@ -121,7 +139,7 @@ class StoreDatabase:
         IMMEDIATE at once; ``begin()`` alone would wait for the first statement).
         """
         with (
-            _environment_faults_in_words(),
+            _environment_faults_in_words(self.path),
             Session(self._write_engine, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -136,7 +154,7 @@ class StoreDatabase:
         rollback, which would otherwise expire them.
         """
         with (
-            _environment_faults_in_words(),
+            _environment_faults_in_words(self.path),
             Session(self.engine, expire_on_commit=False) as session,
         ):
             try:
@@ -195,7 +213,16 @@ class StoreDatabase:
             origin.close()
 
     def integrity_problems(self) -> list[str]:
-        """Run ``PRAGMA integrity_check`` and foreign key checks; empty means healthy."""
+        """Run ``PRAGMA integrity_check`` and foreign key checks; empty means healthy.
+
+        A file too damaged for the check to finish is one problem, not a crash.
+        """
+        try:
+            return self._integrity_problems()
+        except DatabaseError as error:
+            return [str(error.orig)]
+
+    def _integrity_problems(self) -> list[str]:
         with self.engine.connect() as connection:
             rows = connection.exec_driver_sql("PRAGMA integrity_check").fetchall()
             problems = [str(row[0]) for row in rows if row[0] != "ok"]

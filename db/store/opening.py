@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from db.errors import DatabaseDamagedError, DataFolderError
 from db.filesystem import is_network_location
-from db.store.database import StoreDatabase
+from db.store.database import StoreDatabase, damaged_file_message
 from db.store.migrate import UpgradeOutcome, upgrade_to_head
 
 log = logging.getLogger("counter.db")
@@ -84,10 +84,8 @@ def open_store(data_dir: Path) -> OpenedStore:
         outcome = upgrade_to_head(database, backup_dir=folder / BACKUP_FOLDER)
     except (sqlite3.DatabaseError, SQLAlchemyDatabaseError) as error:
         database.dispose()
-        raise DatabaseDamagedError(
-            f"The database {path} cannot be read ({error}). "
-            "Restore the latest backup with 'counter-app restore'."
-        ) from error
+        problem = error.orig if isinstance(error, SQLAlchemyDatabaseError) else error
+        raise DatabaseDamagedError(damaged_file_message(path, problem)) from error
     except BaseException:
         database.dispose()
         raise

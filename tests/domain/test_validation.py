@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from counter_app.domain.card_numbers import is_luhn_valid
 from counter_app.domain.validation import (
     MAX_PRICE,
     MAX_QUANTITY,
@@ -229,6 +230,25 @@ def test_bad_phone_numbers_are_refused_with_an_example(phone: str) -> None:
 def test_phone_edge_digit_counts() -> None:
     assert clean_phone("123456") == "123456"
     assert clean_phone("123456789012345") == "123456789012345"
+
+
+@pytest.mark.parametrize("card", ["378282246310005", "3782 822463 10005", "4222222222222"])
+def test_a_card_number_typed_as_a_phone_number_is_refused(card: str) -> None:
+    with pytest.raises(InputError, match="Phone number looks like a card number"):
+        clean_phone(card)
+
+
+@pytest.mark.parametrize("phone", ["+378282246310005", "004222222222222", "04222222222222"])
+def test_a_dialled_number_that_passes_luhn_is_still_a_phone_number(phone: str) -> None:
+    digits = phone.lstrip("+")
+    assert is_luhn_valid(digits)  # each would be a card number but for its + or 0
+    assert clean_phone(phone) == phone
+
+
+def test_an_email_address_with_a_card_number_in_it_is_refused() -> None:
+    with pytest.raises(InputError, match="Email has a card number in it"):
+        clean_email("4111-1111-1111-1111@example.com")
+    assert clean_email("pat.4111@example.com") == "pat.4111@example.com"
 
 
 def test_phone_required_and_control_characters() -> None:

@@ -21,6 +21,7 @@ from counter_app.services.staff import (
     SignedIn,
     add_staff,
     list_staff,
+    record_lock,
     sign_in,
     unlock,
 )
@@ -119,6 +120,39 @@ def test_wrong_tries_survive_a_restart(seeded):
     seeded.database.dispose()
     seeded.database = open_store_database(seeded.folder).database
     assert _refusal(seeded, WRONG_PIN, at=seeded.now) == "Wrong PIN. 2 tries left."
+
+
+def test_a_lockout_holds_across_a_restart(seeded):
+    _lock_out(seeded, seeded.now, rules=QUICK)
+    seeded.database.dispose()
+    seeded.database = open_store_database(seeded.folder).database
+    later = seeded.now + timedelta(minutes=10)
+    assert "locked out until" in _refusal(seeded, CLERK_PIN, at=later, rules=QUICK)
+
+
+def test_locking_the_counter_is_audited_with_how(seeded):
+    outbox_before = seeded.count("outbox")
+    record_lock(database=seeded.database, person=seeded.clerk, reason="manual", now=seeded.now)
+    record_lock(database=seeded.database, person=seeded.manager, reason="idle", now=seeded.now)
+    rows = seeded.sql(
+        "SELECT staff_id, details FROM auditevent WHERE action = 'staff.locked' ORDER BY seq"
+    )
+    assert [json.loads(details) for _, details in rows] == [
+        {"name": "Sam Clerk", "reason": "manual"},
+        {"name": "Maeve Manager", "reason": "idle"},
+    ]
+    assert seeded.count("outbox") == outbox_before + 2  # head office sees sessions end too
+    assert [uuid.UUID(row[0]) for row in rows] == [
+        seeded.clerk.staff_id,
+        seeded.manager.staff_id,
+    ]
+
+
+def test_an_unknown_lock_reason_is_a_bug_not_an_event(seeded):
+    before = seeded.snapshot()
+    with pytest.raises(ValueError, match="unknown lock reason"):
+        record_lock(database=seeded.database, person=seeded.clerk, reason="stolen", now=seeded.now)  # type: ignore[arg-type]
+    assert seeded.snapshot() == before
 
 
 def test_right_pin_resets_the_count(seeded):

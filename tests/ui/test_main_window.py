@@ -1,3 +1,7 @@
+import json
+import sqlite3
+from contextlib import closing
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -7,6 +11,15 @@ from ui.screens.login import LoginScreen
 from ui.widgets.status_bar import NOBODY_SIGNED_IN, PRINTING_READY
 
 pytestmark = pytest.mark.gui
+
+
+def _last_event(window):
+    """The newest audit event's action and details, read apart from the app's engine."""
+    with closing(sqlite3.connect(window.database.path)) as raw:
+        action, details = raw.execute(
+            "SELECT action, details FROM auditevent ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    return action, json.loads(details)
 
 
 def test_title_and_status_bar_name_the_store_and_placeholders(qtbot, window):
@@ -59,6 +72,7 @@ def test_ctrl_l_locks(qtbot, window, sign_in_as):
         qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
     assert window.is_locked
+    assert _last_event(window) == ("staff.locked", {"name": "Sam Okafor", "reason": "manual"})
 
 
 def test_locking_keeps_the_last_person_chosen(window, sign_in_as):
@@ -87,6 +101,7 @@ def test_idle_lock_reports_idle_as_the_reason(qtbot, make_window, sign_in_as):
         pass
 
     assert signal.args == ["idle"]
+    assert _last_event(window) == ("staff.locked", {"name": "Sam Okafor", "reason": "idle"})
 
 
 def test_idle_timer_does_not_run_while_locked(make_window):

@@ -1,0 +1,107 @@
+"""The desktop on a damaged database offers the newest good backup; the daily backup runs."""
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from counter_app.config import Settings
+from counter_app.services import backups
+from counter_app.services.store_setup import current_store
+from ui.app import open_database_for_desktop, schedule_daily_backup
+from ui.dialogs.damaged_database import DamagedDatabaseDialog
+from ui.dialogs.storage_problem import StorageProblemDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def told(monkeypatch):
+    messages: list[str] = []
+
+    def tell(cls, message, *, parent=None):
+        messages.append(message)
+
+    monkeypatch.setattr(StorageProblemDialog, "tell", classmethod(tell))
+    return messages
+
+
+def _when_dialog_shows(act: Callable[[DamagedDatabaseDialog], None]) -> list[str]:
+    """Drive the real modal dialog once it is up; returns what it said."""
+    seen: list[str] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, DamagedDatabaseDialog):
+            seen.append(dialog.informativeText())
+            seen.append(dialog.restore_button.text())
+            act(dialog)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def _damage(path: Path) -> None:
+    path.write_bytes(os.urandom(40_000))
+
+
+def test_damaged_database_offers_the_backup_and_restores_it(told, settings: Settings):
+    backup = backups.make_backup(settings.data_dir, datetime.now(UTC))
+    _damage(settings.data_dir / "counter.sqlite")
+
+    seen = _when_dialog_shows(lambda dialog: dialog.restore_button.click())
+    opened = open_database_for_desktop(settings)
+
+    try:
+        assert opened is not None
+        assert told == []
+        assert str(settings.data_dir / "counter.sqlite") in seen[0]
+        assert seen[1].startswith("Restore the backup from ")
+        store = current_store(database=opened.database)
+        assert store is not None
+        assert backups.check_backup(settings.data_dir / "counter.sqlite").ok
+        assert backup.exists()
+        assert list(backups.backup_folder(settings.data_dir).glob("*before-restore*"))
+    finally:
+        if opened is not None:
+            opened.database.dispose()
+
+
+def test_quit_leaves_the_damaged_file_alone(told, settings: Settings):
+    backups.make_backup(settings.data_dir, datetime.now(UTC))
+    live = settings.data_dir / "counter.sqlite"
+    _damage(live)
+    damaged = live.read_bytes()
+
+    _when_dialog_shows(lambda dialog: dialog.quit_button.click())
+    opened = open_database_for_desktop(settings)
+
+    assert opened is None
+    assert live.read_bytes() == damaged
+
+
+def test_damaged_database_without_backup_is_told(told, settings: Settings):
+    _damage(settings.data_dir / "counter.sqlite")
+
+    assert open_database_for_desktop(settings) is None
+    assert "not a Counter database" in told[0]
+
+
+def test_daily_backup_runs_after_the_window_shows(qtbot, settings: Settings):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+
+    tasks = schedule_daily_backup(settings, window, delay_ms=10)
+
+    folder = backups.backup_folder(settings.data_dir)
+    qtbot.waitUntil(lambda: any(folder.glob("counter-daily-*.sqlite")), timeout=5000)
+    tasks.wait_for_done()
+    made = next(folder.glob("counter-daily-*.sqlite"))
+    assert backups.check_backup(made).ok
