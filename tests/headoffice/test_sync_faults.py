@@ -148,8 +148,10 @@ def test_the_sync_command_killed_mid_batch_leaves_a_sound_store_that_resumes(
         assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert syncing_store.database.integrity_problems() == []
 
+    # Killed once head office held events: the store may or may not have written the first
+    # acks yet (on a loaded machine the kill can land between the two), but never lost a row.
     waiting = syncing_store.waiting()
-    assert 0 < waiting < total
+    assert 0 < waiting <= total
     report = sync_once(syncing_store.database, _target(head_office, syncing_store))
     # The batch in flight at the kill may still be committed by head office after it (the
     # server finishes a request whose client went away), so how the waiting rows split into
