@@ -3,13 +3,11 @@
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
+from captured_statements import captured_statements
 
 from counter_app.domain.validation import InputError
 from counter_app.services import intake
@@ -176,23 +174,8 @@ def test_a_name_in_many_cases_reads_only_the_newest_cases(seeded):
 # --------------------------------------------------------------------------- query plans
 
 
-@contextmanager
-def _captured(database) -> Iterator[list[tuple[str, Any]]]:
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn, _cursor, statement, parameters, _context, executemany) -> None:
-        if not executemany:
-            seen.append((statement, parameters))
-
-    event.listen(database.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(database.engine, "before_cursor_execute", record)
-
-
 def _plans(seeded, typed) -> list[str]:
-    with _captured(seeded.database) as seen:
+    with captured_statements(seeded.database) as seen:
         _find(seeded, typed)
     steps = []
     with closing(sqlite3.connect(seeded.path)) as raw:

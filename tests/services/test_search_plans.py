@@ -17,7 +17,7 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
+from captured_statements import captured_statements
 
 from counter_app.services import search
 from counter_app.services.database import StoreDatabase, open_store_database
@@ -274,22 +274,6 @@ def large_database(large) -> Iterator[StoreDatabase]:
         database.dispose()
 
 
-@contextmanager
-def _captured(database: StoreDatabase) -> Iterator[list[tuple[str, Any]]]:
-    """Every statement the engine sends (with its parameters) while the block runs."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn, _cursor, statement, parameters, _context, executemany) -> None:
-        if not executemany:
-            seen.append((statement, parameters))
-
-    event.listen(database.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(database.engine, "before_cursor_execute", record)
-
-
 def _plan(path: Path, statement: str, parameters: Any) -> list[str]:
     with closing(sqlite3.connect(path)) as raw:
         return [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
@@ -385,7 +369,7 @@ def _oracle(path: Path, large: LargeStore, query: dict[str, Any], limit: int) ->
 def _check_plans(path: Path, large: LargeStore, database: StoreDatabase) -> None:
     ways: set[str] = set()
     for name, query in _queries(large).items():
-        with _captured(database) as statements:
+        with captured_statements(database) as statements:
             page = search.search_cases(database=database, query=query, limit=50)
             deeper = search.search_cases(database=database, query=query, offset=100, limit=50)
             count = search.count_cases(database=database, query=query)
@@ -498,7 +482,7 @@ def test_writing_search_rows_reads_only_the_cases_it_rewrites(large, large_datab
         ),
     }
     for name, write in writers.items():
-        with _captured(large_database) as statements, pytest.raises(_UndoError):
+        with captured_statements(large_database) as statements, pytest.raises(_UndoError):
             _write_then_undo(large_database, write)
         reads = [s for s in statements if s[0].lstrip().startswith(("SELECT", "DELETE"))]
         assert len(reads) >= 2, name
@@ -547,7 +531,7 @@ def test_a_filter_keeping_few_of_a_common_words_cases_falls_back_to_the_walk(lar
     query = {"text": "stopped", "customer_id": large.customer_id}
     database = StoreDatabase.open(copy)
     try:
-        with _captured(database) as statements:
+        with captured_statements(database) as statements:
             page = search.search_cases(database=database, query=query, limit=20)
     finally:
         database.dispose()

@@ -18,14 +18,13 @@ import sqlite3
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from captured_statements import captured_statements
 
 from counter_app.domain.staff import Role
 from counter_app.services.audit_log import SYSTEM, audit_events
@@ -68,22 +67,6 @@ def store(request: pytest.FixtureRequest, generated: Path, tmp_path_factory) -> 
     return path
 
 
-@contextmanager
-def _captured(database: StoreDatabase) -> Iterator[list[tuple[str, Any]]]:
-    """Every statement the engine sends (with its parameters) while the block runs."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn, _cursor, statement, parameters, _context, executemany) -> None:
-        if not executemany:
-            seen.append((statement, parameters))
-
-    event.listen(database.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(database.engine, "before_cursor_execute", record)
-
-
 def _plans(path: Path, statements: list[tuple[str, Any]]) -> list[tuple[str, list[str]]]:
     with closing(sqlite3.connect(path)) as raw:
         return [
@@ -120,12 +103,12 @@ def test_every_summary_statement_reads_through_an_index(store: Path) -> None:
     database = StoreDatabase.open(store)
     try:
         for name, (first, last) in windows.items():
-            with _captured(database) as statements:
+            with captured_statements(database) as statements:
                 summary = daily_summary(database=database, first_day=first, last_day=last)
             assert summary.cases > 0, name
             assert summary.refunds_cents > 0, name
             _assert_indexed(store, statements)
-        with _captured(database) as statements:
+        with captured_statements(database) as statements:
             compare_with_earlier(database=database, day=day)
         _assert_indexed(store, statements)
     finally:
@@ -142,7 +125,7 @@ def test_the_audit_screen_reads_one_persons_events_through_their_index(store: Pa
     database = StoreDatabase.open(store)
     try:
         for who in (uuid.UUID(clerk), SYSTEM):
-            with _captured(database) as statements:
+            with captured_statements(database) as statements:
                 page = audit_events(database=database, staff=me, who=who)
             assert page.rows, who
             pages = [s for s in statements if "FROM auditevent" in s[0] and "ORDER BY" in s[0]]
