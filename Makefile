@@ -76,6 +76,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Counter needs Python 3.11 or newer; set PYTHON=python3.11 (or newer).")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# An older setup had PySide6-Pdf 6.12, whose QtPdf files clash with PySide6-Addons 6.11's.
+	$(BIN)/python -m pip uninstall --quiet --yes PySide6-Pdf 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 

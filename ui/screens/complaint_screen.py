@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -68,6 +68,7 @@ from ui.dialogs.manager_approval import Approval, ManagerApprovalDialog
 from ui.screens.base import CounterScreen
 from ui.widgets.attachment_strip import AttachmentStrip
 from ui.widgets.customer_panel import CustomerPanel
+from ui.widgets.day_edit import to_qdate
 from ui.widgets.draft_banner import DraftBanner
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
 
@@ -462,7 +463,7 @@ class ComplaintScreen(CounterScreen):
         self.note_field.clear()
         self.resolve_now_button.setChecked(True)
         self.assignee_box.setCurrentIndex(0)
-        today = QDate(self._today())
+        today = to_qdate(self._today())
         self.follow_up_date.setMinimumDate(today)
         self.follow_up_date.setDate(today.addDays(DEFAULT_FOLLOW_UP_DAYS))
         self.follow_up_box.setChecked(False)
