@@ -1,10 +1,9 @@
 """Starting the desktop app: the Qt application, the stylesheet, the store database, a window."""
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDir, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDir
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -24,13 +23,19 @@ from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
 from ui.main_window import DEFAULT_SIZE, MINIMUM_SIZE, MainWindow
 from ui.screens.no_store import NoStoreScreen
-from ui.workers import BackgroundTasks
 
 log = logging.getLogger("counter.ui")
 
 EXIT_STORAGE_PROBLEM = 1
 # The English title; shown through QCoreApplication.translate.
 NO_STORE_TITLE = str(QT_TRANSLATE_NOOP("App", "Counter — no store set up"))
+NO_GOOD_BACKUP = str(
+    QT_TRANSLATE_NOOP(
+        "App",
+        "No good backup was found in {folder}, so IT must bring one from elsewhere; "
+        "the damaged file is left as it is.",
+    )
+)
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -112,7 +117,9 @@ def open_database_for_desktop(settings: Settings) -> OpenedStore | None:
         log.warning("damaged store database in %s: %s", settings.data_dir, problem)
         latest = backups.latest_good_backup(settings.data_dir)
         if latest is None or latest.modified is None:
-            StorageProblemDialog.tell(str(problem))
+            folder = backups.backup_folder(settings.data_dir)
+            no_backup = QCoreApplication.translate("App", NO_GOOD_BACKUP).format(folder=folder)
+            StorageProblemDialog.tell(f"{problem} {no_backup}")
             return None
         dialog = DamagedDatabaseDialog(str(problem), made=latest.modified, cases=latest.cases)
         if not dialog.wants_restore():
@@ -127,35 +134,6 @@ def open_database_for_desktop(settings: Settings) -> OpenedStore | None:
         log.warning("cannot open the store database in %s: %s", settings.data_dir, problem)
         StorageProblemDialog.tell(str(problem))
         return None
-
-
-DAILY_BACKUP_DELAY_MS = 3000
-
-
-def schedule_daily_backup(
-    settings: Settings, parent: QMainWindow, *, delay_ms: int = DAILY_BACKUP_DELAY_MS
-) -> BackgroundTasks:
-    """Make today's automatic backup on a worker thread, a moment after the window shows."""
-    tasks = BackgroundTasks(parent, threads=1)
-
-    def done(made: object) -> None:
-        if made is not None:
-            log.info("daily backup written to %s", made)
-
-    def failed(problem: Exception) -> None:
-        log.warning("the daily backup was not made: %s", problem)
-
-    def start() -> None:
-        tasks.start(
-            lambda: backups.daily_backup_if_due(
-                settings.data_dir, datetime.now(UTC), keep=settings.backups_to_keep
-            ),
-            on_success=done,
-            on_failure=failed,
-        )
-
-    QTimer.singleShot(delay_ms, tasks, start)
-    return tasks
 
 
 def run_desktop(settings: Settings, *, argv: list[str]) -> int:
@@ -175,9 +153,11 @@ def run_desktop(settings: Settings, *, argv: list[str]) -> int:
     try:
         window = create_window(settings=settings, database=opened.database)
         window.showMaximized()
-        tasks = schedule_daily_backup(settings, window)
+        if isinstance(window, MainWindow):
+            window.backup_runner.daily_soon()
         code = app.exec()
-        tasks.wait_for_done()
+        if isinstance(window, MainWindow):
+            window.backup_runner.wait_for_done()
         return code
     finally:
         opened.database.dispose()

@@ -19,7 +19,8 @@ import shutil
 import sqlite3
 from contextlib import closing, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
+from itertools import groupby
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -37,7 +38,7 @@ log = logging.getLogger("counter.backups")
 DEFAULT_KEEP = 14
 DAILY_PREFIX = "counter-daily-"
 _STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
-_DAILY_NAME = re.compile(r"^counter-daily-(\d{8})T\d{6}Z\.sqlite$")
+_DAILY_NAME = re.compile(r"^counter-daily-(\d{8}T\d{6}Z)\.sqlite$")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _STORE_TABLES = ("store", "service_case", "alembic_version")
 
@@ -132,24 +133,48 @@ def make_backup(data_dir: Path, now: datetime, *, prefix: str = "counter-") -> P
     return _copy_live(data_dir, backup_folder(data_dir) / f"{prefix}{_stamp(now)}.sqlite")
 
 
-def daily_backup_if_due(data_dir: Path, now: datetime, *, keep: int = DEFAULT_KEEP) -> Path | None:
-    """Make today's automatic backup unless one exists, then keep the newest ``keep`` of them.
+def daily_backup_if_due(
+    data_dir: Path, now: datetime, *, keep: int = DEFAULT_KEEP, zone: tzinfo = UTC
+) -> Path | None:
+    """Make today's automatic backup unless one exists, then keep the newest ``keep`` days.
 
-    Days are UTC days. Returns the new backup, or None when none was due (or
-    there is no database yet). Only automatic daily backups are rotated.
+    Days are the store's local days in ``zone``. Returns the new backup, or
+    None when none was due (or there is no database yet). Only automatic daily
+    backups are rotated.
     """
     if not _live_database(data_dir).is_file():
         return None
     folder = backup_folder(data_dir)
-    today = now.astimezone(UTC).strftime("%Y%m%d")
-    if any(match.group(1) == today for match in _daily_matches(folder)):
+    today = now.astimezone(zone).date()
+    if any(_local_day(match, zone) == today for match in _daily_matches(folder)):
         return None
+    return _daily_backup(data_dir, now, keep=keep, zone=zone)
+
+
+def backup_after_day_close(
+    data_dir: Path, now: datetime, *, keep: int = DEFAULT_KEEP, zone: tzinfo = UTC
+) -> Path:
+    """Back up the day just closed; it replaces the day's earlier automatic backup.
+
+    The closed day's figures are frozen, so this copy is the one worth keeping
+    for the day: rotation keeps the newest automatic backup of each local day.
+    """
+    return _daily_backup(data_dir, now, keep=keep, zone=zone)
+
+
+def _daily_backup(data_dir: Path, now: datetime, *, keep: int, zone: tzinfo) -> Path:
     made = make_backup(data_dir, now, prefix=DAILY_PREFIX)
-    _rotate(folder, keep=max(keep, 1))
+    _rotate(backup_folder(data_dir), keep=max(keep, 1), zone=zone)
     return made
 
 
+def _local_day(match: re.Match[str], zone: tzinfo) -> date:
+    made = datetime.strptime(match.group(1), _STAMP_FORMAT).replace(tzinfo=UTC)
+    return made.astimezone(zone).date()
+
+
 def _daily_matches(folder: Path) -> list[re.Match[str]]:
+    """The automatic daily backups in ``folder``, oldest first."""
     if not folder.is_dir():
         return []
     names = (entry.name for entry in folder.iterdir() if entry.is_file())
@@ -159,9 +184,20 @@ def _daily_matches(folder: Path) -> list[re.Match[str]]:
     )
 
 
-def _rotate(folder: Path, *, keep: int) -> None:
-    """Delete the older automatic backups beyond ``keep``, and their leftover partial copies."""
-    for match in _daily_matches(folder)[:-keep]:
+def _rotate(folder: Path, *, keep: int, zone: tzinfo) -> None:
+    """Keep the newest automatic backup of each of the newest ``keep`` local days.
+
+    Everything else this module made is deleted: older copies of a kept day,
+    days beyond ``keep``, and partial copies a crash left behind.
+    """
+    newest_of_each_day: list[re.Match[str]] = []
+    unwanted: list[re.Match[str]] = []
+    for _day, same_day in groupby(_daily_matches(folder), key=lambda m: _local_day(m, zone)):
+        *older, newest = same_day
+        unwanted.extend(older)
+        newest_of_each_day.append(newest)
+    unwanted.extend(newest_of_each_day[:-keep])
+    for match in unwanted:
         old = folder / match.string
         log.info("rotating out the automatic backup %s", old)
         with suppress(OSError):

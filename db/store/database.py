@@ -53,11 +53,12 @@ _DAMAGED_NEEDLES = ("malformed", "file is not a database")
 
 
 def damaged_file_message(path: Path, problem: object) -> str:
-    """The sentence for a database file SQLite cannot read, naming the file and the way out."""
-    return (
-        f"The database {path} is damaged and cannot be read ({problem}). "
-        "Restore the latest backup with 'counter-app restore'."
-    )
+    """The sentence for a database file SQLite cannot read, naming the file.
+
+    The way out (restoring a backup) is each front end's to offer: the command
+    line names the exact command, the desktop offers the newest good backup.
+    """
+    return f"The database {path} is damaged and cannot be read ({problem})."
 
 
 @contextmanager

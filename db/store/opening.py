@@ -65,8 +65,7 @@ def _check_header(path: Path) -> None:
         header = file.read(len(_SQLITE_HEADER))
     if header != _SQLITE_HEADER:
         raise DatabaseDamagedError(
-            f"{path} is not a Counter database (the file is damaged or was replaced). "
-            "Restore the latest backup with 'counter-app restore'."
+            f"{path} is not a Counter database (the file is damaged or was replaced)."
         )
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -196,3 +197,34 @@ def test_latest_good_backup_skips_damaged_ones(seeded):
 
     assert latest is not None
     assert latest.path == good.resolve()
+
+
+def test_the_daily_backup_follows_the_stores_local_day(seeded):
+    """Los Angeles: 21:00 on 6 December is already 7 December in UTC, yet still the same day."""
+    los_angeles = ZoneInfo("America/Los_Angeles")
+    noon = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
+
+    assert backups.daily_backup_if_due(seeded.folder, noon, zone=los_angeles) is not None
+    evening = noon + timedelta(hours=9)  # 21:00 local, 05:00 UTC on the 7th
+    assert evening.date() != noon.date()
+    assert backups.daily_backup_if_due(seeded.folder, evening, zone=los_angeles) is None
+    after_midnight = noon + timedelta(hours=13)  # 01:00 local on the 7th
+    assert backups.daily_backup_if_due(seeded.folder, after_midnight, zone=los_angeles) is not None
+
+
+def test_a_day_close_backup_replaces_that_days_morning_backup(seeded):
+    dublin = ZoneInfo("Europe/Dublin")
+    folder = backups.backup_folder(seeded.folder)
+    closes = []
+    for day in range(5):
+        morning = datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(days=day)
+        assert backups.daily_backup_if_due(seeded.folder, morning, keep=3, zone=dublin)
+        closes.append(
+            backups.backup_after_day_close(
+                seeded.folder, morning + timedelta(hours=12), keep=3, zone=dublin
+            )
+        )
+
+    daily = sorted(path.name for path in folder.glob("counter-daily-*.sqlite"))
+    assert daily == [path.name for path in closes[-3:]]
+    assert backups.check_backup(closes[-1]).ok

@@ -31,6 +31,7 @@ from counter_app.services.policy import current_policy, rules_as_data, save_poli
 from counter_app.services.product_faults import clear_fault_flag
 from counter_app.services.staff import SignedIn, add_staff, unlock
 from counter_app.services.store_setup import update_store_details
+from counter_app.services.summary import manager_summary
 
 ONLY_A_MANAGER = "Only a manager can {doing}. Ask a manager to sign in."
 NO_LONGER_ON_STAFF = "Sign in again: you are no longer on this store's staff."
@@ -82,6 +83,11 @@ MANAGER_ONLY: list[tuple[str, str, Call]] = [
         "audit_log.audit_filter_choices",
         "see the audit trail",
         lambda s, who: audit_filter_choices(database=s.database, staff=who),
+    ),
+    (
+        "summary.manager_summary",
+        "see the store's figures",
+        lambda s, who: manager_summary(database=s.database, staff=who, first_day=date(2026, 6, 14)),
     ),
     (
         "product_faults.clear_fault_flag",

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from counter_app.services import printing, returns
+from counter_app.services import backups, printing, returns
 from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import SignedIn, list_staff, sign_in
 from counter_app.services.store_setup import current_store
@@ -362,3 +362,23 @@ def test_a_printer_that_fails_leaves_the_z_report_queued_and_says_why(
     assert (waiting.document, waiting.attempts) == ("z_report", 1)
     assert screen.closed_day is not None
     assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(1,)]
+
+
+def test_closing_the_day_backs_up_the_closed_day(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, data_dir: Path
+) -> None:
+    folder = backups.backup_folder(data_dir)
+    assert not list(folder.glob("counter-daily-*.sqlite"))
+    made: list[object] = []
+    window.backup_runner.made.connect(made.append)
+    screen = _open_as_manager(qtbot, window, sign_in_as)
+
+    _close_with(qtbot, screen, "0")
+
+    qtbot.waitUntil(lambda: made != [], timeout=10_000)
+    window.backup_runner.wait_for_done()
+    assert list(folder.glob("counter-daily-*.sqlite")) == made
+    backup = made[0]
+    assert isinstance(backup, Path)
+    with closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("SELECT count(*) FROM dayclose").fetchone() == (1,)

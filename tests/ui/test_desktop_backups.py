@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from counter_app.config import Settings
 from counter_app.services import backups
 from counter_app.services.store_setup import current_store
-from ui.app import open_database_for_desktop, schedule_daily_backup
+from ui.app import open_database_for_desktop
+from ui.backup_runner import BackupRunner
 from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
 
@@ -63,6 +64,7 @@ def test_damaged_database_offers_the_backup_and_restores_it(told, settings: Sett
         assert told == []
         assert str(settings.data_dir / "counter.sqlite") in seen[0]
         assert seen[1].startswith("Restore the backup from ")
+        assert "counter-app" not in seen[0]
         store = current_store(database=opened.database)
         assert store is not None
         assert backups.check_backup(settings.data_dir / "counter.sqlite").ok
@@ -91,6 +93,8 @@ def test_damaged_database_without_backup_is_told(told, settings: Settings):
 
     assert open_database_for_desktop(settings) is None
     assert "not a Counter database" in told[0]
+    assert "No good backup was found in" in told[0]
+    assert "counter-app" not in told[0]  # a command line is no use to a clerk at the desktop
 
 
 def test_daily_backup_runs_after_the_window_shows(qtbot, settings: Settings):
@@ -98,10 +102,17 @@ def test_daily_backup_runs_after_the_window_shows(qtbot, settings: Settings):
     qtbot.addWidget(window)
     window.show()
 
-    tasks = schedule_daily_backup(settings, window, delay_ms=10)
+    runner = BackupRunner(data_dir=settings.data_dir, parent=window)
+    made: list[object] = []
+    runner.made.connect(made.append)
+    runner.daily_soon(delay_ms=10)
 
+    qtbot.waitUntil(lambda: made != [], timeout=5000)
+    runner.wait_for_done()
     folder = backups.backup_folder(settings.data_dir)
-    qtbot.waitUntil(lambda: any(folder.glob("counter-daily-*.sqlite")), timeout=5000)
-    tasks.wait_for_done()
-    made = next(folder.glob("counter-daily-*.sqlite"))
-    assert backups.check_backup(made).ok
+    assert list(folder.glob("counter-daily-*.sqlite")) == made
+    assert backups.check_backup(made[0]).ok
+
+    runner.daily_now()  # the same day: none is due
+    qtbot.waitUntil(lambda: len(made) == 2, timeout=5000)
+    assert made[1] is None

@@ -48,7 +48,7 @@ from counter_app.services.errors import ServiceError
 from counter_app.services.printing import PrintJob, PrintRun, Reason, write_pdf_file
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
-from counter_app.services.summary import daily_summary
+from counter_app.services.summary import manager_summary
 from ui.printing.print_runner import PrintRunner
 from ui.widgets.styling import set_style_property, styled_label
 
@@ -341,7 +341,9 @@ class DayCloseScreen(QWidget):
             totals = (
                 closed.totals
                 if closed is not None
-                else snapshot(daily_summary(database=self._database, first_day=self.day))
+                else snapshot(
+                    manager_summary(database=self._database, staff=self._staff, first_day=self.day)
+                )
             )
         except Failures as error:
             self._say(
@@ -415,7 +417,9 @@ class DayCloseScreen(QWidget):
             if target is None:
                 return None
         try:
-            summary = daily_summary(database=self._database, first_day=self.closed_day.day)
+            summary = manager_summary(
+                database=self._database, staff=self._staff, first_day=self.closed_day.day
+            )
             content = render_summary_report(
                 summary, store_name=self._store.name, locale=self._store.locale
             )

@@ -1,7 +1,7 @@
 """Today at a glance: the store manager's daily summary on screen, with its charts.
 
 The same figures as the PDF summary (``counter-app summary --pdf``), read by
-``daily_summary`` on a worker thread: headline figures compared with the same
+``manager_summary`` on a worker thread: headline figures compared with the same
 weekday last week and the four-week average, the day's tables, and the
 complaints, refunds and cases by hour of day drawn with matplotlib on its Qt
 canvas (never pyplot).
@@ -57,7 +57,7 @@ from counter_app.services.database import StorageError, StoreDatabase
 from counter_app.services.errors import ServiceError
 from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
-from counter_app.services.summary import DailySummary, daily_summary
+from counter_app.services.summary import DailySummary, manager_summary
 from ui.screens.base import CounterScreen
 from ui.widgets.day_edit import DayEdit
 from ui.widgets.styling import set_style_property, styled_label, vertical_scroll
@@ -378,10 +378,10 @@ class SummaryScreen(CounterScreen):
         if self._reading is not None:
             self._reading.cancel()
         first, last = self.days
-        database = self._database
+        database, staff = self._database, self._staff
         self._say(self.tr("Reading the figures…"), "hint")
         self._reading = self.tasks.start(
-            lambda: daily_summary(database=database, first_day=first, last_day=last),
+            lambda: manager_summary(database=database, staff=staff, first_day=first, last_day=last),
             on_success=self._show_summary,
             on_failure=self._on_failure,
         )

@@ -12,7 +12,11 @@ from counter_app.services.summary.figures import (
     ProductCount,
     Vouchers,
 )
-from counter_app.services.summary.service import compare_with_earlier, daily_summary
+from counter_app.services.summary.service import (
+    compare_with_earlier,
+    daily_summary,
+    manager_summary,
+)
 
 __all__ = [
     "CaseMoney",
@@ -27,4 +31,5 @@ __all__ = [
     "Vouchers",
     "compare_with_earlier",
     "daily_summary",
+    "manager_summary",
 ]

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from counter_app.domain.validation import InputError
-from counter_app.i18n import say
+from counter_app.i18n import say, say_later
+from counter_app.services.staff import SignedIn, require_active_manager, require_manager
 from counter_app.services.store_setup import load_store, store_zone
 from counter_app.services.summary import money, queries
 from counter_app.services.summary.figures import (
@@ -157,6 +158,26 @@ def compare_with_earlier(*, database: StoreDatabase, day: date) -> EarlierDays:
     with database.read() as session:
         store = load_store(session)
         return _earlier(session, store, checked)
+
+
+SEE_THE_FIGURES = say_later("see the store's figures")
+
+
+def manager_summary(
+    *, database: StoreDatabase, staff: SignedIn, first_day: date, last_day: date | None = None
+) -> DailySummary:
+    """:func:`daily_summary` for the desktop: only a manager, by the database's record, sees it.
+
+    The command line calls :func:`daily_summary` itself: it runs as the
+    machine's operator, who holds the database file anyway.
+
+    Raises:
+        PermissionDeniedError: the person is not an active manager of this store.
+    """
+    require_manager(staff, SEE_THE_FIGURES)
+    with database.read() as session:
+        require_active_manager(session, staff, SEE_THE_FIGURES)
+    return daily_summary(database=database, first_day=first_day, last_day=last_day)
 
 
 def daily_summary(
