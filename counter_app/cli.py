@@ -17,7 +17,7 @@ from typing import Never, NoReturn
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from counter_app import __version__, summary_cli
+from counter_app import __version__, customers_cli, summary_cli
 from counter_app.config import Settings
 from counter_app.devices.base import DocumentKind
 from counter_app.domain.validation import InputError
@@ -109,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     sync_cli.add_parser(commands)
     headoffice_cli.add_parser(commands)
     summary_cli.add_parser(commands)
+    customers_cli.add_parser(commands)
     return parser
 
 
@@ -347,6 +348,8 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
             return _run_sync(settings, arguments)
         if arguments.command == "summary":
             return summary_cli.run(arguments, _open(settings))
+        if arguments.command == "customers":
+            return customers_cli.run(arguments, _open(settings))
         return _run_audit_verify(settings)
     except ValidationError as error:
         problem = error.errors()[0]

@@ -154,10 +154,10 @@ def run_desktop(settings: Settings, *, argv: list[str]) -> int:
         window = create_window(settings=settings, database=opened.database)
         window.showMaximized()
         if isinstance(window, MainWindow):
-            window.backup_runner.daily_soon()
+            window.housekeeping.daily_backup_soon()
         code = app.exec()
         if isinstance(window, MainWindow):
-            window.backup_runner.wait_for_done()
+            window.housekeeping.wait_for_done()
         return code
     finally:
         opened.database.dispose()

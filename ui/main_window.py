@@ -17,7 +17,7 @@ from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, LockReason, SignedIn, record_lock
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.walk_ins import WalkInReason, WalkInView
-from ui.backup_runner import BackupRunner
+from ui.housekeeping import Housekeeping
 from ui.i18n import application_language
 from ui.idle import IdleWatcher
 from ui.printing.print_runner import PrintingStatus, PrintRunner
@@ -130,9 +130,10 @@ class MainWindow(QMainWindow):
         self.print_runner = PrintRunner(database=database, parent=self)
         # Sync runs on a thread of its own; its status is read on a worker.
         self.sync_runner = SyncRunner(database=database, parent=self)
-        # The day's backup after start (run_desktop asks for it) and one after each day close.
-        self.backup_runner = BackupRunner(
-            data_dir=self._data_dir, keep=settings.backups_to_keep, zone=store.zone, parent=self
+        # The day's backup after start (run_desktop asks for it); after a day close, the
+        # retention's erasure and a backup.
+        self.housekeeping = Housekeeping(
+            database=database, keep=settings.backups_to_keep, zone=store.zone, parent=self
         )
         self.set_aside_dialog: SetAsideDialog | None = None
         self._build_screens()
@@ -361,7 +362,7 @@ class MainWindow(QMainWindow):
                 staff=self._person,
                 print_runner=self.print_runner,
             )
-            screen.closed.connect(self.backup_runner.after_day_close)
+            screen.closed.connect(self._after_day_close)
         else:
             screen = kind(database=self._database, store=self._store, staff=self._person)
         screen.back_requested.connect(self.go_home)
@@ -399,6 +400,10 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def _after_day_close(self, _closed: object) -> None:
+        if self._person is not None:
+            self.housekeeping.after_day_close(self._person)
 
     def go_home(self) -> None:
         """Back to the home screen (Esc and Back on every screen)."""

@@ -14,6 +14,10 @@
         <source>Counter — no store set up</source>
         <translation>Counter — keine Filiale eingerichtet</translation>
     </message>
+    <message>
+        <source>No good backup was found in {folder}, so IT must bring one from elsewhere; the damaged file is left as it is.</source>
+        <translation>Im Ordner {folder} wurde keine gute Sicherung gefunden; die IT muss eine von anderswo bereitstellen. Die beschädigte Datei bleibt unverändert.</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentStrip</name>
@@ -871,6 +875,14 @@
         <translation>kein Telefon und keine E-Mail gespeichert</translation>
     </message>
     <message>
+        <source>Save the customer&apos;s data</source>
+        <translation>Kundendaten speichern</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
         <source>Customer (optional)</source>
         <translation>Kunde (optional)</translation>
     </message>
@@ -923,6 +935,14 @@
         <translation>Anderen Kunden wählen</translation>
     </message>
     <message>
+        <source>Export their data</source>
+        <translation>Daten exportieren</translation>
+    </message>
+    <message>
+        <source>Export the customer&apos;s data</source>
+        <translation>Die Daten des Kunden exportieren</translation>
+    </message>
+    <message>
         <source>Earlier cases could not be looked up: {error}</source>
         <translation>Frühere Vorgänge konnten nicht gesucht werden: {error}</translation>
     </message>
@@ -937,6 +957,14 @@
     <message>
         <source>Earlier cases:</source>
         <translation>Frühere Vorgänge:</translation>
+    </message>
+    <message>
+        <source>Not exported: {error}</source>
+        <translation>Nicht exportiert: {error}</translation>
+    </message>
+    <message>
+        <source>Saved {count} cases of {name} to {file}</source>
+        <translation>{count} Vorgänge von {name} in {file} gespeichert</translation>
     </message>
     <message>
         <source>Existing customer: consent already given</source>
@@ -1582,6 +1610,16 @@
     </message>
 </context>
 <context>
+    <name>HomePlurals</name>
+    <message numerus="yes">
+        <source>Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after %n minute(s) without use.</source>
+        <translation>
+            <numerusform>Sie gehen vom Schalter weg? Drücken Sie Sperren oder Strg+L. Counter sperrt sich auch selbst nach %n Minute ohne Benutzung.</numerusform>
+            <numerusform>Sie gehen vom Schalter weg? Drücken Sie Sperren oder Strg+L. Counter sperrt sich auch selbst nach %n Minuten ohne Benutzung.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>New complaint</source>
@@ -1654,13 +1692,6 @@
     <message>
         <source>Who did what, and proof nothing was changed.  (Ctrl+Shift+A)</source>
         <translation>Wer was getan hat, und der Nachweis, dass nichts geändert wurde.  (Strg+Umschalt+A)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after %n minute(s) without use.</source>
-        <translation>
-            <numerusform>Sie gehen vom Schalter weg? Drücken Sie Sperren oder Strg+L. Counter sperrt sich auch selbst nach %n Minute ohne Benutzung.</numerusform>
-            <numerusform>Sie gehen vom Schalter weg? Drücken Sie Sperren oder Strg+L. Counter sperrt sich auch selbst nach %n Minuten ohne Benutzung.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Settings  (Ctrl+,)</source>
@@ -2195,6 +2226,30 @@
     <message>
         <source>Fault flag counted over days</source>
         <translation>Fehlermeldung gezählt über Tage</translation>
+    </message>
+    <message>
+        <source>Customers&apos; personal data</source>
+        <translation>Persönliche Daten der Kunden</translation>
+    </message>
+    <message>
+        <source>Months customers&apos; details are kept</source>
+        <translation>Monate, die Kundendaten aufbewahrt werden</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> Monate</translation>
+    </message>
+    <message>
+        <source>Never erased</source>
+        <translation>Nie gelöscht</translation>
+    </message>
+    <message>
+        <source>Keep details for</source>
+        <translation>Kundendaten aufbewahren</translation>
+    </message>
+    <message>
+        <source>after the customer&apos;s last case closed; erased when the day is closed</source>
+        <translation>nach Abschluss des letzten Vorgangs des Kunden; gelöscht beim Tagesabschluss</translation>
     </message>
     <message>
         <source>What customers read</source>
@@ -3145,13 +3200,6 @@
         <source>just now</source>
         <translation>gerade eben</translation>
     </message>
-    <message numerus="yes">
-        <source>%n min ago</source>
-        <translation>
-            <numerusform>vor %n Min.</numerusform>
-            <numerusform>vor %n Min.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>yesterday {time}</source>
         <translation>gestern {time}</translation>
@@ -3192,20 +3240,6 @@
         <source>Nothing is lost: the changes wait here and are sent when it answers again.</source>
         <translation>Nichts geht verloren: Die Änderungen warten hier und werden gesendet, sobald die Zentrale wieder antwortet.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n waiting</source>
-        <translation>
-            <numerusform>%n wartend</numerusform>
-            <numerusform>%n wartend</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) wait to be sent to head office.</source>
-        <translation>
-            <numerusform>%n Änderung wartet darauf, an die Zentrale gesendet zu werden.</numerusform>
-            <numerusform>%n Änderungen warten darauf, an die Zentrale gesendet zu werden.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Sync now ({keys})</source>
         <translation>Jetzt synchronisieren ({keys})</translation>
@@ -3222,6 +3256,38 @@
         <source>Head office is not set up: a manager enters its address and token in Settings.</source>
         <translation>Die Zentrale ist nicht eingerichtet: Die Filialleitung trägt Adresse und Token in den Einstellungen ein.</translation>
     </message>
+    <message>
+        <source>Click to see them.</source>
+        <translation>Klicken Sie, um sie anzusehen.</translation>
+    </message>
+    <message>
+        <source>A manager can see them; please tell a manager.</source>
+        <translation>Die Filialleitung kann sie ansehen; bitte sagen Sie der Filialleitung Bescheid.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusPlurals</name>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n wartend</numerusform>
+            <numerusform>%n wartend</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) wait to be sent to head office.</source>
+        <translation>
+            <numerusform>%n Änderung wartet darauf, an die Zentrale gesendet zu werden.</numerusform>
+            <numerusform>%n Änderungen warten darauf, an die Zentrale gesendet zu werden.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n set aside</source>
         <translation>
@@ -3235,14 +3301,6 @@
             <numerusform>%n Änderung wurde von der Zentrale abgelehnt und ist zurückgestellt.</numerusform>
             <numerusform>%n Änderungen wurden von der Zentrale abgelehnt und sind zurückgestellt.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Click to see them.</source>
-        <translation>Klicken Sie, um sie anzusehen.</translation>
-    </message>
-    <message>
-        <source>A manager can see them; please tell a manager.</source>
-        <translation>Die Filialleitung kann sie ansehen; bitte sagen Sie der Filialleitung Bescheid.</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@
     </message>
 </context>
 <context>
-    <name>HomeScreen</name>
+    <name>HomePlurals</name>
     <message numerus="yes">
         <source>Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after %n minute(s) without use.</source>
         <translation>
@@ -29,7 +29,7 @@
     </message>
 </context>
 <context>
-    <name>SyncStatusControls</name>
+    <name>SyncStatusPlurals</name>
     <message numerus="yes">
         <source>%n min ago</source>
         <translation>

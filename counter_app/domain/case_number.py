@@ -42,6 +42,10 @@ class CaseNumber:
     @classmethod
     def parse(cls, text: str) -> "CaseNumber":
         """Read a typed or scanned case number (spaces and lower case forgiven)."""
+        if not isinstance(text, str):
+            raise CaseNumberError(
+                say("Type or scan the case number; they look like S012-20261123-0042.")
+            )
         match = _PATTERN.match(text.strip().upper())
         if match is None:
             raise CaseNumberError(

@@ -32,6 +32,8 @@ Days = Annotated[int, Field(ge=0, le=3650)]
 Amount = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=3, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=2, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=1000)]
+RetentionMonths = Annotated[int, Field(ge=1, le=600)]
+DEFAULT_RETENTION_MONTHS = 24
 
 
 class _Rules(BaseModel):
@@ -120,6 +122,9 @@ class ReturnPolicy(_Rules):
         "Other",
     )
     fault_flag: FaultFlagRule = Field(default_factory=FaultFlagRule)
+    # Customers' personal data is erased this many months after their last case closed;
+    # None keeps it until a manager erases it (see counter_app.services.personal_data).
+    personal_data_months: RetentionMonths | None = DEFAULT_RETENTION_MONTHS
 
     @field_validator("conditions")
     @classmethod
@@ -141,6 +146,9 @@ class ReturnPolicy(_Rules):
         names = tuple(name.strip() for name in value)
         if any(not name or len(name) > 60 for name in names):
             raise ValueError(say("each name must be 1 to 60 characters"))
+        if not all(name.replace(" ", "").isprintable() for name in names):
+            # A name with a control or invisible character could never be typed to match.
+            raise ValueError(say("a name holds a control or invisible character; type it again"))
         if len({name.casefold() for name in names}) != len(names):
             raise ValueError(say("a name is listed twice"))
         return names
@@ -151,6 +159,8 @@ class ReturnPolicy(_Rules):
         cleaned = {name.strip(): days for name, days in value.items()}
         if any(not name or len(name) > 60 for name in cleaned):
             raise ValueError(say("each category name must be 1 to 60 characters"))
+        if not all(name.replace(" ", "").isprintable() for name in cleaned):
+            raise ValueError(say("a name holds a control or invisible character; type it again"))
         if len({name.casefold() for name in cleaned}) != len(value):
             raise ValueError(say("a category is given two windows"))
         return cleaned

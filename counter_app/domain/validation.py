@@ -12,8 +12,10 @@ A ``label`` is the field as the clerk knows it: either English marked with
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from counter_app.domain.card_numbers import MIN_DIGITS as MIN_CARD_DIGITS
@@ -26,6 +28,10 @@ _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-/]+$")
 _EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 
 MAX_QUANTITY = 999
+# Days a counter can work with: none before 1970, and none so far ahead that the
+# day after it cannot be counted (a year typed as 9999, or 2O26 read as 2026).
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 MAX_PRICE = Decimal("1000000")
 
 PHONE_LABEL = say_later("Phone number")
@@ -55,6 +61,41 @@ class InputError(ValueError):
     def single(cls, field: str, message: str) -> "InputError":
         """An error about one field."""
         return cls([FieldProblem(field, message)])
+
+
+def as_id(value: object) -> uuid.UUID | None:
+    """An id picked on screen, as a UUID or its text; ``None`` when ``value`` is no id at all.
+
+    Lets a service answer "not found" in words for anything that is not an id,
+    where the database would fail on it.
+    """
+    if isinstance(value, uuid.UUID):
+        return value
+    if isinstance(value, str) and len(value) <= 64:
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            return None
+    return None
+
+
+def shown_key(key: object) -> str:
+    """A field name someone else sent, safe to put in a sentence: short and printable."""
+    if isinstance(key, str) and key.isprintable() and len(key) <= 40:
+        return key
+    return repr(key)[:40]
+
+
+def check_day_range(day: date, *, field: str) -> date:
+    """Refuse a day before 1970 or centuries ahead: a slip of the keyboard, never a store day."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError.single(
+            field,
+            say(
+                "{day} is not a day the counter can use; choose a day from {first} to {last}."
+            ).format(day=day.isoformat(), first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()),
+        )
+    return day
 
 
 def _describe(character: str) -> str:
@@ -193,11 +234,17 @@ def clean_quantity(value: object, *, field: str = "quantity", label: str = QUANT
 
 
 def refuse_float(value: object, *, field: str = "price", label: str = PRICE_LABEL) -> object:
-    """Refuse a float (or bool) amount: a float has already lost cents, so it is never money."""
+    """Refuse a float (or bool) amount: a float has already lost cents, so it is never money.
+
+    Anything else that is no amount at all (a list, bytes) is refused here too, so the
+    clerk hears about the amount, not about each type an amount could have been.
+    """
     if isinstance(value, float | bool):
         raise InputError.single(
             field, say("{label} must be typed as an amount, like 19.99.").format(label=say(label))
         )
+    if value is not None and not isinstance(value, str | int | Decimal):
+        raise InputError.single(field, say(AMOUNT_EXAMPLE).format(label=say(label)))
     return value
 
 

@@ -31,6 +31,7 @@ from counter_app.domain.validation import InputError
 from counter_app.i18n import say
 from counter_app.services.case_records import find_case
 from counter_app.services.database import DataFolderError
+from counter_app.services.durable_files import disk_problem
 from counter_app.services.errors import NotFoundError
 from counter_app.services.recording import record_change
 from counter_app.services.staff import SignedIn, require_active
@@ -117,7 +118,9 @@ def _read(source: Path, name: str) -> bytes:
             )
         with source.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    except InputError:
+        raise
+    except (FileNotFoundError, ValueError):  # ValueError: a path no file can have (a NUL in it)
         raise InputError.single(
             "file",
             say("{name} could not be found; it may have been moved. Choose it again.").format(
@@ -294,7 +297,7 @@ def _store_blob(data_dir: Path, sha256: str, data: bytes) -> Path | None:
             say(
                 "The file could not be saved in the data folder ({error}), so "
                 "nothing was attached. Check that the disk has free space, then try again."
-            ).format(error=error.strerror or error)
+            ).format(error=disk_problem(error))
         ) from error
     return None if existed else final
 
@@ -328,6 +331,10 @@ def attach_file(
         NotFoundError: no such case.
         DataFolderError: the data folder cannot be written.
     """
+    if isinstance(source, str) and source.strip():
+        source = Path(source)
+    if not isinstance(source, Path):
+        raise InputError.single("file", say("Choose a photo or a PDF to attach."))
     name = clean_display_name(source.name)
     data = _read(source, name)
     media_type = inspect_file(data, name)

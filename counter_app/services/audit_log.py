@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.local_time import local_moment
 from counter_app.domain.money import Money
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, check_day_range
 from counter_app.i18n import say, say_later
 from counter_app.services.staff import SignedIn, require_active_manager, require_manager
 from counter_app.services.store_setup import load_store, store_zone
@@ -51,6 +51,8 @@ ACTION_WORDS: Final[Mapping[str, str]] = {
     "staff.added_by_head_office": say_later("Staff member added by head office"),
     "staff.changed_by_head_office": say_later("Staff member changed by head office"),
     "customer.added": say_later("Customer details saved"),
+    "customer.exported": say_later("Customer's data exported"),
+    "customers.purged": say_later("Old customers' details erased"),
     "case.opened": say_later("Case opened"),
     "case.status_changed": say_later("Case status changed"),
     "case.reopened": say_later("Case reopened"),
@@ -110,6 +112,12 @@ DETAIL_LABELS: Final[Mapping[str, str]] = {
     "currency": say_later("Currency"),
     "timezone": say_later("Time zone"),
     "waived_fees": say_later("Fees waived"),
+    "customers": say_later("Customers"),
+    "cases": say_later("Cases"),
+    "notes": say_later("Notes"),
+    "attachments": say_later("Attachments"),
+    "retention_months": say_later("Kept for (months)"),
+    "closed_before": say_later("Closed before"),
 }
 
 
@@ -177,7 +185,7 @@ def _checked_day(value: object, field: str) -> date | None:
         return None
     if not isinstance(value, date) or isinstance(value, datetime):
         raise InputError.single(field, say("Choose the day as a calendar date."))
-    return value
+    return check_day_range(value, field=field)
 
 
 def _checked_days(first: object, last: object) -> tuple[date | None, date | None]:
@@ -246,6 +254,8 @@ def _filters(
         conditions.append(col(AuditEvent.staff_id) == who)
     elif who is not None:
         raise InputError.single("staff_id", say("Choose a person from the list."))
+    if action is not None and not isinstance(action, str):
+        raise InputError.single("action", say("Choose a kind of event from the list."))
     kind = (action or "").strip()
     if kind.endswith("."):
         # A kind of event ("return."): a range on the action index, not a LIKE it cannot use.
@@ -253,7 +263,7 @@ def _filters(
         conditions += [col(AuditEvent.action) >= kind, col(AuditEvent.action) < upper]
     elif kind:
         conditions.append(col(AuditEvent.action) == kind)
-    if case_number is not None and case_number.strip():
+    if case_number is not None and (not isinstance(case_number, str) or case_number.strip()):
         conditions.append(col(AuditEvent.case_id) == _case_id(session, case_number))
     zone = store_zone(store.timezone)
     if first_day is not None:
@@ -428,6 +438,11 @@ def audit_events(
     require_manager(staff, SEE_THE_AUDIT_TRAIL)
     first, last = _checked_days(first_day, last_day)
     size = _checked_limit(limit)
+    for name, seq_bound in (("before_seq", before_seq), ("after_seq", after_seq)):
+        if seq_bound is not None and (
+            not isinstance(seq_bound, int) or isinstance(seq_bound, bool)
+        ):
+            raise InputError.single(name, say("Page to older or newer events with the buttons."))
     if before_seq is not None and after_seq is not None:
         raise InputError.single("before_seq", say("Page either to older or to newer events."))
     with database.read() as session:

@@ -31,8 +31,11 @@ from counter_app.domain.money import Money, minor_unit_digits
 from counter_app.domain.return_policy import ReturnPolicy
 from counter_app.domain.validation import (
     InputError,
+    as_id,
+    check_day_range,
     clean_card_last4,
     clean_price,
+    clean_text,
     refuse_float,
 )
 from counter_app.i18n import say, say_later
@@ -70,6 +73,7 @@ from db.store.models import (
 EARLIER_CASES_SHOWN = 10
 PRODUCT_CASES_SHOWN = 5
 SUMMARY_LENGTH = 120
+BARCODE_MAX_LENGTH = 32  # as on a return line: longer is no barcode
 
 Accommodation = Literal["apology", "replacement", "repair", "discount", "voucher", "refund"]
 RefundTender = Literal["cash", "card"]
@@ -245,8 +249,14 @@ def intake_context(
             ).all()
             cases = tuple(_earlier(session, row) for row in rows)
         product = None
-        if product_barcode is not None and product_barcode.strip():
-            barcode = product_barcode.strip()
+        barcode = clean_text(
+            product_barcode or "",
+            field="product_barcode",
+            label=say("Barcode"),
+            max_length=BARCODE_MAX_LENGTH,
+            required=False,
+        )
+        if barcode:
             found = product_by_barcode(session, barcode)
             if found is None:
                 raise NotFoundError(
@@ -525,6 +535,8 @@ def _next_status(case: Case, resolve_now: bool) -> CaseStatus:
 
 def _check_follow_up(follow_up_on: date | None, store: Store, moment: datetime) -> None:
     today = moment.astimezone(store_zone(store.timezone)).date()
+    if follow_up_on is not None:
+        check_day_range(follow_up_on, field="follow_up_on")
     if follow_up_on is not None and follow_up_on < today:
         raise InputError.single("follow_up_on", say("The follow-up date cannot be in the past."))
 
@@ -840,11 +852,12 @@ def assign_complaint(
             )
         assignee = None
         if assignee_id is not None:
-            assignee = session.get(Staff, assignee_id)
+            wanted = as_id(assignee_id)
+            assignee = session.get(Staff, wanted) if wanted is not None else None
             if assignee is None or not assignee.active or assignee.store_id != store.id:
                 raise NotFoundError(say("That staff member is not on this store's active staff."))
         _check_follow_up(follow_up_on, store, moment)
-        complaint.assignee_id = assignee_id
+        complaint.assignee_id = assignee.id if assignee is not None else None
         complaint.follow_up_on = follow_up_on
         case.updated_at = moment
         session.add(complaint)

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from counter_app.domain.validation import FieldProblem, InputError, clean_text
+from counter_app.domain.validation import FieldProblem, InputError, clean_text, shown_key
 from counter_app.i18n import say, say_later
 from counter_app.services.durable_files import sync_folder
 from counter_app.services.errors import ServiceError
@@ -483,10 +483,15 @@ def _save(
     now: datetime | None,
 ) -> CounterSettings:
     allowed = MANAGER_KEYS if manager_only else DISPLAY_KEYS
+    if not isinstance(changes, Mapping):
+        raise InputError.single(
+            "changes", say("The changes could not be read; make them again on the screen.")
+        )
     for key in changes:
         if key not in allowed:
             raise InputError.single(
-                str(key), say("{key} is not a setting of this counter.").format(key=key)
+                str(key)[:40],
+                say("{key} is not a setting of this counter.").format(key=shown_key(key)),
             )
     data_dir = database.path.parent
     loaded = load_counter_settings(data_dir)
@@ -497,37 +502,46 @@ def _save(
     changed = _changed(loaded.settings, wanted)
     if not changed and loaded.problem is None:
         return loaded.settings
-    with database.write() as session:
-        if manager_only:
-            require_active_manager(session, staff, say("change this counter's settings"))
-        else:
-            require_active(session, staff)
-        store = load_store(session)
-        record_change(
-            session,
-            store_id=store.id,
-            staff_id=staff.staff_id,
-            action="settings.changed",
-            entity="counter_settings",
-            entity_id=(platform.node() or "counter")[:64],
-            details={"changed": changed},
-            now=moment,
-        )
-        place = credentials.save_token(data_dir, wanted.head_office_token.get_secret_value())
-        try:
-            _write_file(
+    place: credentials.TokenPlace | None = None
+    aside: Path | None = None
+    try:
+        with database.write() as session:
+            if manager_only:
+                require_active_manager(session, staff, say("change this counter's settings"))
+            else:
+                require_active(session, staff)
+            store = load_store(session)
+            record_change(
+                session,
+                store_id=store.id,
+                staff_id=staff.staff_id,
+                action="settings.changed",
+                entity="counter_settings",
+                entity_id=(platform.node() or "counter")[:64],
+                details={"changed": changed},
+                now=moment,
+            )
+            place = credentials.save_token(data_dir, wanted.head_office_token.get_secret_value())
+            aside = _write_aside(
                 data_dir,
                 wanted,
                 keep_damaged=loaded.problem is not None,
                 now=moment,
                 file_token=place.file_token,
             )
-        except SettingsNotSavedError:
-            if place.in_keyring or not place.file_token:
-                credentials.restore_token(
-                    data_dir, loaded.settings.head_office_token.get_secret_value()
-                )
-            raise
+        # Recorded: one rename now puts the settings in force. Renamed before the commit,
+        # they would be in force even when the record of the change could not be saved.
+        _put_in_place(aside, data_dir)
+        aside = None
+    except BaseException:
+        if aside is not None:
+            with suppress(OSError):
+                aside.unlink()
+        if place is not None and (place.in_keyring or not place.file_token):
+            credentials.restore_token(
+                data_dir, loaded.settings.head_office_token.get_secret_value()
+            )
+        raise
     return wanted
 
 
@@ -586,17 +600,18 @@ def _check_pdf_folders(settings: CounterSettings, data_dir: Path) -> None:
             )
 
 
-def _write_file(
+def _write_aside(
     data_dir: Path,
     settings: CounterSettings,
     *,
     keep_damaged: bool,
     now: datetime,
     file_token: str,
-) -> None:
-    """Write the file atomically and readable by this user only; in words if the disk refuses.
+) -> Path:
+    """Write the new file whole beside the old one, readable by this user only; return it.
 
-    ``file_token`` is what the file keeps of the token: "" when the credential store holds it.
+    :func:`_put_in_place` then renames it over the old file. ``file_token`` is
+    what the file keeps of the token: "" when the credential store holds it.
     """
     path = settings_path(data_dir)
     temporary: Path | None = None
@@ -615,14 +630,23 @@ def _write_file(
             stream.write("\n")
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-        temporary = None
-        sync_folder(data_dir)
     except OSError as error:
         if temporary is not None:
             with suppress(OSError):
                 temporary.unlink()
         raise SettingsNotSavedError(_write_problem(data_dir, error)) from error
+    return temporary
+
+
+def _put_in_place(temporary: Path, data_dir: Path) -> None:
+    """Rename the new file over the old one: the settings change whole, in words if refused."""
+    try:
+        os.replace(temporary, settings_path(data_dir))
+    except OSError as error:
+        with suppress(OSError):
+            temporary.unlink()
+        raise SettingsNotSavedError(_write_problem(data_dir, error)) from error
+    sync_folder(data_dir)
 
 
 def _write_problem(data_dir: Path, error: OSError) -> str:

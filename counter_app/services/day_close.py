@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from counter_app.domain.audit_chain import canonical_json
 from counter_app.domain.local_time import local_clock, local_day, local_moment, store_today
 from counter_app.domain.money import Money, minor_unit_digits
-from counter_app.domain.validation import InputError, clean_price
+from counter_app.domain.validation import InputError, check_day_range, clean_price
 from counter_app.i18n import say, say_later
 from counter_app.services.errors import ServiceError
 from counter_app.services.inputs import clean_free_text
@@ -119,7 +119,7 @@ def snapshot(summary: DailySummary) -> dict[str, Any]:
 def _checked_day(value: object, field: str) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise InputError.single(field, say("Choose the day as a calendar date."))
-    return value
+    return check_day_range(value, field=field)
 
 
 def _counted_cents(value: object, currency: str) -> int:

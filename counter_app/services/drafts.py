@@ -8,6 +8,7 @@ previous draft, never half of one. Saving the case deletes its draft.
 
 import contextlib
 import json
+import logging
 import os
 import tempfile
 import uuid
@@ -17,12 +18,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, as_id
 from counter_app.i18n import say
+from counter_app.services.durable_files import disk_problem
+from counter_app.services.errors import ServiceError
+
+log = logging.getLogger("counter.drafts")
 
 DRAFTS_FOLDER = "drafts"
 KINDS = frozenset({"return", "exchange", "complaint"})
 MAX_DRAFT_BYTES = 1_000_000
+
+
+class DraftNotKeptError(ServiceError):
+    """The draft file could not be written (a full or read-only disk); the last one stays."""
 
 
 @dataclass(frozen=True)
@@ -35,12 +44,21 @@ class Draft:
     form: dict[str, Any]
 
 
-def _path(data_dir: Path, kind: str, staff_id: uuid.UUID) -> Path:
-    if kind not in KINDS:
+def _person(staff_id: uuid.UUID) -> uuid.UUID:
+    person = as_id(staff_id)
+    if person is None:
         raise InputError.single(
-            "kind", say("There is no draft of a {kind}.").format(kind=repr(kind))
+            "staff_id", say("That staff member is not on this store's active staff.")
         )
-    return data_dir / DRAFTS_FOLDER / f"{kind}-{staff_id.hex}.json"
+    return person
+
+
+def _path(data_dir: Path, kind: str, staff_id: uuid.UUID) -> Path:
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise InputError.single(
+            "kind", say("There is no draft of a {kind}.").format(kind=repr(kind)[:40])
+        )
+    return data_dir / DRAFTS_FOLDER / f"{kind}-{_person(staff_id).hex}.json"
 
 
 def save_draft(
@@ -51,28 +69,52 @@ def save_draft(
     form: Mapping[str, Any],
     now: datetime | None = None,
 ) -> None:
-    """Keep ``form`` as the draft of this screen and person, replacing the last one whole."""
+    """Keep ``form`` as the draft of this screen and person, replacing the last one whole.
+
+    Raises:
+        InputError: the form cannot be kept as JSON, or is too large.
+        DraftNotKeptError: the disk refused the file; the previous draft is as it was.
+    """
     path = _path(data_dir, kind, staff_id)
+    cannot_keep = InputError.single("form", say("This form cannot be kept as a draft."))
+    if not isinstance(form, Mapping):
+        raise cannot_keep
     document = {
         "kind": kind,
-        "staff_id": staff_id.hex,
+        "staff_id": _person(staff_id).hex,
         "saved_at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(),
         "form": dict(form),
     }
-    text = json.dumps(document, ensure_ascii=False, default=str)
-    if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
+    try:
+        encoded = json.dumps(document, ensure_ascii=False, default=str).encode("utf-8")
+    except (TypeError, ValueError):  # keys that are not text, or broken characters
+        raise cannot_keep from None
+    if len(encoded) > MAX_DRAFT_BYTES:
         raise InputError.single("form", say("This form is too large to keep as a draft."))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
+    text = encoded.decode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=path.stem, suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise DraftNotKeptError(_not_kept(error)) from error
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise DraftNotKeptError(_not_kept(error)) from error
         raise
+
+
+def _not_kept(error: OSError) -> str:
+    return say(
+        "This form could not be kept as a draft: {problem}. What is typed stays on the screen; "
+        "ask IT to check the data folder's disk."
+    ).format(problem=disk_problem(error))
 
 
 def load_draft(*, data_dir: Path, kind: str, staff_id: uuid.UUID) -> Draft | None:
@@ -96,5 +138,13 @@ def load_draft(*, data_dir: Path, kind: str, staff_id: uuid.UUID) -> Draft | Non
 
 
 def discard_draft(*, data_dir: Path, kind: str, staff_id: uuid.UUID) -> None:
-    """Forget the draft (the case was saved, or the clerk chose to start afresh)."""
-    _path(data_dir, kind, staff_id).unlink(missing_ok=True)
+    """Forget the draft (the case was saved, or the clerk chose to start afresh).
+
+    A disk that refuses (read-only) leaves the file: the clerk's form is already
+    cleared, and the draft is only offered again, never saved as a case.
+    """
+    path = _path(data_dir, kind, staff_id)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("the draft %s was not removed: %s", path, error)

@@ -27,8 +27,8 @@ from pydantic import (
 )
 
 from counter_app.domain.card_numbers import mask_card_numbers, masking_notice
-from counter_app.domain.validation import FieldProblem, InputError, clean_text
-from counter_app.i18n import say
+from counter_app.domain.validation import FieldProblem, InputError, clean_text, shown_key
+from counter_app.i18n import say, say_plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -204,20 +204,73 @@ def _problems(error: Mapping[str, Any]) -> list[FieldProblem]:
             FieldProblem(field if at_field else _where((*location, p.field))[0], prefix + p.message)
             for p in cause.problems
         ]
-    name = str(error["loc"][-1]).replace("_", " ") if error["loc"] else "input"
+    names = [part for part in location if isinstance(part, str)]
+    name = names[-1].replace("_", " ") if names else "input"
     kind = error["type"]
     if kind == "missing":
         message = say("{name} is required.").format(name=name.capitalize())
-    elif kind == "extra_forbidden":
-        message = say("{name} is not something this form takes.").format(name=name.capitalize())
+    elif kind == "extra_forbidden":  # the name is someone else's: shown short and printable
+        message = say("{name} is not something this form takes.").format(
+            name=shown_key(name).capitalize()
+        )
     elif kind in {"literal_error", "enum"}:
         message = say("{name} must be one of: {choices}.").format(
             name=name.capitalize(), choices=error.get("ctx", {}).get("expected", "")
         )
-    else:
+    elif kind == "value_error":  # the domain's own words, raised as a plain ValueError
         detail = str(error["msg"]).removeprefix("Value error, ")
         message = say("{name}: {detail}.").format(name=name.capitalize(), detail=detail)
+    else:
+        message = _plain_words(kind, name.capitalize(), error.get("ctx", {}))
     return [FieldProblem(field, prefix + message)]
+
+
+def _plain_words(kind: str, name: str, context: Mapping[str, Any]) -> str:
+    """Pydantic's own checks (types, sizes, bounds) said for the clerk, never pydantic's words."""
+    family = kind.split("_", 1)[0]
+    if kind.endswith(("_type", "_parsing")) or kind == "int_from_float":
+        sentence = {
+            "string": say("{label} must be text."),
+            "int": say("{name} must be a whole number."),
+            "decimal": say("{label} must be an amount, like 19.99."),
+            "float": say("{label} must be an amount, like 19.99."),
+            "bool": say("{name} must be yes or no."),
+            "date": say("{name} must be a date, like 2026-06-14."),
+            "datetime": say("{name} must be a date and a time of day."),
+            "uuid": say("{name} is not in this store's records; choose it from the list."),
+            "list": say("{label} must be a list."),
+            "tuple": say("{label} must be a list."),
+            "set": say("{label} must be a list."),
+        }.get(family)
+        if sentence is not None:
+            return sentence.format(name=name, label=name)
+        return say("{name} is not filled in as this form expects.").format(name=name)
+    if kind == "finite_number":
+        return say("{label} must be an amount, like 19.99.").format(label=name)
+    if kind == "decimal_max_places":
+        places = int(context.get("decimal_places", 0))
+        return say_plural(
+            "{label} can have at most {decimals} decimal.",
+            "{label} can have at most {decimals} decimals.",
+            places,
+        ).format(label=name, decimals=places)
+    if kind == "too_long":
+        return say("{name} can hold at most {most}.").format(
+            name=name, most=context.get("max_length", "")
+        )
+    if kind == "too_short":
+        return say("{name} needs at least {least}.").format(
+            name=name, least=context.get("min_length", "")
+        )
+    for bound, words in (
+        ("ge", say("{name} must be at least {limit}.")),
+        ("gt", say("{name} must be more than {limit}.")),
+        ("le", say("{name} must be at most {limit}.")),
+        ("lt", say("{name} must be less than {limit}.")),
+    ):
+        if bound in context:
+            return words.format(name=name, limit=context[bound])
+    return say("{name} is not filled in as this form expects.").format(name=name)
 
 
 def _validate(model: type[ModelT], data: object) -> ModelT:

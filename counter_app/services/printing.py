@@ -73,7 +73,7 @@ from counter_app.services.counter_settings import (
     PrinterChoice,
     load_counter_settings,
 )
-from counter_app.services.durable_files import sync_folder
+from counter_app.services.durable_files import disk_problem, sync_folder
 from counter_app.services.errors import ServiceError
 from counter_app.services.z_report import z_report_data
 from db.store.database import StoreDatabase
@@ -353,7 +353,7 @@ def _enqueue(
                 document=say(DOCUMENT_WORDS[document]),
                 reference=reference,
                 queue=queue,
-                problem=error.strerror or error,
+                problem=disk_problem(error),
             )
         ) from error
     log.info("queued %s %s for %s (%s)", document, job_id, reference, reason)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from counter_app.domain.local_time import local_day
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, as_id
 from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.errors import NotFoundError
 from counter_app.services.inputs import clean_free_text
@@ -266,7 +266,8 @@ def clear_fault_flag(
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with database.write() as session:
         require_active_manager(session, staff, say("clear a product fault flag"))
-        flag = session.get(ProductFaultFlag, flag_id)
+        wanted = as_id(flag_id)
+        flag = session.get(ProductFaultFlag, wanted) if wanted is not None else None
         if flag is None:
             raise NotFoundError(say("That product fault flag is not in this store's records."))
         if flag.cleared_at is not None:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from counter_app.domain.validation import InputError, clean_text
+from counter_app.domain.validation import InputError, check_day_range, clean_text
 from counter_app.i18n import say
 from counter_app.services.errors import NotFoundError
 from counter_app.services.store_setup import load_store, store_zone
@@ -144,6 +144,10 @@ def find_sales_with_item(
     For a customer who lost the receipt but paid by card or remembers the day.
     """
     code = clean_text(barcode, field="barcode", label=say("Barcode"), max_length=32)
+    for field, day in (("date_from", date_from), ("date_to", date_to)):
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise InputError.single(field, say("Choose the day as a calendar date."))
+        check_day_range(day, field=field)
     if date_from > date_to:
         raise InputError.single("date_from", say("The first date is after the last one."))
     if (date_to - date_from).days > MAX_DATE_RANGE_DAYS:

@@ -52,7 +52,7 @@ from sqlmodel import Session
 
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.case_state import CaseStatus, CaseType
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, check_day_range
 from counter_app.i18n import say, say_later
 from counter_app.services import inputs
 from counter_app.services.inputs import ServiceInput, checked, parse
@@ -63,6 +63,7 @@ from db.types import UTCDateTime
 
 MAX_TEXT_LENGTH = 200
 MAX_PAGE_SIZE = 500
+MAX_OFFSET = 1_000_000_000  # far past any store's cases, well inside SQLite's integers
 DEFAULT_PAGE_SIZE = 50
 # count_cases stops here: a result above COUNT_CAP means "more than COUNT_CAP".
 COUNT_CAP = 10_000
@@ -317,6 +318,10 @@ class CaseQuery(ServiceInput):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "CaseQuery":
+        for name in ("date_from", "date_to"):
+            day = getattr(self, name)
+            if day is not None:
+                check_day_range(day, field=name)
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise InputError.single(
                 "date_to",
@@ -762,6 +767,10 @@ def _check_page(offset: object, limit: object) -> tuple[int, int]:
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
         raise InputError.single(
             "offset", say("The first row to show must be 0 or a positive number.")
+        )
+    if offset > MAX_OFFSET:
+        raise InputError.single(
+            "offset", say("There are not that many cases; go back to the first page.")
         )
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise InputError.single(

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 from counter_app.domain.local_time import local_clock
 from counter_app.domain.scan_codes import STAFF_BADGE_MAX_LENGTH, STAFF_BADGE_PREFIX
 from counter_app.domain.staff import Role, clean_pin
-from counter_app.domain.validation import InputError, clean_text
+from counter_app.domain.validation import InputError, as_id, clean_text
 from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.errors import NotFoundError, PermissionDeniedError, SignInRefusedError
 from counter_app.services.inputs import ServiceInput, checked, parse, text
@@ -88,6 +88,8 @@ def hash_pin(pin: str) -> str:
 
 
 def _pin_matches(pin_hash: str, pin: str) -> bool:
+    if not isinstance(pin, str):
+        return False  # no PIN at all: as wrong as a wrong one
     try:
         return _hasher.verify(pin_hash, pin)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -196,7 +198,8 @@ def require_active_manager(session: Session, person: SignedIn, doing: str) -> St
 
 
 def _load_staff(session: Session, staff_id: uuid.UUID) -> Staff:
-    staff = session.get(Staff, staff_id)
+    wanted = as_id(staff_id)
+    staff = session.get(Staff, wanted) if wanted is not None else None
     if staff is None or not staff.active:
         raise NotFoundError(say("That staff member is not on this store's active staff."))
     return staff

@@ -50,6 +50,8 @@ def _new_code() -> str:
 
 def normalise_code(typed: str) -> str:
     """A code as typed or scanned (any case, with or without dashes) in its printed form."""
+    if not isinstance(typed, str):
+        typed = ""  # not a code at all: refused below like any text that is no code
     text = typed.strip().upper().replace("-", "").replace(" ", "")
     # Crockford: O reads as 0, I and L as 1.
     text = text.translate(str.maketrans("OIL", "011"))

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from counter_app.domain.case_number import STORE_CODE_PATTERN
 from counter_app.domain.money import MoneyError, minor_unit_digits
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, shown_key
 from counter_app.i18n import say, say_later
 from counter_app.services.errors import NotFoundError
 from counter_app.services.inputs import ServiceInput, checked, parse, text
@@ -203,6 +203,10 @@ def update_store_details(
     from counter_app.services.staff import require_active_manager, require_manager
 
     require_manager(staff, say("change the store's details"))
+    if not isinstance(changes, Mapping):
+        raise InputError.single(
+            "changes", say("The changes could not be read; make them again on the screen.")
+        )
     for key in changes:
         if key == "code":
             raise InputError.single(
@@ -210,7 +214,8 @@ def update_store_details(
             )
         if key not in EDITABLE_DETAILS:
             raise InputError.single(
-                str(key), say("{key} is not a store detail that can be changed.").format(key=key)
+                str(key)[:40],
+                say("{key} is not a store detail that can be changed.").format(key=shown_key(key)),
             )
     moment = now or datetime.now(UTC)
     with database.write() as session:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, as_id
 from counter_app.i18n import say, say_later
 from counter_app.services.case_records import find_case
 from counter_app.services.errors import NotFoundError
@@ -172,7 +172,8 @@ def add_walk_in(
 
 
 def _load(session: Session, walk_in_id: uuid.UUID, store_id: uuid.UUID) -> WalkIn:
-    walk_in = session.get(WalkIn, walk_in_id)
+    wanted = as_id(walk_in_id)
+    walk_in = session.get(WalkIn, wanted) if wanted is not None else None
     if walk_in is None or walk_in.store_id != store_id:
         raise NotFoundError(say("That customer is no longer in the queue; refresh the list."))
     return walk_in

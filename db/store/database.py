@@ -9,6 +9,8 @@ case number read and the insert that uses it cannot race); reads take a
 plain deferred BEGIN so they never wait on a writer under WAL.
 """
 
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -26,6 +28,14 @@ BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counter_sqlite_begin"
 
 
+_FULL_DISK = (
+    "The disk of this PC is full, so nothing was saved. Everything saved before is safe. "
+    "Ask IT to free some space, then try again."
+)
+# Below this much free space, an "I/O error" is the full disk (SQLite says so when it
+# cannot even make the shared-memory file it needs to read the database).
+_NEARLY_FULL_BYTES = 1024 * 1024
+
 _UNAVAILABLE_MESSAGES = (
     (
         ("database is locked", "database is busy"),
@@ -33,8 +43,7 @@ _UNAVAILABLE_MESSAGES = (
     ),
     (
         ("disk is full", "database or disk is full"),
-        "The disk of this PC is full, so this change was not saved. Everything saved "
-        "before is safe. Ask IT to free some space, then try again.",
+        _FULL_DISK,
     ),
     (
         ("readonly", "read-only"),
@@ -46,6 +55,21 @@ _UNAVAILABLE_MESSAGES = (
         "The disk reported an error, so this change was not saved. Everything saved "
         "before is safe. Ask IT to check the disk.",
     ),
+    (
+        ("unable to open database file",),
+        "The database in {folder} cannot be opened right now, so nothing was read or saved. "
+        "Everything saved before is safe. Ask IT to check that the data folder's disk is "
+        "connected and can be written to, then try again.",
+    ),
+)
+
+# What SQLite says when the file system under the data folder has turned read-only: the
+# write itself is refused, the journal cannot be made, or the file cannot be opened again.
+_READ_ONLY_NEEDLES = ("readonly", "read-only", "unable to open database file", "disk i/o error")
+_READ_ONLY_FOLDER = (
+    "The data folder {folder} is on a disk that has become read-only, so nothing can be "
+    "saved now. Everything saved before is safe. Ask IT to make the disk writable again, "
+    "then try again."
 )
 
 
@@ -61,6 +85,49 @@ def damaged_file_message(path: Path, problem: object) -> str:
     return f"The database {path} is damaged and cannot be read ({problem})."
 
 
+def on_read_only_disk(path: Path) -> bool:
+    """Whether the file system holding ``path``'s folder is mounted read-only (POSIX only).
+
+    A disk with errors is remounted read-only by the kernel while the counter
+    runs; SQLite then only says it cannot open or write the file.
+    """
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _nearly_full(path: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
+    try:
+        status = statvfs(path.parent)
+    except OSError:
+        return False
+    return bool(status.f_bavail * status.f_frsize < _NEARLY_FULL_BYTES)
+
+
+def unavailable_message(path: Path, problem: object) -> str | None:
+    """The sentence for SQLite's busy, full, read-only, I/O or cannot-open error, else None.
+
+    These are the environment's fault and leave the file as it was: never a
+    reason to call the database damaged or to offer a backup in its place.
+    """
+    text = str(problem).lower()
+    if any(needle in text for needle in _READ_ONLY_NEEDLES) and on_read_only_disk(path):
+        return _READ_ONLY_FOLDER.format(folder=path.parent)
+    if "disk i/o error" in text and _nearly_full(path):
+        return _FULL_DISK
+    for needles, message in _UNAVAILABLE_MESSAGES:
+        if any(needle in text for needle in needles):
+            return message.format(folder=path.parent)
+    return None
+
+
 @contextmanager
 def _environment_faults_in_words(path: Path) -> Iterator[None]:
     """Re-raise SQLite's busy, full, read-only, I/O and damaged-file errors as a sentence.
@@ -70,10 +137,9 @@ def _environment_faults_in_words(path: Path) -> Iterator[None]:
     try:
         yield
     except OperationalError as error:
-        text = str(error.orig).lower()
-        for needles, message in _UNAVAILABLE_MESSAGES:
-            if any(needle in text for needle in needles):
-                raise DatabaseUnavailableError(message) from error
+        message = unavailable_message(path, error.orig)
+        if message is not None:
+            raise DatabaseUnavailableError(message) from error
         raise
     except DatabaseError as error:
         if any(needle in str(error.orig).lower() for needle in _DAMAGED_NEEDLES):
@@ -111,6 +177,22 @@ def create_sqlite_engine(path: Path) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _backup_problem(target: Path, error: OSError | sqlite3.Error) -> str:
+    """What stopped a backup, in words: a full or read-only disk said plainly, else the OS's."""
+    if isinstance(error, OSError):
+        if error.errno in {errno.ENOSPC, errno.EDQUOT}:
+            return "the disk is full"
+        if error.errno == errno.EROFS:
+            return "the disk is read-only"
+        return error.strerror or str(error)
+    text = str(error).lower()
+    if "full" in text:
+        return "the disk is full"
+    if on_read_only_disk(target):
+        return "the disk is read-only"
+    return str(error)
 
 
 class StoreDatabase:
@@ -191,8 +273,9 @@ class StoreDatabase:
             with suppress(OSError):  # leave no half-written copy behind
                 partial.unlink(missing_ok=True)
             raise BackupFailedError(
-                f"The backup could not be written to {target} ({error}). The database itself "
-                "is untouched; choose a folder on a disk with free space that you can write to."
+                f"The backup could not be written to {target}: {_backup_problem(target, error)}. "
+                "The database itself is untouched; choose a folder on a disk with free space "
+                "that you can write to."
             ) from error
         return target
 

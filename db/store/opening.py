@@ -3,6 +3,7 @@
 Every refusal here is the environment's fault and says what to do about it.
 """
 
+import errno
 import logging
 import sqlite3
 import tempfile
@@ -11,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
-from db.errors import DatabaseDamagedError, DataFolderError
+from db.errors import DatabaseDamagedError, DatabaseUnavailableError, DataFolderError
 from db.filesystem import is_network_location
-from db.store.database import StoreDatabase, damaged_file_message
+from db.store.database import StoreDatabase, damaged_file_message, unavailable_message
 from db.store.migrate import UpgradeOutcome, upgrade_to_head
 
 log = logging.getLogger("counter.db")
@@ -51,6 +52,17 @@ def prepare_data_folder(data_dir: Path) -> Path:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as error:
+        if error.errno == errno.EROFS:
+            raise DataFolderError(
+                f"The data folder {folder} is on a disk that is read-only, so Counter cannot "
+                "start there. Everything saved in it is safe. Ask IT to make the disk writable "
+                "again, or choose another folder with --data-dir."
+            ) from error
+        if error.errno in {errno.ENOSPC, errno.EDQUOT}:
+            raise DataFolderError(
+                f"The disk of the data folder {folder} is full, so Counter cannot start there. "
+                "Everything saved in it is safe. Ask IT to free some space, then start again."
+            ) from error
         raise DataFolderError(
             f"Counter cannot write to its data folder {folder} ({error.strerror or error}). "
             "Ask IT to give this user write access, or choose another folder with --data-dir."
@@ -73,7 +85,8 @@ def open_store(data_dir: Path) -> OpenedStore:
     """Open the database in ``data_dir``, upgrading it (after a backup) when needed.
 
     Raises:
-        DataFolderError, DatabaseDamagedError, DatabaseTooNewError, MigrationFailedError.
+        DataFolderError, DatabaseDamagedError, DatabaseTooNewError, MigrationFailedError,
+        DatabaseUnavailableError (the disk is full, read-only or failing; the file is as it was).
     """
     folder = prepare_data_folder(data_dir)
     path = folder / DATABASE_FILENAME
@@ -84,6 +97,14 @@ def open_store(data_dir: Path) -> OpenedStore:
     except (sqlite3.DatabaseError, SQLAlchemyDatabaseError) as error:
         database.dispose()
         problem = error.orig if isinstance(error, SQLAlchemyDatabaseError) else error
+        # A full, read-only or busy disk is not a damaged file: no backup is offered for it.
+        unavailable = (
+            unavailable_message(path, problem)
+            if isinstance(problem, sqlite3.OperationalError)
+            else None
+        )
+        if unavailable is not None:
+            raise DatabaseUnavailableError(unavailable) from error
         raise DatabaseDamagedError(damaged_file_message(path, problem)) from error
     except BaseException:
         database.dispose()

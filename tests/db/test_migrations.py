@@ -1,4 +1,3 @@
-import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -229,7 +228,7 @@ def test_file_with_garbage_is_refused_as_damaged(data_dir: Path, content: bytes)
     data_dir.mkdir()
     path = data_dir / DATABASE_FILENAME
     path.write_bytes(content)
-    with pytest.raises(DatabaseDamagedError, match="restore"):
+    with pytest.raises(DatabaseDamagedError, match="is not a Counter database"):
         open_store(data_dir)
     assert path.read_bytes() == content
 
@@ -256,23 +255,6 @@ def test_data_folder_inside_a_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
     with pytest.raises(DataFolderError, match="cannot write to its data folder"):
         prepare_data_folder(tmp_path / "plain.txt" / "data")
-
-
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0,
-    reason="root ignores file permissions, so a read-only folder is still writable for it "
-    "(and POSIX permissions are needed to make one)",
-)
-def test_read_only_data_folder_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "read-only"
-    folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        with pytest.raises(DataFolderError, match="cannot write to its data folder"):
-            open_store(folder)
-        assert list(folder.iterdir()) == []
-    finally:
-        folder.chmod(0o755)
 
 
 def test_prepare_data_folder_leaves_no_write_test_file(tmp_path: Path) -> None:

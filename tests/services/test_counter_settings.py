@@ -258,42 +258,6 @@ def test_file_is_readable_by_its_owner_only(seeded: Seeded) -> None:
     assert not list(seeded.folder.glob(".counter-settings.*"))  # no temporary file left
 
 
-def _chmod_takes_effect(folder: Path) -> bool:
-    """Whether a read-only folder refuses a new file here (root ignores the mode)."""
-    probe = folder / "probe"
-    probe.mkdir()
-    probe.chmod(0o500)
-    try:
-        (probe / "file").write_text("x", encoding="utf-8")
-    except PermissionError:
-        return True
-    finally:
-        probe.chmod(0o700)
-    return False
-
-
-def test_read_only_folder_is_told_in_words_and_the_audit_rolls_back(
-    seeded: Seeded, tmp_path: Path
-) -> None:
-    if not _chmod_takes_effect(tmp_path):
-        pytest.skip("this user can write in read-only folders (root), so chmod proves nothing")
-    audit_before = seeded.count("auditevent")
-    outbox_before = seeded.count("outbox")
-    seeded.folder.chmod(0o500)
-    try:
-        with pytest.raises(SettingsNotSavedError, match="can only be read") as refused:
-            save_display_settings(
-                database=seeded.database, staff=seeded.clerk, language="de", high_contrast=True
-            )
-    finally:
-        seeded.folder.chmod(0o700)
-
-    assert "Nothing was changed" in str(refused.value)
-    assert seeded.count("auditevent") == audit_before
-    assert seeded.count("outbox") == outbox_before
-    assert not settings_file(seeded).exists()
-
-
 def test_a_failed_file_write_rolls_the_audit_back(seeded: Seeded) -> None:
     """A write the disk refuses, whoever runs the tests (root included): the damaged file's
     new name is taken by a folder, so keeping the damaged file aside fails."""

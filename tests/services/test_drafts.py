@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from small_disk import on_small_disk, small_disk
 
 from counter_app.domain.validation import InputError
 from counter_app.services.drafts import DRAFTS_FOLDER, discard_draft, load_draft, save_draft
@@ -36,6 +37,20 @@ def test_discarding_forgets_the_draft(tmp_path: Path) -> None:
     discard_draft(data_dir=tmp_path, kind="return", staff_id=PERSON)
     assert load_draft(data_dir=tmp_path, kind="return", staff_id=PERSON) is None
     discard_draft(data_dir=tmp_path, kind="return", staff_id=PERSON)  # twice is fine
+
+
+@on_small_disk
+def test_discarding_on_a_read_only_disk_leaves_the_draft_and_raises_nothing(
+    tmp_path: Path,
+) -> None:
+    with small_disk(tmp_path / "data", size_kb=512) as disk:
+        save_draft(data_dir=disk.folder, kind="return", staff_id=PERSON, form={"a": 1})
+        disk.read_only()
+        discard_draft(data_dir=disk.folder, kind="return", staff_id=PERSON)
+        draft = load_draft(data_dir=disk.folder, kind="return", staff_id=PERSON)
+        assert draft is not None
+        assert draft.form == {"a": 1}
+        disk.writable()
 
 
 def test_a_damaged_draft_is_set_aside_not_an_error(tmp_path: Path) -> None:

@@ -14,8 +14,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from counter_app.services import backups, printing, returns
+from counter_app.services import backups, cases, intake, printing, returns
 from counter_app.services.database import StoreDatabase
+from counter_app.services.personal_data import PurgeReport
 from counter_app.services.staff import SignedIn, list_staff, sign_in
 from counter_app.services.store_setup import current_store
 from db.store.models import Product, ProductBarcode, Sale, SaleLine
@@ -364,21 +365,57 @@ def test_a_printer_that_fails_leaves_the_z_report_queued_and_says_why(
     assert _rows(data_dir, "SELECT count(*) FROM dayclose") == [(1,)]
 
 
-def test_closing_the_day_backs_up_the_closed_day(
-    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, data_dir: Path
+OLD_PHONE = "+353 87 765 4321"
+
+
+def _customer_served_long_ago(database: StoreDatabase) -> None:
+    """A complaint with a customer's phone, closed three years ago: past the 24-month retention."""
+    clerk = _person(database, CLERK, CLERK_PIN)
+    then = datetime.now(UTC) - timedelta(days=3 * 365)
+    opened = intake.open_case(
+        database=database,
+        staff=clerk,
+        request={
+            "case_type": "complaint",
+            "summary": "Lid does not close",
+            "complaint": {"category": "Product quality", "description": "Lid does not close."},
+            "customer": {"name": "Nuala Quinn", "phone": OLD_PHONE, "consent": True},
+        },
+        now=then,
+    )
+    for target in ("resolved", "closed"):
+        cases.change_status(
+            database=database, staff=clerk, case_ref=opened.id, target=target, now=then
+        )
+
+
+def test_closing_the_day_erases_what_the_retention_says_then_backs_up(
+    qtbot: QtBot, window: MainWindow, sign_in_as: SignInAs, database: StoreDatabase, data_dir: Path
 ) -> None:
+    _customer_served_long_ago(database)
     folder = backups.backup_folder(data_dir)
     assert not list(folder.glob("counter-daily-*.sqlite"))
+    erased: list[object] = []
     made: list[object] = []
-    window.backup_runner.made.connect(made.append)
+    window.housekeeping.erased.connect(erased.append)
+    window.housekeeping.backed_up.connect(made.append)
     screen = _open_as_manager(qtbot, window, sign_in_as)
 
     _close_with(qtbot, screen, "0")
 
-    qtbot.waitUntil(lambda: made != [], timeout=10_000)
-    window.backup_runner.wait_for_done()
+    qtbot.waitUntil(lambda: made != [], timeout=20_000)
+    window.housekeeping.wait_for_done()
+    assert len(erased) == 1
+    report = erased[0]
+    assert isinstance(report, PurgeReport)
+    assert report.customers == 1
+    assert _rows(data_dir, "SELECT phone FROM customer WHERE phone IS NOT NULL") == []
     assert list(folder.glob("counter-daily-*.sqlite")) == made
     backup = made[0]
     assert isinstance(backup, Path)
     with closing(sqlite3.connect(backup)) as copy:
         assert copy.execute("SELECT count(*) FROM dayclose").fetchone() == (1,)
+        assert copy.execute("SELECT count(*) FROM customer WHERE phone IS NOT NULL").fetchone() == (
+            0,
+        )
+    assert OLD_PHONE.encode() not in backup.read_bytes()

@@ -13,9 +13,9 @@ from counter_app.config import Settings
 from counter_app.services import backups
 from counter_app.services.store_setup import current_store
 from ui.app import open_database_for_desktop
-from ui.backup_runner import BackupRunner
 from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
+from ui.housekeeping import Housekeeping
 
 pytestmark = pytest.mark.gui
 
@@ -102,17 +102,21 @@ def test_daily_backup_runs_after_the_window_shows(qtbot, settings: Settings):
     qtbot.addWidget(window)
     window.show()
 
-    runner = BackupRunner(data_dir=settings.data_dir, parent=window)
+    opened = open_database_for_desktop(settings)
+    assert opened is not None
+    housekeeping = Housekeeping(database=opened.database, parent=window)
     made: list[object] = []
-    runner.made.connect(made.append)
-    runner.daily_soon(delay_ms=10)
+    housekeeping.backed_up.connect(made.append)
+    housekeeping.daily_backup_soon(delay_ms=10)
 
     qtbot.waitUntil(lambda: made != [], timeout=5000)
-    runner.wait_for_done()
+    housekeeping.wait_for_done()
     folder = backups.backup_folder(settings.data_dir)
     assert list(folder.glob("counter-daily-*.sqlite")) == made
     assert backups.check_backup(made[0]).ok
 
-    runner.daily_now()  # the same day: none is due
+    housekeeping.daily_backup_now()  # the same day: none is due
     qtbot.waitUntil(lambda: len(made) == 2, timeout=5000)
     assert made[1] is None
+    housekeeping.wait_for_done()
+    opened.database.dispose()

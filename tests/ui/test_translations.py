@@ -180,6 +180,21 @@ def test_the_german_translation_covers_every_word_of_todays_code(refreshed_ts: P
     assert len(_messages(refreshed_ts)) > 100
 
 
+def test_every_count_in_the_words_is_said_in_the_plural_forms(refreshed_ts: Path) -> None:
+    """A "%n" the extractor did not mark plural would show "1 changes wait" (or no German).
+
+    PySide's lupdate marks only ``self.tr(text, "", n)`` as plural, so words with a
+    count live in methods of small classes (``SyncStatusPlurals``, ``HomePlurals``).
+    """
+    singular = [
+        message.findtext("source")
+        for message in _messages(refreshed_ts)
+        if "%n" in (message.findtext("source") or "") and message.get("numerus") != "yes"
+    ]
+    assert singular == []
+    assert sum(message.get("numerus") == "yes" for message in _messages(refreshed_ts)) >= 8
+
+
 def test_every_translation_keeps_its_placeholders() -> None:
     for message in _messages(TRANSLATIONS / "counter_de.ts"):
         source = message.findtext("source") or ""

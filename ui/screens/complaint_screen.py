@@ -51,7 +51,12 @@ from counter_app.services.complaints import (
     resolve_complaint,
 )
 from counter_app.services.database import StorageError, StoreDatabase
-from counter_app.services.drafts import discard_draft, load_draft, save_draft
+from counter_app.services.drafts import (
+    DraftNotKeptError,
+    discard_draft,
+    load_draft,
+    save_draft,
+)
 from counter_app.services.errors import (
     ApprovalRequiredError,
     NotFoundError,
@@ -202,7 +207,9 @@ class ComplaintScreen(CounterScreen):
         side = QVBoxLayout(self._side_column)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(12)
-        self.customer_panel = CustomerPanel(database=self._database, store=self._store)
+        self.customer_panel = CustomerPanel(
+            database=self._database, store=self._store, staff=self._staff
+        )
         side.addWidget(self.customer_panel)
         side.addWidget(self._outcome_card(), 1)
         body.addWidget(self._side_column, 2)
@@ -906,9 +913,15 @@ class ComplaintScreen(CounterScreen):
             return  # a saved case is not a draft; an unanswered draft is never written over
         state = self.form_state()
         if _worth_keeping(state):
-            save_draft(
-                data_dir=self._data_dir, kind=DRAFT_KIND, staff_id=self._staff.staff_id, form=state
-            )
+            try:
+                save_draft(
+                    data_dir=self._data_dir,
+                    kind=DRAFT_KIND,
+                    staff_id=self._staff.staff_id,
+                    form=state,
+                )
+            except DraftNotKeptError as problem:
+                self._say(str(problem), "warning")  # the form itself is still on the screen
 
     def _say(self, text: str, tone: str) -> None:
         self.message.setText(text)

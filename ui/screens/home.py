@@ -1,6 +1,6 @@
 """The home screen after signing in: what a clerk can start, and a manager's extra area."""
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -78,15 +78,22 @@ AVAILABLE_ACTIONS = frozenset(
 _COLUMNS = 4
 
 
+class HomePlurals(QObject):
+    """Home's words that change with a number (lupdate marks only self.tr(..., n) plural)."""
+
+    def lock_hint(self, minutes: int) -> str:
+        """How to lock, and when the counter locks itself."""
+        return self.tr(
+            "Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after "
+            "%n minute(s) without use.",
+            "",
+            minutes,
+        )
+
+
 def lock_hint_text(minutes: int) -> str:
     """How to lock, and when the counter locks itself."""
-    return QCoreApplication.translate(
-        "HomeScreen",
-        "Leaving the counter? Press Lock or Ctrl+L. Counter also locks itself after "
-        "%n minute(s) without use.",
-        None,
-        minutes,
-    )
+    return HomePlurals().lock_hint(minutes)
 
 
 def _tile_grid(

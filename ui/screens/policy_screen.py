@@ -232,6 +232,7 @@ class PolicyScreen(CounterScreen):
         form_layout.addWidget(self._conditions_card())
         form_layout.addWidget(self._approvals_card())
         form_layout.addWidget(self._complaints_card())
+        form_layout.addWidget(self._personal_data_card())
         form_layout.addStretch(1)
         self.form_scroll = vertical_scroll("PolicyScroll", form)
         # The form never scrolls sideways, so it claims its full width; the preview wraps.
@@ -520,6 +521,22 @@ class PolicyScreen(CounterScreen):
         self._row(grid, self.tr("Counted over"), "fault_flag.window_days", self.fault_window)
         return card
 
+    def _personal_data_card(self) -> QFrame:
+        card, grid = self._card(self.tr("Customers' personal data"), "PolicyPersonalDataHeading")
+        self.retention_months = _spin(
+            self.tr("Months customers' details are kept"), 0, 600, self.tr(" months")
+        )
+        # 0 is "never erased": the policy keeps the details until a manager erases them.
+        self.retention_months.setSpecialValueText(self.tr("Never erased"))
+        self._row(
+            grid,
+            self.tr("Keep details for"),
+            "personal_data_months",
+            self.retention_months,
+            self.tr("after the customer's last case closed; erased when the day is closed"),
+        )
+        return card
+
     def _preview_card(self) -> QFrame:
         card = QFrame()
         card.setObjectName("Card")
@@ -624,6 +641,7 @@ class PolicyScreen(CounterScreen):
                 "count": self.fault_count.value(),
                 "window_days": self.fault_window.value(),
             },
+            "personal_data_months": self.retention_months.value() or None,
         }
 
     def error_for(self, field: str) -> str:
@@ -664,6 +682,7 @@ class PolicyScreen(CounterScreen):
             self.complaint_categories.setText(names_text(rules.complaint_categories))
             self.fault_count.setValue(rules.fault_flag.count)
             self.fault_window.setValue(rules.fault_flag.window_days)
+            self.retention_months.setValue(rules.personal_data_months or 0)
             for field in self._fields.values():
                 if isinstance(field, QLineEdit):
                     field.setCursorPosition(0)  # long lists read from their start

@@ -40,7 +40,12 @@ from counter_app.domain.local_time import local_moment
 from counter_app.domain.money import Money
 from counter_app.domain.return_decisions import CaseDecision, LineDecision, Verdict
 from counter_app.services.database import StoreDatabase
-from counter_app.services.drafts import discard_draft, load_draft, save_draft
+from counter_app.services.drafts import (
+    DraftNotKeptError,
+    discard_draft,
+    load_draft,
+    save_draft,
+)
 from counter_app.services.errors import (
     ApprovalRequiredError,
     InputError,
@@ -592,12 +597,15 @@ class ReturnScreen(CounterScreen):
             return  # never write over a draft the clerk has not answered for yet
         state = self.form_state()
         if any(line["quantity"] for line in state["lines"]):
-            save_draft(
-                data_dir=self._data_dir,
-                kind=self.DRAFT_KIND,
-                staff_id=self._staff.staff_id,
-                form=state,
-            )
+            try:
+                save_draft(
+                    data_dir=self._data_dir,
+                    kind=self.DRAFT_KIND,
+                    staff_id=self._staff.staff_id,
+                    form=state,
+                )
+            except DraftNotKeptError as problem:
+                self._say(str(problem), "warning")  # the form itself is still on the screen
 
     # ------------------------------------------------------------------ what a subclass changes
 

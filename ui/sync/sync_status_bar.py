@@ -10,7 +10,7 @@ and the button in Settings).
 
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from counter_app.services.staff import SignedIn
@@ -19,6 +19,37 @@ from ui.widgets.status_bar import CounterStatusBar
 
 SYNC_NOW_KEYS = "F9"
 TARGET_HEIGHT = 44
+
+
+class SyncStatusPlurals(QObject):
+    """The status bar's words that change with a number.
+
+    Methods of a class, because ``lupdate`` marks only ``self.tr(..., n)`` as
+    plural; the words themselves belong to the functions below.
+    """
+
+    def minutes_ago(self, minutes: int) -> str:
+        """Minutes since, as in "12 min ago"."""
+        return self.tr("%n min ago", "", minutes)
+
+    def waiting(self, count: int) -> str:
+        """The status bar's count of changes waiting, as in "3 waiting"."""
+        return self.tr("%n waiting", "", count)
+
+    def waiting_note(self, count: int) -> str:
+        """The tooltip's sentence about the changes waiting."""
+        return self.tr("%n change(s) wait to be sent to head office.", "", count)
+
+    def set_aside(self, count: int) -> str:
+        """The button's count of set-aside changes, as in "2 set aside"."""
+        return self.tr("%n set aside", "", count)
+
+    def refused_note(self, count: int) -> str:
+        """The button's tooltip: why they are set aside."""
+        return self.tr("%n change(s) were refused by head office and are set aside.", "", count)
+
+
+_PLURALS = SyncStatusPlurals()
 
 
 def when_text(moment: datetime, now: datetime, zone: tzinfo) -> str:
@@ -31,7 +62,7 @@ def when_text(moment: datetime, now: datetime, zone: tzinfo) -> str:
     if age < 60:
         return QCoreApplication.translate("SyncStatusControls", "just now")
     if age < 3600:
-        return QCoreApplication.translate("SyncStatusControls", "%n min ago", "", int(age // 60))
+        return _PLURALS.minutes_ago(int(age // 60))
     local, today = moment.astimezone(zone), now.astimezone(zone).date()
     if local.date() == today:
         return local.strftime("%H:%M")
@@ -66,7 +97,7 @@ def sync_words(view: SyncView, *, now: datetime, zone: tzinfo) -> tuple[str, str
     else:
         parts.append(QCoreApplication.translate("SyncStatusControls", "Head office: offline"))
     if status is not None:
-        parts.append(QCoreApplication.translate("SyncStatusControls", "%n waiting", "", waiting))
+        parts.append(_PLURALS.waiting(waiting))
     if view.configured and status is not None:
         if status.last_success_at is not None:
             last = when_text(status.last_success_at, now, zone)
@@ -84,14 +115,7 @@ def sync_words(view: SyncView, *, now: datetime, zone: tzinfo) -> tuple[str, str
                 )
             )
     if status is not None and waiting:
-        notes.append(
-            QCoreApplication.translate(
-                "SyncStatusControls",
-                "%n change(s) wait to be sent to head office.",
-                "",
-                waiting,
-            )
-        )
+        notes.append(_PLURALS.waiting_note(waiting))
     if view.problem:
         notes.append(view.problem)
     text = " · ".join(parts)
@@ -185,16 +209,9 @@ class SyncStatusControls(QWidget):
             )
         count = view.status.set_aside if view.status is not None else 0
         self.set_aside_button.setVisible(count > 0)
-        self.set_aside_button.setText(
-            QCoreApplication.translate("SyncStatusControls", "%n set aside", "", count)
-        )
+        self.set_aside_button.setText(_PLURALS.set_aside(count))
         self.set_aside_button.setEnabled(self._manager)
-        refused = QCoreApplication.translate(
-            "SyncStatusControls",
-            "%n change(s) were refused by head office and are set aside.",
-            "",
-            count,
-        )
+        refused = _PLURALS.refused_note(count)
         if self._manager:
             self.set_aside_button.setToolTip(
                 refused

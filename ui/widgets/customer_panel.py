@@ -14,9 +14,14 @@ else: the choice is dropped and the details are a new customer's again.
 
 New details are only handed to the services with the consent box ticked; the
 services refuse them otherwise, in words the panel shows next to the form.
+
+A manager who has chosen a customer can export everything the store holds
+about them (a customer's request for their data): the panel asks where to
+save the JSON file and the service writes and records it.
 """
 
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -32,6 +37,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QLineEdit,
@@ -47,8 +53,10 @@ from counter_app.domain.validation import InputError
 from counter_app.services.complaints import EarlierCase, intake_context
 from counter_app.services.customers import CustomerMatch, find_customers
 from counter_app.services.database import StorageError, StoreDatabase
-from counter_app.services.errors import NotFoundError
+from counter_app.services.errors import NotFoundError, ServiceError
+from counter_app.services.personal_data import export_customer
 from counter_app.services.search import CaseRow, search_cases
+from counter_app.services.staff import SignedIn
 from counter_app.services.store_setup import StoreInfo
 from ui.widgets.styling import styled_label
 
@@ -113,6 +121,17 @@ def customer_match_line(match: CustomerMatch, store: StoreInfo) -> str:
     return f"{match.name}  —  {seen}\n{contact or nothing_kept}"
 
 
+def ask_export_file(parent: QWidget, suggested: str) -> Path | None:
+    """Where the manager wants the customer's data saved; None when they cancel."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        QCoreApplication.translate("CustomerPanel", "Save the customer's data"),
+        suggested,
+        QCoreApplication.translate("CustomerPanel", "JSON files (*.json)"),
+    )
+    return Path(name) if name else None
+
+
 class CustomerPanel(QFrame):
     """Name, phone, email and consent, customers who may be meant, and their earlier cases.
 
@@ -121,23 +140,27 @@ class CustomerPanel(QFrame):
         matches_changed(int): the customers who may be meant were looked up; carries how many.
         customer_chosen(object): an existing customer was chosen (their ``CustomerMatch``),
             or the choice was dropped (None).
+        customer_exported(str): the chosen customer's data was written to this file.
     """
 
     history_changed = Signal(int)
     matches_changed = Signal(int)
     customer_chosen = Signal(object)
+    customer_exported = Signal(str)
 
     def __init__(
         self,
         *,
         database: StoreDatabase,
         store: StoreInfo,
+        staff: SignedIn | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
         self._database = database
         self._store = store
+        self._staff = staff
         self._earlier: tuple[CaseRow | EarlierCase, ...] = ()
         self._chosen: CustomerMatch | None = None
         self._editable = True
@@ -174,6 +197,11 @@ class CustomerPanel(QFrame):
         self.chosen_label.setObjectName("CustomerChosen")
         self.different_button = QPushButton(self.tr("Different customer"))
         self.different_button.setAccessibleName(self.tr("Choose a different customer"))
+        self.export_button = QPushButton(self.tr("Export their data"))
+        self.export_button.setObjectName("CustomerExport")
+        self.export_button.setAccessibleName(self.tr("Export the customer's data"))
+        self.export_note = styled_label("", "hint", wrap=True)
+        self.export_note.setObjectName("CustomerExportNote")
         self.history_label = styled_label("", "hint", wrap=True)
         self.history_label.setObjectName("CustomerHistory")
         self.history_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -197,8 +225,10 @@ class CustomerPanel(QFrame):
         chosen_row.setHorizontalSpacing(10)
         chosen_row.addWidget(self.chosen_label, 0, 0)
         chosen_row.addWidget(self.different_button, 0, 1, Qt.AlignmentFlag.AlignTop)
+        chosen_row.addWidget(self.export_button, 0, 2, Qt.AlignmentFlag.AlignTop)
         chosen_row.setColumnStretch(0, 1)
         layout.addLayout(chosen_row)
+        layout.addWidget(self.export_note)
         layout.addWidget(self.history_label)
 
         self._lookup_timer = QTimer(self)
@@ -216,6 +246,7 @@ class CustomerPanel(QFrame):
         self.matches_list.itemActivated.connect(self._on_match_activated)
         self.matches_list.itemClicked.connect(self._on_match_activated)
         self.different_button.clicked.connect(self._choose_someone_else)
+        self.export_button.clicked.connect(self.export_chosen)
         self.clear()
 
     @property
@@ -366,6 +397,30 @@ class CustomerPanel(QFrame):
 
     # ------------------------------------------------------------------ behaviour
 
+    def export_chosen(self) -> None:
+        """Save the chosen customer's data where the manager says, and say where it went."""
+        match = self._chosen
+        if match is None or self._staff is None:
+            return
+        target = ask_export_file(self, f"customer-{str(match.id)[:8]}.json")
+        if target is None:
+            return
+        try:
+            data = export_customer(
+                database=self._database, staff=self._staff, customer=str(match.id), to=target
+            )
+        except (InputError, ServiceError, StorageError) as error:
+            self.export_note.setText(self.tr("Not exported: {error}").format(error=error))
+            self.export_note.setVisible(True)
+            return
+        self.export_note.setText(
+            self.tr("Saved {count} cases of {name} to {file}").format(
+                count=len(data["cases"]), name=match.name, file=target.name
+            )
+        )
+        self.export_note.setVisible(True)
+        self.customer_exported.emit(str(target))
+
     def _on_match_activated(self, item: QListWidgetItem) -> None:
         match = item.data(_MATCH_ROLE)
         if isinstance(match, CustomerMatch):
@@ -406,6 +461,11 @@ class CustomerPanel(QFrame):
         )
         self.chosen_label.setVisible(existing)
         self.different_button.setVisible(existing)
+        self.export_button.setVisible(
+            existing and self._staff is not None and self._staff.is_manager
+        )
+        self.export_note.setText("")
+        self.export_note.setVisible(False)
         if changed:
             self.customer_chosen.emit(match)
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from counter_app.domain.validation import InputError
+from counter_app.domain.validation import InputError, check_day_range
 from counter_app.i18n import say, say_later
 from counter_app.services.staff import SignedIn, require_active_manager, require_manager
 from counter_app.services.store_setup import load_store, store_zone
@@ -84,6 +84,8 @@ def checked_days(first_day: object, last_day: object) -> tuple[date, date]:
     last = first_day if last_day is None else last_day
     if not isinstance(last, date) or isinstance(last, datetime):
         raise InputError.single("last_day", say("Choose the last day as a calendar date."))
+    check_day_range(first_day, field="first_day")
+    check_day_range(last, field="last_day")
     if last < first_day:
         raise InputError.single(
             "last_day",
