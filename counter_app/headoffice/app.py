@@ -8,6 +8,7 @@ a 500 means a bug and is logged with the request id.
 
 import hashlib
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -16,13 +17,17 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import WithJsonSchema
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counter_app import __version__
 from counter_app.domain.sync_protocol import (
     API_PREFIX,
+    MAX_FEED_CURSOR,
     MAX_FEED_PAGE,
     SHA256_PATTERN,
     STORE_CODE_PATTERN,
@@ -36,8 +41,18 @@ from counter_app.headoffice.events import apply_batch
 from counter_app.headoffice.feeds import read_page
 from counter_app.headoffice.limits import BodySizeLimit, TokenRateLimit
 from counter_app.headoffice.logs import LOGGER_NAME
+from counter_app.headoffice.problems import (
+    GUARDED,
+    StoredFile,
+    invalid_request,
+    refusals,
+    refuse_unknown_query,
+    require_json,
+    unreadable_body,
+)
 from counter_app.headoffice.reporters import AuthenticatedReporter, authenticate_reporter
 from counter_app.headoffice.reports import (
+    MAX_STORE_FILTER,
     DailyReport,
     ReportRequestError,
     csv_filename,
@@ -64,8 +79,14 @@ StoreCode = Annotated[str, Path(pattern=STORE_CODE_PATTERN, description="the sto
 _bearer = HTTPBearer(auto_error=False, description="the store's token")
 FirstDay = Annotated[date, Query(alias="from", description="first business day (YYYY-MM-DD)")]
 LastDay = Annotated[date, Query(alias="to", description="last business day, included")]
+# The spec states the shape of a code and the most codes; the report checks both itself,
+# with a message that names the codes at fault.
 StoreFilter = Annotated[
-    list[str] | None, Query(description="a store's code; repeat for several (default: all)")
+    list[Annotated[str, WithJsonSchema({"type": "string", "pattern": STORE_CODE_PATTERN})]] | None,
+    Query(
+        description="a store's code; repeat for several (default: all)",
+        json_schema_extra={"maxItems": MAX_STORE_FILTER},
+    ),
 ]
 
 
@@ -78,6 +99,7 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
         version=__version__,
         description="Stores push their cases' events and pull the catalog, sales, "
         "policy and staff. Every store route needs that store's bearer token.",
+        dependencies=[Depends(refuse_unknown_query)],
     )
 
     def current_store(
@@ -157,7 +179,7 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
         except ReportRequestError as error:
             raise HTTPException(422, str(error)) from error
 
-    @app.get(f"{API_PREFIX}/reports/daily", tags=["reports"])
+    @app.get(f"{API_PREFIX}/reports/daily", tags=["reports"], responses=refusals(*GUARDED))
     def daily_across_stores(
         reporter: Reporter, first: FirstDay, last: LastDay, store: StoreFilter = None
     ) -> DailyReport:
@@ -171,7 +193,10 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
         f"{API_PREFIX}/reports/daily.csv",
         tags=["reports"],
         response_class=Response,
-        responses={200: {"content": {"text/csv": {}}}},
+        responses={
+            200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+            **refusals(*GUARDED),
+        },
     )
     def daily_across_stores_csv(
         reporter: Reporter, first: FirstDay, last: LastDay, store: StoreFilter = None
@@ -189,15 +214,23 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
         """Whether the server answers (no token needed)."""
         return {"status": "ok", "version": __version__}
 
-    @app.get(f"{API_PREFIX}/stores/{{store_code}}/me", tags=["stores"])
+    @app.get(
+        f"{API_PREFIX}/stores/{{store_code}}/me", tags=["stores"], responses=refusals(*GUARDED)
+    )
     def who_am_i(store: Store) -> StoreIdentity:
         """The store the token belongs to."""
         return StoreIdentity(
             store_id=store.store_id, code=store.code, name=store.name, server_time=datetime.now(UTC)
         )
 
-    @app.post(f"{API_PREFIX}/stores/{{store_code}}/events", tags=["sync"])
-    def push_events(store: Store, batch: PushBatch) -> PushResult:
+    @app.post(
+        f"{API_PREFIX}/stores/{{store_code}}/events",
+        tags=["sync"],
+        responses=refusals(*GUARDED, 400, 413, 415),
+    )
+    def push_events(
+        store: Store, _json: Annotated[None, Depends(require_json)], batch: PushBatch
+    ) -> PushResult:
         """Apply a batch of events, each once; one ack per event, in order."""
         if batch.store_code is not None and batch.store_code.upper() != store.code:
             raise HTTPException(
@@ -223,14 +256,26 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
         f"{API_PREFIX}/stores/{{store_code}}/attachments/{{sha256}}",
         tags=["sync"],
         status_code=201,
-        responses={200: {"description": "already held"}, 422: {"description": "digest mismatch"}},
+        responses={
+            200: {"model": StoredFile, "description": "Already held: nothing was changed."},
+            **refusals(*GUARDED, 413),
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "the file's bytes, whose SHA-256 the path names",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
     )
     async def put_attachment(
         request: Request,
         store: Store,
         sha256: Annotated[str, Path(pattern=SHA256_PATTERN)],
         response: Response,
-    ) -> dict[str, object]:
+    ) -> StoredFile:
         """Upload a file by the SHA-256 of its bytes; the digest is checked."""
         content = await request.body()
         digest = hashlib.sha256(content).hexdigest()
@@ -252,9 +297,22 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
                 )
             else:
                 response.status_code = 200
-        return {"sha256": sha256, "size_bytes": len(content)}
+        return StoredFile(sha256=sha256, size_bytes=len(content))
 
-    @app.get(f"{API_PREFIX}/stores/{{store_code}}/attachments/{{sha256}}", tags=["sync"])
+    @app.get(
+        f"{API_PREFIX}/stores/{{store_code}}/attachments/{{sha256}}",
+        tags=["sync"],
+        response_class=Response,
+        responses={
+            200: {
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+                "description": "The file's bytes.",
+            },
+            **refusals(*GUARDED, 404),
+        },
+    )
     def get_attachment(
         store: Store, sha256: Annotated[str, Path(pattern=SHA256_PATTERN)]
     ) -> Response:
@@ -266,16 +324,26 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
             raise HTTPException(404, "Head office holds no file with that SHA-256 for this store.")
         return Response(content, media_type="application/octet-stream")
 
-    @app.get(f"{API_PREFIX}/stores/{{store_code}}/reports/daily", tags=["reports"])
+    @app.get(
+        f"{API_PREFIX}/stores/{{store_code}}/reports/daily",
+        tags=["reports"],
+        responses=refusals(*GUARDED),
+    )
     def daily_of_one_store(store: Store, first: FirstDay, last: LastDay) -> DailyReport:
         """The store's own daily figures (its token reads no other store's)."""
         return report_of(first, last, [store.code])
 
-    @app.get(f"{API_PREFIX}/stores/{{store_code}}/feeds/{{feed}}", tags=["sync"])
+    @app.get(
+        f"{API_PREFIX}/stores/{{store_code}}/feeds/{{feed}}",
+        tags=["sync"],
+        responses=refusals(*GUARDED),
+    )
     def pull_feed(
         store: Store,
         feed: Feed,
-        after: Annotated[int, Query(ge=0, description="the cursor of the last page")] = 0,
+        after: Annotated[
+            int, Query(ge=0, le=MAX_FEED_CURSOR, description="the cursor of the last page")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_FEED_PAGE)] = MAX_FEED_PAGE,
     ) -> FeedPage:
         """What changed in a feed after the cursor, oldest first."""
@@ -293,6 +361,14 @@ def create_app(database: HeadOfficeDatabase, limits: ServerLimits | None = None)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        return invalid_request(error)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+        return await unreadable_body(request, error)
+
     @app.exception_handler(IntegrityError)
     async def _conflict(request: Request, error: IntegrityError) -> JSONResponse:
         log.warning("write conflict, client will retry", extra={"path": request.url.path})
@@ -322,12 +398,26 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
 
+_REQUEST_ID_SHAPE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def _request_id(sent: str | None) -> str:
+    """The caller's request id when it is a short plain id; a fresh one otherwise.
+
+    The id goes into every log line of the request, so whatever a client puts in the
+    header (a pasted token, a megabyte of text) must not.
+    """
+    if sent is not None and _REQUEST_ID_SHAPE.fullmatch(sent):
+        return sent
+    return uuid.uuid4().hex
+
+
 def _install_access_log(app: FastAPI) -> None:
     @app.middleware("http")
     async def _access(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = _request_id(request.headers.get("x-request-id"))
         started = time.perf_counter()
         try:
             response = await call_next(request)

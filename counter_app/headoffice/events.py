@@ -9,6 +9,7 @@ so a batch replayed, or two overlapping batches racing, change nothing twice.
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -33,6 +34,28 @@ def _claim(session: Session, values: dict[str, object]) -> bool:
     return session.execute(statement).first() is not None
 
 
+def _stored_text(payload: dict[str, Any]) -> str:
+    """The payload as the JSON text head office keeps.
+
+    Raises:
+        PayloadError: the payload holds what JSON text cannot (NaN, an unpaired
+            surrogate) or is nested too deeply to write back out.
+    """
+    try:
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, allow_nan=False)
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise PayloadError(
+            "payload: holds half of a UTF-16 surrogate pair, which is not text "
+            f"(at character {error.start})"
+        ) from error
+    except ValueError as error:
+        raise PayloadError("payload: holds NaN or Infinity, which JSON does not allow") from error
+    except RecursionError as error:
+        raise PayloadError("payload: nested too deeply to keep") from error
+    return text
+
+
 def apply_batch(session: Session, store: AuthenticatedStore, batch: PushBatch) -> PushResult:
     """Store each new event of the batch once and answer for every event, in order."""
     received_at = datetime.now(UTC)
@@ -44,6 +67,7 @@ def apply_batch(session: Session, store: AuthenticatedStore, batch: PushBatch) -
             continue
         seen_in_batch.add(event.event_id)
         try:
+            payload_text = _stored_text(event.payload)
             projection = check_payload(event.kind, event.entity_id, event.payload)
         except PayloadError as error:
             acks.append(
@@ -61,7 +85,7 @@ def apply_batch(session: Session, store: AuthenticatedStore, batch: PushBatch) -
                 "entity_id": event.entity_id,
                 "occurred_at": event.occurred_at.astimezone(UTC),
                 "received_at": received_at,
-                "payload": json.dumps(event.payload, ensure_ascii=False, sort_keys=True),
+                "payload": payload_text,
             },
         )
         if stored:

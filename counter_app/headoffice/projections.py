@@ -4,25 +4,37 @@ A case event's payload carries the case's header (and, for a completed
 return or exchange, its payments); these turn that into rows of ``ho_case``
 and ``ho_payment``. A payload that does not have the shape its kind needs is
 refused here, before anything is stored, so the store can set it aside.
+
+A store's ``customers.purged`` erases, in head office's copy, what the store
+erased in its own: the personal fields of the events it names (the same
+fields, by :mod:`counter_app.domain.personal_data`) and the attachments no
+case of the store needs any more. ``ho_case`` and ``ho_payment`` hold no
+personal data, so the reports are the same after as before.
 """
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import update
-from sqlmodel import Session
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
 
-from db.headoffice.models import ReportedCase, ReportedPayment
+from counter_app.domain.personal_data import erase_event_payload
+from counter_app.domain.sync_protocol import CounterMoment
+from db.headoffice.models import ReceivedEvent, ReportedCase, ReportedPayment, StoredAttachment
 
 CASE_TYPES = ("complaint", "return", "exchange")
 CASE_STATUSES = ("open", "in_progress", "resolved", "closed")
 # Kinds whose payload describes the whole case header.
 CASE_SNAPSHOT_KINDS = frozenset({"case.opened", "return.completed", "exchange.completed"})
 STATUS_KINDS = frozenset({"case.status_changed", "case.reopened"})
+ERASURE_KIND = "customers.purged"
+# A store purges at most 100 customers at a time, each with a few events (200 at most).
+MAX_ERASED_EVENTS = 20_000
 
 
 class _Loose(BaseModel):
@@ -36,7 +48,8 @@ class _Complaint(_Loose):
 class _PaymentData(_Loose):
     kind: str = Field(pattern=r"^(refund|charge)$")
     tender: str = Field(pattern=r"^(cash|card|store_credit|original)$")
-    amount_cents: int = Field(ge=0, le=10**11)
+    # Strict: money is whole cents as a JSON integer, never true, "100" or 12.0.
+    amount_cents: int = Field(ge=0, le=10**11, strict=True)
 
 
 class _CaseData(_Loose):
@@ -44,14 +57,21 @@ class _CaseData(_Loose):
     number: str = Field(min_length=1, max_length=40)
     case_type: str = Field(pattern=r"^(complaint|return|exchange)$")
     status: str = Field(pattern=r"^(open|in_progress|resolved|closed)$")
-    arrived_at: AwareDatetime
-    resolved_at: AwareDatetime | None = None
+    arrived_at: CounterMoment
+    resolved_at: CounterMoment | None = None
     complaint: _Complaint | None = None
     payments: list[_PaymentData] = Field(default_factory=list, max_length=100)
 
 
 class _StatusData(_Loose):
     to: str = Field(pattern=r"^(open|in_progress|resolved|closed)$")
+
+
+class _ErasureData(_Loose):
+    event_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_ERASED_EVENTS)
+    attachments: list[Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]] = Field(
+        default_factory=list, max_length=MAX_ERASED_EVENTS
+    )
 
 
 class PayloadError(ValueError):
@@ -64,6 +84,7 @@ class Projection:
 
     case: _CaseData | None = None
     status: _StatusData | None = None
+    erasure: _ErasureData | None = None
     entity_id: str = ""
 
 
@@ -90,6 +111,10 @@ def check_payload(kind: str, entity_id: str, payload: dict[str, Any]) -> Project
             return Projection(
                 status=_StatusData.model_validate(_data(payload)), entity_id=entity_id
             )
+        if kind == ERASURE_KIND:
+            return Projection(
+                erasure=_ErasureData.model_validate(_data(payload)), entity_id=entity_id
+            )
     except ValidationError as error:
         raise _first_problem(error, kind) from error
     return Projection(entity_id=entity_id)
@@ -115,6 +140,8 @@ def write_projection(
     """Record a claimed event's effect on the reported cases and payments."""
     if projection.case is not None:
         _write_case(session, store_id, timezone, event_id, projection.case)
+    elif projection.erasure is not None:
+        erase_personal_data(session, store_id=store_id, erasure=projection.erasure)
     elif projection.status is not None and _is_uuid(projection.entity_id):
         session.exec(
             update(ReportedCase)
@@ -167,3 +194,34 @@ def _write_case(
                 business_day=business_day(data.resolved_at or data.arrived_at, timezone),
             )
         )
+
+
+def erase_personal_data(session: Session, *, store_id: uuid.UUID, erasure: _ErasureData) -> int:
+    """Erase the personal fields of the store's events named, and its unneeded attachments.
+
+    Only this store's rows are read or changed: the ids come from its own event,
+    and every statement is keyed by its store id. Returns how many events changed.
+    """
+    changed = 0
+    wanted = sorted(set(erasure.event_ids))
+    for start in range(0, len(wanted), 500):
+        rows = session.exec(
+            select(ReceivedEvent).where(
+                col(ReceivedEvent.store_id) == store_id,
+                col(ReceivedEvent.event_id).in_(wanted[start : start + 500]),
+            )
+        ).all()
+        for row in rows:
+            erased, was_changed = erase_event_payload(row.kind, json.loads(row.payload))
+            if was_changed:
+                row.payload = json.dumps(erased, ensure_ascii=False, sort_keys=True)
+                session.add(row)
+                changed += 1
+    if erasure.attachments:
+        session.exec(
+            delete(StoredAttachment).where(
+                col(StoredAttachment.store_id) == store_id,
+                col(StoredAttachment.sha256).in_(erasure.attachments),
+            )
+        )
+    return changed
