@@ -32,6 +32,8 @@ CASE_STATUSES = ("open", "in_progress", "resolved", "closed")
 # Kinds whose payload describes the whole case header.
 CASE_SNAPSHOT_KINDS = frozenset({"case.opened", "return.completed", "exchange.completed"})
 STATUS_KINDS = frozenset({"case.status_changed", "case.reopened"})
+# A complaint accommodated: its status and the refund paid, if any (the case came earlier).
+RESOLUTION_KINDS = frozenset({"complaint.resolved", "complaint.kept_open"})
 ERASURE_KIND = "customers.purged"
 # A store purges at most 100 customers at a time, each with a few events (200 at most).
 MAX_ERASED_EVENTS = 20_000
@@ -63,6 +65,14 @@ class _CaseData(_Loose):
     payments: list[_PaymentData] = Field(default_factory=list, max_length=100)
 
 
+class _ResolutionData(_Loose):
+    id: uuid.UUID
+    status: str = Field(pattern=r"^(open|in_progress|resolved|closed)$")
+    arrived_at: CounterMoment
+    resolved_at: CounterMoment | None = None
+    payments: list[_PaymentData] = Field(default_factory=list, max_length=100)
+
+
 class _StatusData(_Loose):
     to: str = Field(pattern=r"^(open|in_progress|resolved|closed)$")
 
@@ -83,6 +93,7 @@ class Projection:
     """The checked facts of one event, ready to write once the event is claimed."""
 
     case: _CaseData | None = None
+    resolution: _ResolutionData | None = None
     status: _StatusData | None = None
     erasure: _ErasureData | None = None
     entity_id: str = ""
@@ -107,6 +118,10 @@ def check_payload(kind: str, entity_id: str, payload: dict[str, Any]) -> Project
     try:
         if kind in CASE_SNAPSHOT_KINDS:
             return Projection(case=_CaseData.model_validate(_data(payload)), entity_id=entity_id)
+        if kind in RESOLUTION_KINDS:
+            return Projection(
+                resolution=_ResolutionData.model_validate(_data(payload)), entity_id=entity_id
+            )
         if kind in STATUS_KINDS:
             return Projection(
                 status=_StatusData.model_validate(_data(payload)), entity_id=entity_id
@@ -140,6 +155,8 @@ def write_projection(
     """Record a claimed event's effect on the reported cases and payments."""
     if projection.case is not None:
         _write_case(session, store_id, timezone, event_id, projection.case)
+    elif projection.resolution is not None:
+        _write_resolution(session, store_id, timezone, event_id, projection.resolution)
     elif projection.erasure is not None:
         erase_personal_data(session, store_id=store_id, erasure=projection.erasure)
     elif projection.status is not None and _is_uuid(projection.entity_id):
@@ -181,17 +198,46 @@ def _write_case(
     if data.complaint is not None:
         case.complaint_category = data.complaint.category
     session.add(case)
-    for line_no, payment in enumerate(data.payments, start=1):
+    paid_on = business_day(data.resolved_at or data.arrived_at, timezone)
+    _write_payments(session, store_id, event_id, data.id, data.payments, paid_on)
+
+
+def _write_resolution(
+    session: Session,
+    store_id: uuid.UUID,
+    timezone: str,
+    event_id: uuid.UUID,
+    data: _ResolutionData,
+) -> None:
+    """A complaint accommodated: the reported case's status, and the refund it paid."""
+    case = session.get(ReportedCase, (store_id, data.id))
+    if case is not None:
+        case.status = data.status
+        case.resolved_at = data.resolved_at or case.resolved_at
+        session.add(case)
+    paid_on = business_day(data.resolved_at or data.arrived_at, timezone)
+    _write_payments(session, store_id, event_id, data.id, data.payments, paid_on)
+
+
+def _write_payments(
+    session: Session,
+    store_id: uuid.UUID,
+    event_id: uuid.UUID,
+    case_id: uuid.UUID,
+    payments: list[_PaymentData],
+    paid_on: date,
+) -> None:
+    for line_no, payment in enumerate(payments, start=1):
         session.add(
             ReportedPayment(
                 store_id=store_id,
                 event_id=event_id,
                 line_no=line_no,
-                case_id=data.id,
+                case_id=case_id,
                 kind=payment.kind,
                 tender=payment.tender,
                 amount_cents=payment.amount_cents,
-                business_day=business_day(data.resolved_at or data.arrived_at, timezone),
+                business_day=paid_on,
             )
         )
 

@@ -39,6 +39,7 @@ from counter_app.services.inputs import ServiceInput, checked, parse_noting, tex
 from counter_app.services.policy import load_policy
 from counter_app.services.product_faults import FaultFlag, check_product_faults
 from counter_app.services.recording import record_change
+from counter_app.services.sales import returned_quantities
 from counter_app.services.search import index_case
 from counter_app.services.staff import SignedIn, require_active
 from counter_app.services.store_setup import load_store, store_zone
@@ -218,6 +219,23 @@ class OpenedCase:
     notices: tuple[str, ...] = ()
 
 
+def _more_than_bought(sale: Sale, bought: int, before: int) -> str:
+    """Why a receipt line cannot take that many units back (the return policy's own words)."""
+    if before:
+        return say(
+            "Only {left} of the {bought} bought on receipt {receipt} "
+            "can still come back ({before} already returned)."
+        ).format(
+            left=max(bought - before, 0),
+            bought=bought,
+            receipt=sale.receipt_number,
+            before=before,
+        )
+    return say("Only {bought} were bought on receipt {receipt}.").format(
+        bought=bought, receipt=sale.receipt_number
+    )
+
+
 def _resolve_lines(
     session: Session, request: NewCase, sale: Sale | None, currency: str
 ) -> list[CaseLine]:
@@ -229,6 +247,8 @@ def _resolve_lines(
     if sale is not None:
         for receipt_line in session.exec(select(SaleLine).where(SaleLine.sale_id == sale.id)):
             sale_lines.setdefault(receipt_line.product_id, receipt_line)
+    # Units of each receipt line already coming back, on earlier cases and earlier lines here.
+    returned = returned_quantities(session, [line.id for line in sale_lines.values()])
     for index, line in enumerate(request.lines):
         where = f"lines.{index}"
         product = None
@@ -284,6 +304,20 @@ def _resolve_lines(
                 )
             )
             continue
+        if sale is not None and sale_line is not None and line.direction == "in":
+            before = returned.get(sale_line.id, 0)
+            if line.quantity > sale_line.quantity - before:
+                problems.append(
+                    FieldProblem(
+                        f"{where}.quantity",
+                        say("Line {number}: {problem}").format(
+                            number=index + 1,
+                            problem=_more_than_bought(sale, sale_line.quantity, before),
+                        ),
+                    )
+                )
+                continue
+            returned[sale_line.id] = before + line.quantity
         lines.append(
             CaseLine(
                 case_id=uuid.UUID(int=0),  # set when the case is known

@@ -119,7 +119,7 @@ class ReportedCase(HeadOfficeTable, table=True):
 
 
 class ReportedPayment(HeadOfficeTable, table=True):
-    """A refund or charge of a completed return or exchange, for totals by tender."""
+    """A refund or charge of a completed return or exchange, or a complaint's refund, by tender."""
 
     __tablename__ = "ho_payment"
     __table_args__ = (Index("ix_ho_payment_day", "store_id", "business_day"),)

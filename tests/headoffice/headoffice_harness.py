@@ -283,7 +283,8 @@ class SyncingStore:
         totals: dict[str, int] = {}
         for (payload,) in self.sql(
             "SELECT payload FROM outbox WHERE set_aside_at IS NULL AND kind IN "
-            "('case.opened', 'return.completed', 'exchange.completed')"
+            "('case.opened', 'return.completed', 'exchange.completed', 'complaint.resolved', "
+            "'complaint.kept_open')"
         ):
             for payment in json.loads(payload).get("data", {}).get("payments", []):
                 totals[payment["kind"]] = totals.get(payment["kind"], 0) + payment["amount_cents"]

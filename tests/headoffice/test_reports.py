@@ -22,6 +22,8 @@ import pytest
 from headoffice_harness import HeadOfficeServer, SyncingStore
 
 from counter_app.headoffice.reporters import add_reporter, revoke_reporter
+from counter_app.services import complaints, intake
+from counter_app.services.staff import sign_in
 from counter_app.sync.runner import SyncTarget, sync_once
 
 CASE_TYPES = ("complaint", "return", "exchange")
@@ -518,3 +520,44 @@ def test_refund_totals_equal_the_stores_payments_per_tender(
     )
     assert +reported == held
     assert sum(held.values()) > 0
+
+
+def test_a_complaints_refund_and_resolution_reach_the_report(
+    head_office: HeadOfficeServer, syncing_store: SyncingStore
+) -> None:
+    """A complaint paid back in cash is in head office's refunds, and its case is resolved."""
+    (staff_id,) = syncing_store.sql("SELECT id FROM staff WHERE name = 'Maeve Byrne'")[0]
+    manager = sign_in(database=syncing_store.database, staff_id=uuid.UUID(staff_id), pin="2468")
+    opened = intake.open_case(
+        database=syncing_store.database,
+        staff=manager,
+        request={
+            "case_type": "complaint",
+            "summary": "Kettle lid snapped",
+            "complaint": {"category": "Product quality", "description": "The lid snapped."},
+        },
+    )
+    complaints.resolve_complaint(
+        database=syncing_store.database,
+        staff=manager,
+        case_ref=opened.id,
+        request={"accommodation": "refund", "amount": "12.50", "refund_tender": "cash"},
+    )
+    _synced(head_office, syncing_store)
+
+    held = head_office.sql(
+        "SELECT c.status, p.kind, p.tender, p.amount_cents FROM ho_case c "
+        "JOIN ho_payment p ON p.store_id = c.store_id AND p.case_id = c.case_id "
+        "JOIN ho_store s ON s.id = c.store_id WHERE s.code = :code AND c.case_id = :case",
+        code=syncing_store.code,
+        case=opened.id,
+    )
+    assert [tuple(row) for row in held] == [("resolved", "refund", "cash", 1250)]
+    assert (
+        syncing_store.payment_cents().get("refund", 0)
+        == head_office.sql(
+            "SELECT coalesce(sum(p.amount_cents), 0) FROM ho_payment p JOIN ho_store s "
+            "ON s.id = p.store_id WHERE s.code = :code AND p.kind = 'refund'",
+            code=syncing_store.code,
+        )[0][0]
+    )

@@ -324,7 +324,8 @@ requests = [
         "complaint": complaint,
         "customer": {"name": "Dmitri Volkov", "phone": "+353 87 765 4321", "consent": True},
     },
-    {"case_type": "return", "receipt_number": "__RECEIPT__", "lines": [kettle]},
+    # No receipt: the receipt's two kettles would run out, and a writer runs until killed.
+    {"case_type": "return", "lines": [kettle]},
     {"case_type": "exchange", "lines": [kettle, toaster]},
 ]
 made = 0
@@ -341,10 +342,8 @@ database.dispose()
 def writer_script(tmp_path: Path) -> Path:
     """A script that opens cases in ``argv[1]`` and prints each number once it is saved."""
     script = tmp_path / "writer.py"
-    text = (
-        WRITER_SCRIPT.replace("__KETTLE__", KETTLE_BARCODE)
-        .replace("__TOASTER__", TOASTER_BARCODE)
-        .replace("__RECEIPT__", RECEIPT)
+    text = WRITER_SCRIPT.replace("__KETTLE__", KETTLE_BARCODE).replace(
+        "__TOASTER__", TOASTER_BARCODE
     )
     script.write_text(text, encoding="utf-8")
     return script

@@ -14,7 +14,12 @@ PER_WRITER = 15
 
 
 def _requests(seeded):
-    return [seeded.complaint_request(), seeded.return_request(), seeded.exchange_request()]
+    # The return has no receipt: the receipt's two kettles cannot come back ten times.
+    return [
+        seeded.complaint_request(),
+        seeded.return_request(receipt_number=None),
+        seeded.exchange_request(),
+    ]
 
 
 def test_two_threads_opening_cases_at_once_get_distinct_consecutive_numbers(
