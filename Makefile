@@ -66,8 +66,8 @@ translations: $(STAMP)
 	$(BIN)/pyside6-lrelease $(TS_DIR)/counter_de.ts -qm $(TS_DIR)/counter_de.qm
 	$(BIN)/pyside6-lrelease $(TS_DIR)/counter_en.ts -qm $(TS_DIR)/counter_en.qm
 	mkdir -p build
-	$(BIN)/pybabel extract --no-location --sort-output -k say -k say_later -k say_plural:1,2 \
-		-o build/counter.pot counter_app
+	$(BIN)/pybabel extract --no-location --sort-output -k say -k say_later -k say_plural:1,2 -k storage_words \
+		-o build/counter.pot counter_app db
 	$(BIN)/pybabel update --no-fuzzy-matching -i build/counter.pot -d counter_app/locale -D counter
 	$(BIN)/pybabel compile --statistics -d counter_app/locale -D counter
 

@@ -2,11 +2,54 @@
 
 A bug raises anything else and is reported as a crash; these carry a message
 a clerk or the store's IT person can act on.
+
+The sentence is an English template and its values. It is put into the
+person's language when it is shown: the layer above hands its translation in
+with :func:`use_translation` (this layer cannot import it), and :func:`storage_words`
+marks each template for the translation catalogs.
 """
+
+from collections.abc import Callable
+
+
+def _as_written(template: str) -> str:
+    return template
+
+
+_translate: Callable[[str], str] = _as_written
+
+
+def use_translation(translate: Callable[[str], str]) -> None:
+    """Show storage sentences through ``translate`` (the core's ``say``) from now on."""
+    global _translate  # one translation for the whole process, set at start
+    _translate = translate
+
+
+def storage_words(template: str) -> str:
+    """Mark an English sentence for the translation catalogs; it is translated when shown."""
+    return template
 
 
 class StorageError(Exception):
-    """Base for problems with the data folder or the database file."""
+    """Base for problems with the data folder or the database file.
+
+    ``template`` is the English sentence with ``{name}`` places for ``values``;
+    ``str()`` gives it in the language in force.
+    """
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(self._filled(template))
+
+    def _filled(self, text: str) -> str:
+        return text.format(**self.values) if self.values else text
+
+    def __str__(self) -> str:
+        try:
+            return self._filled(_translate(self.template))
+        except (KeyError, IndexError, ValueError):  # a translation that lost a place
+            return self._filled(self.template)
 
 
 class DataFolderError(StorageError):

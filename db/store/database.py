@@ -22,13 +22,18 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from db.errors import BackupFailedError, DatabaseDamagedError, DatabaseUnavailableError
+from db.errors import (
+    BackupFailedError,
+    DatabaseDamagedError,
+    DatabaseUnavailableError,
+    storage_words,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "counter_sqlite_begin"
 
 
-_FULL_DISK = (
+_FULL_DISK = storage_words(
     "The disk of this PC is full, so nothing was saved. Everything saved before is safe. "
     "Ask IT to free some space, then try again."
 )
@@ -39,7 +44,7 @@ _NEARLY_FULL_BYTES = 1024 * 1024
 _UNAVAILABLE_MESSAGES = (
     (
         ("database is locked", "database is busy"),
-        "The database is busy with another program. Wait a moment and try again.",
+        storage_words("The database is busy with another program. Wait a moment and try again."),
     ),
     (
         ("disk is full", "database or disk is full"),
@@ -47,26 +52,32 @@ _UNAVAILABLE_MESSAGES = (
     ),
     (
         ("readonly", "read-only"),
-        "The database can only be read, not written, so this change was not saved. "
-        "Ask IT to check the data folder's permissions.",
+        storage_words(
+            "The database can only be read, not written, so this change was not saved. "
+            "Ask IT to check the data folder's permissions."
+        ),
     ),
     (
         ("disk i/o error",),
-        "The disk reported an error, so this change was not saved. Everything saved "
-        "before is safe. Ask IT to check the disk.",
+        storage_words(
+            "The disk reported an error, so this change was not saved. Everything saved "
+            "before is safe. Ask IT to check the disk."
+        ),
     ),
     (
         ("unable to open database file",),
-        "The database in {folder} cannot be opened right now, so nothing was read or saved. "
-        "Everything saved before is safe. Ask IT to check that the data folder's disk is "
-        "connected and can be written to, then try again.",
+        storage_words(
+            "The database in {folder} cannot be opened right now, so nothing was read or "
+            "saved. Everything saved before is safe. Ask IT to check that the data folder's "
+            "disk is connected and can be written to, then try again."
+        ),
     ),
 )
 
 # What SQLite says when the file system under the data folder has turned read-only: the
 # write itself is refused, the journal cannot be made, or the file cannot be opened again.
 _READ_ONLY_NEEDLES = ("readonly", "read-only", "unable to open database file", "disk i/o error")
-_READ_ONLY_FOLDER = (
+_READ_ONLY_FOLDER = storage_words(
     "The data folder {folder} is on a disk that has become read-only, so nothing can be "
     "saved now. Everything saved before is safe. Ask IT to make the disk writable again, "
     "then try again."
@@ -76,13 +87,17 @@ _READ_ONLY_FOLDER = (
 _DAMAGED_NEEDLES = ("malformed", "file is not a database")
 
 
-def damaged_file_message(path: Path, problem: object) -> str:
-    """The sentence for a database file SQLite cannot read, naming the file.
+def damaged_file_error(path: Path, problem: object) -> DatabaseDamagedError:
+    """The refusal for a database file SQLite cannot read, naming the file.
 
     The way out (restoring a backup) is each front end's to offer: the command
     line names the exact command, the desktop offers the newest good backup.
     """
-    return f"The database {path} is damaged and cannot be read ({problem})."
+    return DatabaseDamagedError(
+        storage_words("The database {path} is damaged and cannot be read ({problem})."),
+        path=path,
+        problem=problem,
+    )
 
 
 def on_read_only_disk(path: Path) -> bool:
@@ -111,20 +126,21 @@ def _nearly_full(path: Path) -> bool:
     return bool(status.f_bavail * status.f_frsize < _NEARLY_FULL_BYTES)
 
 
-def unavailable_message(path: Path, problem: object) -> str | None:
-    """The sentence for SQLite's busy, full, read-only, I/O or cannot-open error, else None.
+def unavailable_error(path: Path, problem: object) -> DatabaseUnavailableError | None:
+    """The refusal for SQLite's busy, full, read-only, I/O or cannot-open error, else None.
 
     These are the environment's fault and leave the file as it was: never a
     reason to call the database damaged or to offer a backup in its place.
     """
     text = str(problem).lower()
     if any(needle in text for needle in _READ_ONLY_NEEDLES) and on_read_only_disk(path):
-        return _READ_ONLY_FOLDER.format(folder=path.parent)
+        return DatabaseUnavailableError(_READ_ONLY_FOLDER, folder=path.parent)
     if "disk i/o error" in text and _nearly_full(path):
-        return _FULL_DISK
+        return DatabaseUnavailableError(_FULL_DISK)
     for needles, message in _UNAVAILABLE_MESSAGES:
         if any(needle in text for needle in needles):
-            return message.format(folder=path.parent)
+            values = {"folder": path.parent} if "{folder}" in message else {}
+            return DatabaseUnavailableError(message, **values)
     return None
 
 
@@ -137,13 +153,13 @@ def _environment_faults_in_words(path: Path) -> Iterator[None]:
     try:
         yield
     except OperationalError as error:
-        message = unavailable_message(path, error.orig)
-        if message is not None:
-            raise DatabaseUnavailableError(message) from error
+        unavailable = unavailable_error(path, error.orig)
+        if unavailable is not None:
+            raise unavailable from error
         raise
     except DatabaseError as error:
         if any(needle in str(error.orig).lower() for needle in _DAMAGED_NEEDLES):
-            raise DatabaseDamagedError(damaged_file_message(path, error.orig)) from error
+            raise damaged_file_error(path, error.orig) from error
         raise
 
 
@@ -179,20 +195,34 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def _backup_problem(target: Path, error: OSError | sqlite3.Error) -> str:
+_BACKUP_FAILED = storage_words(
+    "The backup could not be written to {target}: {problem}. The database itself is "
+    "untouched; choose a folder on a disk with free space that you can write to."
+)
+_BACKUP_DISK_FULL = storage_words(
+    "The backup could not be written to {target}: the disk is full. The database itself is "
+    "untouched; choose a folder on a disk with free space that you can write to."
+)
+_BACKUP_DISK_READ_ONLY = storage_words(
+    "The backup could not be written to {target}: the disk is read-only. The database "
+    "itself is untouched; choose a folder on a disk with free space that you can write to."
+)
+
+
+def _backup_failed(target: Path, error: OSError | sqlite3.Error) -> BackupFailedError:
     """What stopped a backup, in words: a full or read-only disk said plainly, else the OS's."""
     if isinstance(error, OSError):
         if error.errno in {errno.ENOSPC, errno.EDQUOT}:
-            return "the disk is full"
+            return BackupFailedError(_BACKUP_DISK_FULL, target=target)
         if error.errno == errno.EROFS:
-            return "the disk is read-only"
-        return error.strerror or str(error)
+            return BackupFailedError(_BACKUP_DISK_READ_ONLY, target=target)
+        return BackupFailedError(_BACKUP_FAILED, target=target, problem=error.strerror or error)
     text = str(error).lower()
     if "full" in text:
-        return "the disk is full"
+        return BackupFailedError(_BACKUP_DISK_FULL, target=target)
     if on_read_only_disk(target):
-        return "the disk is read-only"
-    return str(error)
+        return BackupFailedError(_BACKUP_DISK_READ_ONLY, target=target)
+    return BackupFailedError(_BACKUP_FAILED, target=target, problem=error)
 
 
 class StoreDatabase:
@@ -254,7 +284,10 @@ class StoreDatabase:
         renamed, so a half-written backup never carries the final name.
         """
         if target.is_dir():
-            raise BackupFailedError(f"{target} is a folder; name the backup file to write in it.")
+            raise BackupFailedError(
+                storage_words("{target} is a folder; name the backup file to write in it."),
+                target=target,
+            )
         partial = target.with_name(target.name + ".partial")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -272,11 +305,7 @@ class StoreDatabase:
         except (OSError, sqlite3.Error) as error:
             with suppress(OSError):  # leave no half-written copy behind
                 partial.unlink(missing_ok=True)
-            raise BackupFailedError(
-                f"The backup could not be written to {target}: {_backup_problem(target, error)}. "
-                "The database itself is untouched; choose a folder on a disk with free space "
-                "that you can write to."
-            ) from error
+            raise _backup_failed(target, error) from error
         return target
 
     def load_from(self, source: Path) -> None:

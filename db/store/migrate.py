@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.errors import DatabaseDamagedError, DatabaseTooNewError, MigrationFailedError
+from db.errors import DatabaseDamagedError, DatabaseTooNewError, MigrationFailedError, storage_words
 from db.store.database import StoreDatabase
 
 log = logging.getLogger("counter.db")
@@ -80,8 +80,12 @@ def _refuse_unknown_revision(revision: str, scripts: ScriptDirectory) -> None:
     known = {script.revision for script in scripts.walk_revisions()}
     if revision not in known:
         raise DatabaseTooNewError(
-            f"This database was written by a newer version of Counter (schema {revision}). "
-            "Install the newer version on this PC, or ask IT to restore a backup made by this one."
+            storage_words(
+                "This database was written by a newer version of Counter (schema {revision}). "
+                "Install the newer version on this PC, or ask IT to restore a backup made by "
+                "this one."
+            ),
+            revision=revision,
         )
 
 
@@ -104,8 +108,11 @@ def upgrade_to_head(
         _refuse_unknown_revision(before, scripts)
     elif inspect(database.engine).get_table_names():
         raise DatabaseDamagedError(
-            f"{database.path} holds tables but is not a Counter database. Move it out of the "
-            "data folder, or choose another folder with --data-dir."
+            storage_words(
+                "{path} holds tables but is not a Counter database. Move it out of the data "
+                "folder, or choose another folder with --data-dir."
+            ),
+            path=database.path,
         )
 
     backup = None
@@ -122,13 +129,21 @@ def upgrade_to_head(
         log.exception("migration from %s to %s failed", before, head)
         if backup is None:
             raise MigrationFailedError(
-                f"Setting up the new database failed ({error}). Nothing was stored yet; "
-                "check that the data folder is writable and has free space, then start again."
+                storage_words(
+                    "Setting up the new database failed ({problem}). Nothing was stored yet; "
+                    "check that the data folder is writable and has free space, then start "
+                    "again."
+                ),
+                problem=error,
             ) from error
         _restore(database, backup)
         raise MigrationFailedError(
-            f"Upgrading the database failed ({error}). The copy taken before the upgrade "
-            f"was put back, so no data is lost; the copy is also kept at {backup}."
+            storage_words(
+                "Upgrading the database failed ({problem}). The copy taken before the upgrade "
+                "was put back, so no data is lost; the copy is also kept at {backup}."
+            ),
+            problem=error,
+            backup=backup,
         ) from error
     log.info("database upgraded from %s to %s", before, head)
     return UpgradeOutcome(before, head, backup)

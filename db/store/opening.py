@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
-from db.errors import DatabaseDamagedError, DatabaseUnavailableError, DataFolderError
+from db.errors import DatabaseDamagedError, DataFolderError, storage_words
 from db.filesystem import is_network_location
-from db.store.database import StoreDatabase, damaged_file_message, unavailable_message
+from db.store.database import StoreDatabase, damaged_file_error, unavailable_error
 from db.store.migrate import UpgradeOutcome, upgrade_to_head
 
 log = logging.getLogger("counter.db")
@@ -41,12 +41,17 @@ def prepare_data_folder(data_dir: Path) -> Path:
     folder = data_dir.expanduser().resolve()
     if is_network_location(folder):
         raise DataFolderError(
-            f"The data folder {folder} is on a network drive. Counter keeps its database on "
-            "this PC's own disk (network drives can corrupt it). Choose a local folder with "
-            "--data-dir or COUNTER_DATA_DIR."
+            storage_words(
+                "The data folder {folder} is on a network drive. Counter keeps its database "
+                "on this PC's own disk (network drives can corrupt it). Choose a local folder "
+                "with --data-dir or COUNTER_DATA_DIR."
+            ),
+            folder=folder,
         )
     if folder.exists() and not folder.is_dir():
-        raise DataFolderError(f"The data folder {folder} is a file, not a folder.")
+        raise DataFolderError(
+            storage_words("The data folder {folder} is a file, not a folder."), folder=folder
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
@@ -54,18 +59,29 @@ def prepare_data_folder(data_dir: Path) -> Path:
     except OSError as error:
         if error.errno == errno.EROFS:
             raise DataFolderError(
-                f"The data folder {folder} is on a disk that is read-only, so Counter cannot "
-                "start there. Everything saved in it is safe. Ask IT to make the disk writable "
-                "again, or choose another folder with --data-dir."
+                storage_words(
+                    "The data folder {folder} is on a disk that is read-only, so Counter cannot "
+                    "start there. Everything saved in it is safe. Ask IT to make the disk "
+                    "writable again, or choose another folder with --data-dir."
+                ),
+                folder=folder,
             ) from error
         if error.errno in {errno.ENOSPC, errno.EDQUOT}:
             raise DataFolderError(
-                f"The disk of the data folder {folder} is full, so Counter cannot start there. "
-                "Everything saved in it is safe. Ask IT to free some space, then start again."
+                storage_words(
+                    "The disk of the data folder {folder} is full, so Counter cannot start "
+                    "there. Everything saved in it is safe. Ask IT to free some space, then "
+                    "start again."
+                ),
+                folder=folder,
             ) from error
         raise DataFolderError(
-            f"Counter cannot write to its data folder {folder} ({error.strerror or error}). "
-            "Ask IT to give this user write access, or choose another folder with --data-dir."
+            storage_words(
+                "Counter cannot write to its data folder {folder} ({problem}). Ask IT to give "
+                "this user write access, or choose another folder with --data-dir."
+            ),
+            folder=folder,
+            problem=error.strerror or error,
         ) from error
     return folder
 
@@ -77,7 +93,10 @@ def _check_header(path: Path) -> None:
         header = file.read(len(_SQLITE_HEADER))
     if header != _SQLITE_HEADER:
         raise DatabaseDamagedError(
-            f"{path} is not a Counter database (the file is damaged or was replaced)."
+            storage_words(
+                "{path} is not a Counter database (the file is damaged or was replaced)."
+            ),
+            path=path,
         )
 
 
@@ -99,13 +118,13 @@ def open_store(data_dir: Path) -> OpenedStore:
         problem = error.orig if isinstance(error, SQLAlchemyDatabaseError) else error
         # A full, read-only or busy disk is not a damaged file: no backup is offered for it.
         unavailable = (
-            unavailable_message(path, problem)
+            unavailable_error(path, problem)
             if isinstance(problem, sqlite3.OperationalError)
             else None
         )
         if unavailable is not None:
-            raise DatabaseUnavailableError(unavailable) from error
-        raise DatabaseDamagedError(damaged_file_message(path, problem)) from error
+            raise unavailable from error
+        raise damaged_file_error(path, problem) from error
     except BaseException:
         database.dispose()
         raise

@@ -21,6 +21,9 @@ from babel.messages.pofile import read_po
 from counter_app import i18n
 from counter_app.services import sales
 from counter_app.services.errors import NotFoundError
+from db.errors import DataFolderError
+from db.store.database import unavailable_error
+from db.store.opening import prepare_data_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "counter_app"
@@ -107,11 +110,13 @@ def test_the_checker_catches_literal_refusals(tmp_path: Path) -> None:
 
 
 def _extracted() -> set[str]:
+    """The core's words, and the storage layer's (marked with ``storage_words``)."""
     found = set()
-    for _filename, _line, message, _comments, _context in extract_from_dir(
-        str(CORE), keywords=KEYWORDS, method_map=[("**.py", "python")]
-    ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+    for folder, keywords in ((CORE, KEYWORDS), (ROOT / "db", {"storage_words": None})):
+        for _filename, _line, message, _comments, _context in extract_from_dir(
+            str(folder), keywords=keywords, method_map=[("**.py", "python")]
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 
@@ -147,6 +152,29 @@ def test_a_refusal_comes_in_german_when_german_is_chosen(seeded, german) -> None
     assert "R-20260101-9999" in said
     assert "Kassenbon" in said
     assert "No receipt" not in said
+
+
+def test_a_storage_refusal_comes_in_german_when_german_is_chosen(tmp_path: Path, german) -> None:
+    """The storage layer cannot import ``say``; its sentences are translated when shown."""
+    full = unavailable_error(tmp_path / "counter.sqlite", "database or disk is full")
+    assert full is not None
+    assert str(full).startswith("Der Datenträger dieses PCs ist voll")
+    assert full.args[0].startswith("The disk of this PC is full")  # logs keep the English
+    plain = tmp_path / "plain"
+    plain.write_text("x", encoding="utf-8")
+    with pytest.raises(DataFolderError) as refused:
+        prepare_data_folder(plain)
+    assert str(refused.value) == f"Der Datenordner {plain} ist eine Datei, kein Ordner."
+    assert len(_extracted() - _extracted_from_core_only()) >= 20
+
+
+def _extracted_from_core_only() -> set[str]:
+    return {
+        message[0] if isinstance(message, tuple) else message
+        for _filename, _line, message, _comments, _context in extract_from_dir(
+            str(CORE), keywords=KEYWORDS, method_map=[("**.py", "python")]
+        )
+    }
 
 
 def test_english_is_back_after_switching_back(seeded) -> None:

@@ -8,6 +8,7 @@ registered with ``keyring.set_keyring``, as a credential store is plugged in.
 import json
 import logging
 import os
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import KeyringError, PasswordDeleteError
+from small_disk import on_small_disk, small_disk
 
 from counter_app.services.counter_settings import (
     SETTINGS_FILENAME,
@@ -25,6 +27,7 @@ from counter_app.services.counter_settings import (
     load_counter_settings,
     save_counter_settings,
 )
+from counter_app.services.database import DatabaseUnavailableError, open_store_database
 from counter_app.sync import credentials
 
 Seeded = Any  # the ``seeded`` fixture of tests/services/conftest.py
@@ -176,18 +179,32 @@ def test_two_data_folders_keep_two_tokens(tmp_path: Path, memory_keyring: Memory
     assert credentials.read_token(two, "") == OTHER_TOKEN
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX modes, not root")
+@on_small_disk
 def test_a_settings_file_that_cannot_be_written_puts_the_old_token_back(
-    seeded: Seeded, memory_keyring: MemoryKeyring
+    seeded: Seeded, memory_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
-    save_token(seeded, TOKEN)
-    seeded.folder.chmod(0o500)
-    try:
-        with pytest.raises(SettingsNotSavedError):
-            save_token(seeded, OTHER_TOKEN)
-    finally:
-        seeded.folder.chmod(0o700)
-
-    assert load_counter_settings(seeded.folder).settings.head_office_token.get_secret_value() == (
-        TOKEN
-    )
+    """The data folder's disk turns read-only (a real tmpfs: chmod proves nothing as root)."""
+    seeded.database.dispose()
+    with small_disk(tmp_path / "disk", size_kb=4096) as disk:
+        shutil.copytree(seeded.folder, disk.folder, dirs_exist_ok=True)
+        database = open_store_database(disk.folder).database
+        try:
+            save_counter_settings(
+                database=database,
+                staff=seeded.manager,
+                changes={"head_office_token": TOKEN, "head_office_url": "https://hq.example.com"},
+            )
+            database.dispose()
+            disk.read_only()
+            # The settings file or the database's record is refused first: either way, whole.
+            with pytest.raises((SettingsNotSavedError, DatabaseUnavailableError)):
+                save_counter_settings(
+                    database=database,
+                    staff=seeded.manager,
+                    changes={"head_office_token": OTHER_TOKEN},
+                )
+            disk.writable()
+            kept = load_counter_settings(disk.folder).settings.head_office_token
+            assert kept.get_secret_value() == TOKEN
+        finally:
+            database.dispose()
