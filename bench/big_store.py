@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from counter_app.domain.audit_chain import canonical_json, link_hash
+from counter_app.domain.audit_chain import canonical_json, details_digest, link_hash
 from counter_app.domain.return_policy import DEFAULT_POLICY
 from counter_app.services import search
 from counter_app.services.database import open_store_database
@@ -134,7 +134,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "walk_in": ("id", "store_id", "business_date", "ticket", "label", "reason", "status",
                 "arrived_at", "called_at", "finished_at", "added_by", "served_by", "case_id"),
     "auditevent": ("seq", "id", "store_id", "occurred_at", "staff_id", "action", "entity",
-                   "entity_id", "case_id", "details", "prev_hash", "hash"),
+                   "entity_id", "case_id", "details", "details_sha256", "prev_hash", "hash"),
     "outbox": ("seq", "event_id", "store_id", "kind", "entity_id", "payload", "created_at",
                "attempts", "sent_at"),
     "casenumbercounter": ("store_id", "business_date", "last_number"),
@@ -198,6 +198,7 @@ class _Event:
     entity_id: str
     case_id: uuid.UUID | None
     details: str
+    details_sha256: str
 
 
 def _stamp(moment: datetime) -> str:
@@ -329,6 +330,7 @@ class _History:
     ) -> None:
         """One audit event in the hash chain, and its outbox row, sent a little later."""
         self.seq += 1
+        text = canonical_json(details)
         event = _Event(
             seq=self.seq,
             id=self.new_id(),
@@ -339,15 +341,16 @@ class _History:
             entity=entity,
             entity_id=entity_id,
             case_id=case_id,
-            details=canonical_json(details),
+            details=text,
+            details_sha256=details_digest(text),
         )
         digest = link_hash(self.prev_hash, audit_content(cast(AuditEvent, event)))
         stamp = _stamp(moment)
         self.writer.add(
             "auditevent",
             (self.seq, event.id.hex, self.store_hex, stamp, staff.hex if staff else None, action,
-             entity, entity_id, case_id.hex if case_id else None, event.details, self.prev_hash,
-             digest),
+             entity, entity_id, case_id.hex if case_id else None, event.details,
+             event.details_sha256, self.prev_hash, digest),
         )  # fmt: skip
         # canonical_json({"audit": {...}, "data": details}), without encoding the details twice
         payload = (

@@ -268,6 +268,12 @@ def _run_audit_verify(settings: Settings) -> int:
         database.dispose()
     if report.broken is None:
         print(f"Audit trail intact: {report.events_checked:,} events checked.")
+        if report.events_erased:
+            print(
+                f"{report.events_erased:,} of them had a customer's words erased under the"
+                " retention policy; their place in the chain and their recorded erasure"
+                " are checked."
+            )
         return 0
     print(
         f"Audit trail BROKEN: {report.broken.reason}. Events before {report.broken.seq} are intact."

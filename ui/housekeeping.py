@@ -4,8 +4,10 @@ All of it runs on one worker thread, one job after another: a backup of a big
 store takes seconds, and erasing customers' details rewrites the search index,
 so the counter never waits for either. After a close, the erasure the
 retention setting asks for comes first, so the day's backup no longer holds
-what was erased. A job that fails is logged and tried again the next time;
-`counter-app backup` and `counter-app customers purge` are there for IT.
+what was erased. A job that fails is logged and tried again the next time; a
+backup that fails is also told (``backup_failed``), so the status bar can warn
+until one succeeds. `counter-app backup` and `counter-app customers purge` are
+there for IT.
 """
 
 import logging
@@ -31,10 +33,12 @@ class Housekeeping(QObject):
     Signals:
         backed_up(object): the path of a backup just written (None when none was due).
         erased(object): the :class:`PurgeReport` of an erasure after a day close.
+        backup_failed(str): why a backup could not be made, in the clerk's words.
     """
 
     backed_up = Signal(object)
     erased = Signal(object)
+    backup_failed = Signal(str)
 
     def __init__(
         self,
@@ -61,7 +65,7 @@ class Housekeeping(QObject):
         self.tasks.start(
             lambda: backups.daily_backup_if_due(data_dir, datetime.now(UTC), keep=keep, zone=zone),
             on_success=self._backed_up,
-            on_failure=self._failed,
+            on_failure=self._backup_failed,
         )
 
     def after_day_close(self, manager: SignedIn) -> None:
@@ -78,7 +82,7 @@ class Housekeeping(QObject):
                 data_dir, datetime.now(UTC), keep=keep, zone=zone
             ),
             on_success=self._backed_up,
-            on_failure=self._failed,
+            on_failure=self._backup_failed,
         )
 
     def wait_for_done(self, msecs: int = -1) -> bool:
@@ -94,6 +98,10 @@ class Housekeeping(QObject):
         if report.customers:
             log.info("erased the personal details of %d customers", report.customers)
         self.erased.emit(report)
+
+    def _backup_failed(self, problem: Exception) -> None:
+        self._failed(problem)
+        self.backup_failed.emit(str(problem))
 
     def _failed(self, problem: Exception) -> None:
         log.warning("housekeeping did not finish: %s", problem)

@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
         self.housekeeping = Housekeeping(
             database=database, keep=settings.backups_to_keep, zone=store.zone, parent=self
         )
+        self.housekeeping.backup_failed.connect(self._on_backup_failed)
+        self.housekeeping.backed_up.connect(self._on_backed_up)
+        self._backup_problem: str | None = None
         self.set_aside_dialog: SetAsideDialog | None = None
         self._build_screens()
 
@@ -218,6 +221,7 @@ class MainWindow(QMainWindow):
         self.counter_status = CounterStatusBar(self._store)
         self.setStatusBar(self.counter_status)
         self.counter_status.retry_printing_requested.connect(self.print_runner.retry_now)
+        self.counter_status.show_backup_problem(self._backup_problem)
         shown = self.print_runner.status
         self.counter_status.show_printing(waiting=shown.waiting, problem=shown.problem)
         self.sync_controls = SyncStatusControls(self.counter_status, self._store.zone)
@@ -434,6 +438,16 @@ class MainWindow(QMainWindow):
         if isinstance(screen, FindCaseScreen):
             screen.search_box.setText(number)
             screen.search_now()
+
+    def _on_backup_failed(self, problem: str) -> None:
+        """Warn in the status bar until a backup is made: a manager must hear of it."""
+        self._backup_problem = problem
+        self.counter_status.show_backup_problem(problem)
+
+    def _on_backed_up(self, _made: object) -> None:
+        """Today has a backup (just made, or made earlier): stop warning."""
+        self._backup_problem = None
+        self.counter_status.show_backup_problem(None)
 
     def _on_walk_in_called(self, walk_in: WalkInView) -> None:
         """A customer called from the queue: open the screen for what they came for."""

@@ -244,6 +244,13 @@
         <source>All {count} events verified: nothing was changed, removed or reordered.</source>
         <translation>Alle {count} Einträge geprüft: nichts wurde geändert, entfernt oder umsortiert.</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln of them had a customer&apos;s words erased under the retention policy, each erasure recorded in the chain.</source>
+        <translation>
+            <numerusform>Bei %Ln davon wurden Worte über einen Kunden nach der Aufbewahrungsfrist gelöscht, jede Löschung in der Kette vermerkt.</numerusform>
+            <numerusform>Bei %Ln davon wurden Worte über Kunden nach der Aufbewahrungsfrist gelöscht, jede Löschung in der Kette vermerkt.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The chain is broken at event {seq}: {reason}. This event and every one after it cannot be trusted; tell head office.</source>
         <translation>Die Kette ist bei Eintrag {seq} gebrochen: {reason}. Diesem und jedem späteren Eintrag ist nicht zu trauen; informieren Sie die Zentrale.</translation>
@@ -800,6 +807,18 @@
     <message>
         <source>Printing</source>
         <translation>Drucken</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation>Sicherung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Tell a manager. The counter keeps working and nothing saved is lost, but there is no fresh copy of the store&apos;s data. The backup is tried again at the next start and after the day close; IT can make one with &apos;counter-app backup&apos;.</source>
+        <translation>Informieren Sie die Filialleitung. Der Schalter arbeitet weiter und nichts Gespeichertes geht verloren, aber es gibt keine aktuelle Kopie der Filialdaten. Die Sicherung wird beim nächsten Start und nach dem Tagesabschluss erneut versucht; die IT kann mit &apos;counter-app backup&apos; eine anlegen.</translation>
     </message>
     <message>
         <source>Click, or press {keys}, to try printing again now.</source>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AuditScreen</name>
+    <message numerus="yes">
+        <source>%Ln of them had a customer&apos;s words erased under the retention policy, each erasure recorded in the chain.</source>
+        <translation>
+            <numerusform>%Ln of them had a customer&apos;s words erased under the retention policy, its erasure recorded in the chain.</numerusform>
+            <numerusform>%Ln of them had a customer&apos;s words erased under the retention policy, each erasure recorded in the chain.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CounterStatusBar</name>
     <message numerus="yes">
         <source>Printing: %n waiting</source>

@@ -20,6 +20,11 @@ def canonical_json(content: Mapping[str, Any]) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def details_digest(details: str) -> str:
+    """SHA-256 of an event's stored details: what the chain covers, so the details can be erased."""
+    return hashlib.sha256(details.encode("utf-8")).hexdigest()
+
+
 def link_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
     """SHA-256 of the previous hash and this event's canonical content."""
     digest = hashlib.sha256()
@@ -31,12 +36,18 @@ def link_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ChainLink:
-    """One stored audit event as the chain sees it."""
+    """One stored audit event as the chain sees it.
+
+    ``content`` is None when it can no longer be recomputed (an event older than
+    the details digest whose details were erased): only its place is checked.
+    ``details_match`` is False when the details differ from the digest the hash covers.
+    """
 
     seq: int
-    content: Mapping[str, Any]
+    content: Mapping[str, Any] | None
     prev_hash: str
     hash: str
+    details_match: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +70,9 @@ def first_broken_link(links: Iterable[ChainLink]) -> BrokenLink | None:
                     "(an event was removed, inserted or reordered)"
                 ).format(seq=link.seq),
             )
-        if link_hash(link.prev_hash, link.content) != link.hash:
+        if not link.details_match or (
+            link.content is not None and link_hash(link.prev_hash, link.content) != link.hash
+        ):
             return BrokenLink(
                 link.seq,
                 say("event {seq} was changed after it was written").format(seq=link.seq),

@@ -1,6 +1,9 @@
-"""Who may do what at the counter, and what a PIN looks like."""
+"""Who may do what at the counter, what a PIN looks like, and when two names are one."""
 
+import unicodedata
 from enum import StrEnum
+
+from confusable_homoglyphs import confusables
 
 from counter_app.domain.validation import InputError
 from counter_app.i18n import say
@@ -33,3 +36,33 @@ def clean_pin(value: object, *, field: str = "pin") -> str:
     if len(set(value)) == 1:
         raise InputError.single(field, say("A PIN of one digit repeated is too easy to guess."))
     return value
+
+
+class NameProblem(StrEnum):
+    """Why a staff name would be mistaken for another on the sign-in list."""
+
+    INVISIBLE = "invisible"  # a zero-width space, joiner or other character that shows nothing
+    MIXED_SCRIPTS = "mixed_scripts"  # look-alike letters of two alphabets (a Cyrillic a in "Sam")
+
+
+def staff_name_problem(name: str) -> NameProblem | None:
+    """What makes ``name`` look like a name it is not, if anything.
+
+    A name that shows the same as another but differs underneath would pass a
+    duplicate check and put two people under one name at the counter.
+    """
+    if any(unicodedata.category(character) == "Cf" for character in name):
+        return NameProblem.INVISIBLE
+    if confusables.is_dangerous(name):
+        return NameProblem.MIXED_SCRIPTS
+    return None
+
+
+def staff_name_key(name: str) -> str:
+    """What two staff names are compared by: the same letters in any case, width or spacing.
+
+    "Sam Clerk", "sam  clerk" and "Sam Clerk" typed in full-width letters are one name.
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())

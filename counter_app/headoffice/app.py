@@ -389,13 +389,29 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     async def _unavailable(request: Request, error: DBAPIError) -> JSONResponse:
         log.error(
-            "database unavailable", extra={"path": request.url.path, "error": str(error.orig)}
+            "database unavailable",
+            extra={"path": request.url.path, "error": database_fault_summary(error)},
         )
         return JSONResponse(
             {"detail": "Head office's database is not answering; try again shortly."},
             status_code=503,
             headers={"Retry-After": "5"},
         )
+
+
+# Enough of a driver's message to tell a refused connection from a full disk.
+FAULT_SUMMARY_LENGTH = 200
+
+
+def database_fault_summary(error: DBAPIError) -> str:
+    """The first line of the driver's message, cut short: what failed, not the data.
+
+    PostgreSQL adds DETAIL and CONTEXT lines that quote the row's values (a
+    customer's name, an email), which must not reach the logs.
+    """
+    lines = str(error.orig).strip().splitlines()
+    first = lines[0] if lines else type(error.orig).__name__
+    return first[:FAULT_SUMMARY_LENGTH]
 
 
 _REQUEST_ID_SHAPE = re.compile(r"[A-Za-z0-9._-]{1,64}")

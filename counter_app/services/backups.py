@@ -1,9 +1,11 @@
 """Backups of the store database: made daily, listed, checked, and put back.
 
 Every backup sits in the data folder's backup folder with a name that sorts by
-time. The daily backups carry their own prefix, so rotation only ever deletes
-files this module made: pre-upgrade copies, before-restore copies and files
-a person put there are never touched.
+time. Rotation only ever deletes files Counter made, by their names: the
+newest automatic backup of each of the newest ``keep`` days stays, and of the
+copies made on request (``counter-app backup``), before an upgrade and before
+a restore, the newest ``keep`` of each kind stay. Files a person put there
+under any other name are never touched.
 
 A backup is checked before it replaces anything: it must be an SQLite file
 that passes ``PRAGMA integrity_check``, hold a Counter schema this version
@@ -39,6 +41,10 @@ DEFAULT_KEEP = 14
 DAILY_PREFIX = "counter-daily-"
 _STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 _DAILY_NAME = re.compile(r"^counter-daily-(\d{8}T\d{6}Z)\.sqlite$")
+# On request, before an upgrade to schema NNNN, before a restore: group 2 tells the kind.
+_OTHER_NAME = re.compile(
+    r"^counter-(\d{8}T\d{6}Z)(?P<kind>|-before-(?P<schema>\d{4})|-before-restore)\.sqlite$"
+)
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _STORE_TABLES = ("store", "service_case", "alembic_version")
 
@@ -139,8 +145,8 @@ def daily_backup_if_due(
     """Make today's automatic backup unless one exists, then keep the newest ``keep`` days.
 
     Days are the store's local days in ``zone``. Returns the new backup, or
-    None when none was due (or there is no database yet). Only automatic daily
-    backups are rotated.
+    None when none was due (or there is no database yet). Rotation follows
+    (see the module's notes).
     """
     if not _live_database(data_dir).is_file():
         return None
@@ -205,6 +211,27 @@ def _rotate(folder: Path, *, keep: int, zone: tzinfo) -> None:
     for partial in folder.glob(f"{DAILY_PREFIX}*.sqlite.partial"):
         with suppress(OSError):
             partial.unlink()
+    _rotate_others(folder, keep=keep)
+
+
+def _rotate_others(folder: Path, *, keep: int) -> None:
+    """Keep the newest ``keep`` of each kind of other backup Counter made.
+
+    Kinds: on request, before an upgrade (any schema counts as one kind, so the
+    copy made before the latest upgrade is always among those kept), before a restore.
+    """
+    names = sorted(entry.name for entry in folder.iterdir() if entry.is_file())
+    matches = [match for name in names if (match := _OTHER_NAME.match(name))]
+    kinds: dict[str, list[re.Match[str]]] = {}
+    for match in matches:
+        kind = "before-upgrade" if match.group("schema") else match.group("kind")
+        kinds.setdefault(kind, []).append(match)
+    for same_kind in kinds.values():
+        for match in same_kind[:-keep]:
+            old = folder / match.string
+            log.info("rotating out the backup %s", old)
+            with suppress(OSError):
+                old.unlink()
 
 
 def list_backups(data_dir: Path) -> list[BackupFile]:

@@ -6,7 +6,8 @@ after their last case was closed. :func:`purge_personal_data` erases the name,
 phone and email of every customer whose cases are all closed and older than
 that, with the free text of those cases (summary, complaint description,
 desired outcome and accommodation, line reasons, notes, the queue's label)
-and their attachments. Cases, lines, money, categories, statuses and times
+and their attachments; and the label of every walk-in older than that which
+never became a case. Cases, lines, money, categories, statuses and times
 stay, so every figure of the daily summary is the same after as before. The
 customer row stays, with an empty name and no phone or email, so the cases
 still count as one returning customer.
@@ -16,8 +17,11 @@ them, rewrites the cases' search rows, and records ``customers.purged``
 (counts only) with an outbox row that tells head office which customers,
 cases, events and attachments to erase in its own copy. The day close runs it
 (:func:`purge_in_session`), so a store that closes its days needs no one to
-remember. The audit trail is not touched: its details never held a
-customer's name, phone or email (see ``tests/services/test_personal_data.py``).
+remember. The audit trail never held a customer's name, phone or email; the
+words typed about them (a note, a line's reason, a label, a file name) are
+blanked in its events too, which keep their place and hash in the chain, and
+``customers.purged`` names every event it erased, so checking the chain tells
+this erasure from a hand-made change (see ``counter_app/services/audit.py``).
 
 **Export.** :func:`export_customer` gathers everything the store holds about
 one customer (their details, cases, lines, payments, notes, attachments and
@@ -54,9 +58,11 @@ from counter_app.services.recording import record_change
 from counter_app.services.search import index_case
 from counter_app.services.staff import SignedIn, require_active_manager, require_manager
 from counter_app.services.store_setup import load_store, store_zone
+from counter_app.services.walk_ins import WalkInStatus
 from db.store.database import StoreDatabase
 from db.store.models import (
     Attachment,
+    AuditEvent,
     Case,
     CaseLine,
     CaseNote,
@@ -76,16 +82,22 @@ from db.store.models import (
 # their events, and stays well under what head office takes in one event (20 000 ids,
 # 200 per customer). The rest go at the next run (the next day close).
 MAX_CUSTOMERS_PER_PURGE = 100
+# Walk-ins that never became a case, per purge: the same bound on the ids head office gets.
+MAX_WALK_INS_PER_PURGE = 2000
 EXPORT_FORMAT = 1
 ERASE_PERSONAL_DATA = say_later("erase customers' personal data")
 EXPORT_CUSTOMER_DATA = say_later("export a customer's data")
 ATTACHMENTS_FOLDER = "attachments"
+FINISHED_WALK_INS = (WalkInStatus.DONE.value, WalkInStatus.LEFT.value)
 
 
 @dataclass(frozen=True)
 class PurgeReport:
     """What a purge erased (or, on a dry run, would erase).
 
+    ``walk_ins`` counts the queue's labels erased (walk-ins that never became a
+    case count too); ``events`` the outbox rows and ``audit_events`` the audit
+    events whose words were erased.
     ``more_waiting`` says customers past the retention were left for the next run
     (more than :data:`MAX_CUSTOMERS_PER_PURGE`); ``months`` is None when the
     store keeps personal data until a manager erases it, and nothing was done.
@@ -97,7 +109,9 @@ class PurgeReport:
     cases: int = 0
     notes: int = 0
     attachments: int = 0
+    walk_ins: int = 0
     events: int = 0
+    audit_events: int = 0
     files_removed: int = 0
     more_waiting: bool = False
     dry_run: bool = False
@@ -203,7 +217,6 @@ def _erase_cases(
         .values(description="", desired_outcome="", accommodation="")
     )
     session.exec(update(CaseLine).where(col(CaseLine.case_id).in_(ids)).values(reason=""))
-    session.exec(update(WalkIn).where(col(WalkIn.case_id).in_(ids)).values(label=""))
     notes = session.exec(
         select(func.count()).select_from(CaseNote).where(col(CaseNote.case_id).in_(ids))
     ).one()
@@ -215,6 +228,81 @@ def _erase_cases(
     if attachments:
         session.exec(delete(Attachment).where(col(Attachment.case_id).in_(ids)))
     return int(notes), attachments
+
+
+def _due_walk_ins(
+    session: Session, store: Store, cutoff: datetime, case_ids: Sequence[uuid.UUID], limit: int
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Walk-ins whose label is due: those of the erased cases, and older caseless ones.
+
+    A walk-in that never became a case, arrived before ``cutoff`` and has left the
+    queue holds nothing about the customer but its label, so the label goes; at most
+    ``limit`` of those.
+    """
+    labelled = col(WalkIn.label) != ""
+    of_cases = (
+        list(
+            session.exec(select(WalkIn.id).where(col(WalkIn.case_id).in_(list(case_ids)), labelled))
+        )
+        if case_ids
+        else []
+    )
+    caseless = session.exec(
+        select(WalkIn.id)
+        .where(
+            col(WalkIn.store_id) == store.id,
+            col(WalkIn.case_id).is_(None),
+            col(WalkIn.arrived_at) < cutoff,
+            # Someone still in the queue is not done with: their label stays until they go.
+            col(WalkIn.status).in_(FINISHED_WALK_INS),
+            labelled,
+        )
+        .order_by(col(WalkIn.arrived_at))
+        .limit(limit)
+    ).all()
+    return of_cases, list(caseless)
+
+
+def _erase_audit(
+    session: Session,
+    case_ids: Sequence[uuid.UUID],
+    walk_in_ids: Sequence[uuid.UUID],
+    moment: datetime,
+) -> list[int]:
+    """Blank the customers' words in the audit events of these cases and walk-ins.
+
+    Each event keeps its hash and digest, and is marked erased (the one update the
+    audit table allows); returns the ``seq`` of every event changed, for the
+    erasure event to name. A walk-in's events before it became a case name it by id.
+    """
+    about = [
+        col(AuditEvent.case_id).in_(list(case_ids)),
+        and_(
+            col(AuditEvent.entity) == "walk_in",
+            col(AuditEvent.entity_id).in_([str(value) for value in walk_in_ids]),
+        ),
+    ]
+    events = session.exec(
+        select(AuditEvent).where(or_(*about), col(AuditEvent.erased_at).is_(None))
+    ).all()
+    erased_seqs: list[int] = []
+    for event in events:
+        try:
+            details = json.loads(event.details)
+        except ValueError:
+            continue
+        if not isinstance(details, dict):
+            continue
+        cleaned, changed = erase_event_payload(event.action, details)
+        if not changed:
+            continue
+        session.exec(
+            update(AuditEvent)
+            .where(col(AuditEvent.seq) == event.seq)
+            .values(details=canonical_json(cleaned), erased_at=moment)
+        )
+        erased_seqs.append(event.seq or 0)
+    return sorted(erased_seqs)
 
 
 def _unreferenced(session: Session, sha256s: Iterable[str]) -> list[str]:
@@ -254,14 +342,16 @@ def purge_in_session(
     cutoff = months_before(moment, months)
     today = moment.astimezone(store_zone(store.timezone)).date()
     due = _due_customers(session, store, cutoff, today, limit + 1)
-    more_waiting = len(due) > limit
     customer_ids = due[:limit]
     case_ids = (
         list(session.exec(select(Case.id).where(col(Case.customer_id).in_(customer_ids))))
         if customer_ids
         else []
     )
-    if dry_run or not customer_ids:
+    of_cases, caseless = _due_walk_ins(session, store, cutoff, case_ids, MAX_WALK_INS_PER_PURGE + 1)
+    more_waiting = len(due) > limit or len(caseless) > MAX_WALK_INS_PER_PURGE
+    walk_in_ids = [*of_cases, *caseless[:MAX_WALK_INS_PER_PURGE]]
+    if dry_run or not (customer_ids or walk_in_ids):
         notes = attachments = 0
         if case_ids:
             notes = session.exec(
@@ -281,6 +371,7 @@ def purge_in_session(
             cases=len(case_ids),
             notes=int(notes),
             attachments=int(attachments),
+            walk_ins=len(walk_in_ids),
             more_waiting=more_waiting,
             dry_run=dry_run,
             customer_ids=tuple(customer_ids),
@@ -288,13 +379,17 @@ def purge_in_session(
         return _Erased(report, ())
     # Freed space is overwritten, so the erased text is not left in the file's free pages.
     session.execute(text("PRAGMA secure_delete = ON"))
-    session.exec(
-        update(Customer)
-        .where(col(Customer.id).in_(customer_ids))
-        .values(name=ERASED_NAME, phone=None, email=None, email_key=None)
-    )
-    notes_erased, dropped = _erase_cases(session, case_ids)
-    events = _erase_outbox(session, customer_ids, case_ids)
+    if customer_ids:
+        session.exec(
+            update(Customer)
+            .where(col(Customer.id).in_(customer_ids))
+            .values(name=ERASED_NAME, phone=None, email=None, email_key=None)
+        )
+    notes_erased, dropped = _erase_cases(session, case_ids) if case_ids else (0, [])
+    if walk_in_ids:
+        session.exec(update(WalkIn).where(col(WalkIn.id).in_(walk_in_ids)).values(label=""))
+    events = _erase_outbox(session, [*customer_ids, *walk_in_ids], case_ids)
+    audit_seqs = _erase_audit(session, case_ids, walk_in_ids, moment)
     loose = _unreferenced(session, (sha for _, sha in dropped))
     for case_id in case_ids:
         index_case(session, case_id)
@@ -305,6 +400,7 @@ def purge_in_session(
         "cases": len(case_ids),
         "notes": notes_erased,
         "attachments": len(dropped),
+        "walk_ins": len(walk_in_ids),
         "retention_months": months,
         "closed_before": cutoff.isoformat(),
     }
@@ -315,7 +411,9 @@ def purge_in_session(
         action="customers.purged",
         entity="store",
         entity_id=str(store.id),
-        details=counts,
+        # The audit events erased are named, so checking the chain can tell this erasure
+        # from someone blanking an event by hand.
+        details={**counts, "audit_events": audit_seqs},
         outbox_payload={
             **counts,
             "customer_ids": [str(value) for value in customer_ids],
@@ -332,7 +430,9 @@ def purge_in_session(
         cases=len(case_ids),
         notes=notes_erased,
         attachments=len(dropped),
+        walk_ins=len(walk_in_ids),
         events=len(events),
+        audit_events=len(audit_seqs),
         more_waiting=more_waiting,
         customer_ids=tuple(customer_ids),
     )
@@ -392,7 +492,9 @@ def _with_files(report: PurgeReport, removed: int) -> PurgeReport:
         cases=report.cases,
         notes=report.notes,
         attachments=report.attachments,
+        walk_ins=report.walk_ins,
         events=report.events,
+        audit_events=report.audit_events,
         files_removed=removed,
         more_waiting=report.more_waiting,
         dry_run=report.dry_run,

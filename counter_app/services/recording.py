@@ -13,17 +13,18 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from counter_app.domain.audit_chain import GENESIS_HASH, canonical_json, link_hash
+from counter_app.domain.audit_chain import GENESIS_HASH, canonical_json, details_digest, link_hash
 from db.store.models import AuditEvent, Outbox
 
 
 def audit_content(event: AuditEvent) -> dict[str, Any]:
     """The fields of an audit event that its hash covers (everything but the hashes).
 
-    ``details`` is hashed as the stored text, so verification never has to
-    parse what it is checking.
+    The details count by their digest (``details_sha256``), so a customer's typed
+    words can be erased from them and the chain still hold; events written before
+    the digest count by their stored text. Neither is parsed to be checked.
     """
-    return {
+    content: dict[str, Any] = {
         "seq": event.seq,
         "id": str(event.id),
         "store_id": str(event.store_id),
@@ -33,8 +34,12 @@ def audit_content(event: AuditEvent) -> dict[str, Any]:
         "entity": event.entity,
         "entity_id": event.entity_id,
         "case_id": str(event.case_id) if event.case_id else None,
-        "details": event.details,
     }
+    if event.details_sha256 is not None:
+        content["details_sha256"] = event.details_sha256
+    else:
+        content["details"] = event.details
+    return content
 
 
 def record_change(
@@ -61,6 +66,7 @@ def record_change(
         select(AuditEvent.seq, AuditEvent.hash).order_by(col(AuditEvent.seq).desc()).limit(1)
     ).first()
     prev_seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    stored_details = canonical_json(details)
     event = AuditEvent(
         seq=(prev_seq or 0) + 1,
         store_id=store_id,
@@ -70,7 +76,8 @@ def record_change(
         entity=entity,
         entity_id=entity_id,
         case_id=case_id,
-        details=canonical_json(details),
+        details=stored_details,
+        details_sha256=details_digest(stored_details),
         prev_hash=prev_hash,
         hash="",
     )

@@ -18,7 +18,13 @@ from sqlmodel import Session, col, func, select
 
 from counter_app.domain.local_time import local_clock
 from counter_app.domain.scan_codes import STAFF_BADGE_MAX_LENGTH, STAFF_BADGE_PREFIX
-from counter_app.domain.staff import Role, clean_pin
+from counter_app.domain.staff import (
+    NameProblem,
+    Role,
+    clean_pin,
+    staff_name_key,
+    staff_name_problem,
+)
 from counter_app.domain.validation import InputError, as_id, clean_text
 from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.errors import NotFoundError, PermissionDeniedError, SignInRefusedError
@@ -119,6 +125,27 @@ def list_staff(*, database: StoreDatabase) -> list[StaffMember]:
         return [StaffMember(row.id, row.name, Role(row.role), row.locked_until) for row in rows]
 
 
+def _check_name(name: str) -> None:
+    """Refuse a name that would show as another on the sign-in list."""
+    problem = staff_name_problem(name)
+    if problem is NameProblem.INVISIBLE:
+        raise InputError.single(
+            "name",
+            say(
+                "Name holds a character that shows nothing (such as a zero-width "
+                "space); type the name again."
+            ),
+        )
+    if problem is NameProblem.MIXED_SCRIPTS:
+        raise InputError.single(
+            "name",
+            say(
+                "Name mixes letters of different alphabets that look alike (such as a "
+                "Cyrillic a in a Latin name); type it again in one alphabet."
+            ),
+        )
+
+
 def add_staff(
     *,
     database: StoreDatabase,
@@ -141,10 +168,19 @@ def add_staff(
         else:
             require_manager(by, say_later("add staff"))
             require_active_manager(session, by, say_later("add staff"))
-        if session.exec(select(Staff.id).where(Staff.name == details.name)).first():
+        _check_name(details.name)
+        key = staff_name_key(details.name)
+        same = next(
+            (
+                name
+                for name in session.exec(select(Staff.name).where(Staff.store_id == store.id))
+                if staff_name_key(name) == key
+            ),
+            None,
+        )
+        if same is not None:
             raise InputError.single(
-                "name",
-                say("There is already a staff member called {name}.").format(name=details.name),
+                "name", say("There is already a staff member called {name}.").format(name=same)
             )
         if (
             details.badge_code

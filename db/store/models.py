@@ -430,8 +430,9 @@ class WalkIn(StoreTable, table=True):
 class AuditEvent(StoreTable, table=True):
     """Append-only record of who did what; each row hashes the one before it.
 
-    ``seq`` orders the chain; rows are never updated or deleted (triggers in
-    the migration refuse it).
+    ``seq`` orders the chain; rows are never deleted, and never updated but to
+    erase a customer's typed words from ``details`` (triggers in the migrations
+    refuse anything else).
     """
 
     # One person's events, newest first, for the audit screen (``staff_id IS NULL``: the system).
@@ -447,6 +448,10 @@ class AuditEvent(StoreTable, table=True):
     entity_id: str = Field(max_length=64)
     case_id: uuid.UUID | None = Field(default=None, foreign_key="service_case.id", index=True)
     details: str = Field(sa_column=Column(Text, nullable=False))
+    # What the hash covers instead of ``details`` (None on events older than schema 0007).
+    details_sha256: str | None = Field(default=None, max_length=64)
+    # When a customer's typed words were blanked in ``details`` under the retention.
+    erased_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
 

@@ -48,8 +48,8 @@ def _backups(data_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- first start
 
 
-def test_head_is_the_summary_indexes_revision() -> None:
-    assert head_revision() == "0006"
+def test_head_is_the_audit_erasure_revision() -> None:
+    assert head_revision() == "0007"
 
 
 def test_open_store_on_an_empty_folder_creates_the_file_at_head(

@@ -305,3 +305,25 @@ def test_an_unknown_store_is_refused(head_office: HeadOfficeServer, tmp_path: Pa
     done = _cli(head_office, tmp_path, "staff", str(EXAMPLES / "staff.csv"), "--store", "NOPE404")
     assert done.returncode == 1
     assert "No store 'NOPE404' is registered" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("second_name", "expected"),
+    [
+        ("niamh  WALSH", "line 3, column name: niamh  WALSH is already on line 2"),
+        ("Niamh\u200b Walsh", "line 3, column name: holds a character that shows nothing"),
+        ("Ni\u0430mh Walsh", "line 3, column name: mixes letters of different alphabets"),
+    ],
+    ids=["case-and-spacing", "zero-width", "cyrillic-a"],
+)
+def test_a_staff_name_that_shows_as_another_refuses_the_file(
+    head_office: HeadOfficeServer, tmp_path: Path, second_name: str, expected: str
+) -> None:
+    code, _token = head_office.register()
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        f"name,role,pin\nNiamh Walsh,manager,5928\n{second_name},clerk,4817\n", encoding="utf-8"
+    )
+    with pytest.raises(ImportRefusedError, match=f"^staff\\.csv {re.escape(expected)}"):
+        _import(head_office, import_staff, staff, store_code=code)
+    assert _feed(head_office, code, "staff") == {}

@@ -26,7 +26,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from headoffice_harness import HeadOfficeServer, wait_until
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
+from counter_app.headoffice.app import FAULT_SUMMARY_LENGTH, database_fault_summary
 from counter_app.headoffice.imports.staff import import_staff
 from counter_app.headoffice.reporters import add_reporter, revoke_reporter
 from counter_app.headoffice.stores import revoke_token, rotate_token
@@ -274,3 +277,29 @@ def test_the_readme_tells_production_to_put_head_office_behind_tls() -> None:
     assert "https://" in section
     assert "verify TLS certificates" in section
     assert "127.0.0.1:8470" in section
+
+
+def test_a_database_fault_is_logged_without_the_rows_values(head_office_database_url: str) -> None:
+    """PostgreSQL's DETAIL line quotes the row ("Key (email)=(...)"); the log takes line one.
+
+    Without ``COUNTER_TEST_PG_URL`` this runs on SQLite, whose messages are one line anyway.
+    """
+    engine = create_engine(head_office_database_url)
+    secret = f"aoife.{uuid.uuid4().hex[:8]}@example.ie"
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TEMPORARY TABLE fault_probe (email TEXT UNIQUE)"))
+            connection.execute(text("INSERT INTO fault_probe VALUES (:email)"), {"email": secret})
+            with pytest.raises(DBAPIError) as refused:
+                connection.execute(
+                    text("INSERT INTO fault_probe VALUES (:email)"), {"email": secret}
+                )
+    finally:
+        engine.dispose()
+
+    summary = database_fault_summary(refused.value)
+    assert summary
+    assert "unique" in summary.lower()
+    assert secret not in summary
+    assert "\n" not in summary
+    assert len(summary) <= FAULT_SUMMARY_LENGTH

@@ -1,5 +1,6 @@
 """Verifying the audit trail: intact after real work, and tampering is named by seq."""
 
+import hashlib
 import itertools
 import sqlite3
 from contextlib import closing
@@ -128,3 +129,58 @@ def test_a_time_overwritten_with_text_is_reported_not_raised(busy):
     report = verify_audit_chain(database=busy.database)
     assert report.broken is not None
     assert report.broken.seq == 4
+
+
+# --------------------------------------------------------------------------- erasure
+
+
+def test_events_hash_their_details_by_digest(busy):
+    rows = busy.sql("SELECT details, details_sha256 FROM auditevent")
+    assert rows
+    for details, digest in rows:
+        assert digest == hashlib.sha256(details.encode("utf-8")).hexdigest()
+
+
+def test_the_table_allows_only_an_erasure_of_the_details(busy):
+    with closing(sqlite3.connect(busy.path)) as raw:
+        raw.execute(
+            "UPDATE auditevent SET details = '{}', erased_at = '2030-01-01 00:00:00.000000'"
+            " WHERE seq = 5"
+        )
+        for statement in (
+            # a second erasure, or an erasure that touches anything but the details
+            "UPDATE auditevent SET details = '{\"x\":1}', erased_at = '2030-01-02 00:00:00.000000'"
+            " WHERE seq = 5",
+            "UPDATE auditevent SET details = '{}', action = 'x',"
+            " erased_at = '2030-01-01 00:00:00.000000' WHERE seq = 6",
+            "UPDATE auditevent SET details_sha256 = NULL,"
+            " erased_at = '2030-01-01 00:00:00.000000' WHERE seq = 6",
+            "UPDATE auditevent SET hash = 'f', erased_at = '2030-01-01 00:00:00.000000'"
+            " WHERE seq = 6",
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                raw.execute(statement)
+
+
+def test_an_erasure_no_erasure_event_names_is_caught(busy):
+    """Blanking an event through the one update allowed still needs a recorded erasure."""
+    with closing(sqlite3.connect(busy.path)) as raw:
+        raw.execute(
+            "UPDATE auditevent SET details = '{}', erased_at = '2030-01-01 00:00:00.000000'"
+            " WHERE seq = 5"
+        )
+        raw.commit()
+    report = verify_audit_chain(database=busy.database)
+    assert report.broken is not None
+    assert report.broken.seq == 5
+    assert "erased without an erasure event" in report.broken.reason
+    assert report.events_erased == 1
+
+
+def test_details_changed_behind_their_digest_are_caught(busy):
+    """A hand edit that keeps the digest and the hash still fails: details must match it."""
+    _tamper(busy.path, 'UPDATE auditevent SET details = \'{"note":"edited"}\' WHERE seq = 7')
+    report = verify_audit_chain(database=busy.database)
+    assert report.broken is not None
+    assert report.broken.seq == 7
+    assert "changed after it was written" in report.broken.reason

@@ -53,7 +53,7 @@ def test_daily_backup_is_made_once_a_day_and_rotation_keeps_the_newest(seeded):
     daily = sorted(path.name for path in folder.glob("counter-daily-*.sqlite"))
     assert daily == sorted(path.name for path in made[-3:] if path)
     assert mine.read_bytes() == b"the user's own file"
-    assert before_upgrade.exists()
+    assert before_upgrade.exists()  # the newest of its kind, however old
     check = backups.check_backup(made[-1])  # type: ignore[arg-type]
     assert check.ok, check.problem
     assert check.store_code == seeded.store.code
@@ -228,3 +228,30 @@ def test_a_day_close_backup_replaces_that_days_morning_backup(seeded):
     daily = sorted(path.name for path in folder.glob("counter-daily-*.sqlite"))
     assert daily == [path.name for path in closes[-3:]]
     assert backups.check_backup(closes[-1]).ok
+
+
+def test_copies_on_request_before_upgrades_and_before_restores_keep_the_newest_of_each(seeded):
+    folder = backups.backup_folder(seeded.folder)
+    folder.mkdir(exist_ok=True)
+    kinds = {
+        "on request": "",
+        "before an upgrade": "-before-{schema}",
+        "restore": "-before-restore",
+    }
+    written: dict[str, list[Path]] = {}
+    for kind, suffix in kinds.items():
+        written[kind] = []
+        for day in range(1, 6):
+            name = f"counter-202001{day:02d}T000000Z{suffix.format(schema=f'{day:04d}')}.sqlite"
+            (folder / name).write_bytes(kind.encode())
+            written[kind].append(folder / name)
+    others = [folder / "counter-copy-for-the-auditor.sqlite", folder / "counter-2020.sqlite"]
+    for path in others:
+        path.write_bytes(b"a person's own file")
+
+    backups.daily_backup_if_due(seeded.folder, NOW, keep=2)
+
+    for kind, paths in written.items():
+        assert [path.exists() for path in paths] == [False, False, False, True, True], kind
+    assert all(path.exists() for path in others)
+    assert len(list(folder.glob("counter-daily-*.sqlite"))) == 1

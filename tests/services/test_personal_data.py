@@ -8,6 +8,7 @@ the search index and the raw bytes of the database).
 import io
 import json
 import random
+import shutil
 import sqlite3
 import uuid
 from contextlib import closing
@@ -20,6 +21,7 @@ from PIL import Image
 from summary_day import DAY, generate
 
 from counter_app.domain.personal_data import erase_event_payload
+from counter_app.domain.staff import Role
 from counter_app.domain.validation import InputError
 from counter_app.services import cases, intake
 from counter_app.services.attachments import attach_file
@@ -36,9 +38,12 @@ from counter_app.services.personal_data import (
 )
 from counter_app.services.policy import save_policy
 from counter_app.services.search import CaseQuery, search_cases
+from counter_app.services.staff import SignedIn
 from counter_app.services.store_credit import issue_voucher
 from counter_app.services.store_setup import load_store
 from counter_app.services.summary import daily_summary
+from counter_app.services.walk_ins import add_walk_in, finish_walk_in
+from db.store.opening import DATABASE_FILENAME, open_store
 
 # The store's retention is the default 24 months; the purge runs 24 months and 10 days on,
 # so a case closed in the first 10 days after CASE_NOW is past it, one closed later is not.
@@ -265,17 +270,28 @@ def test_the_purge_erases_only_customers_whose_cases_are_all_closed_and_old(seed
     for secret in (OLD.name, OLD.phone, OLD.email, OLD.summary, OLD.note, "aoife-at-the"):
         assert secret not in outbox
     assert RECENT.phone in outbox
-    # The purge's own audit event: counts only; the chain still verifies.
+    # The audit events of OLD's case keep their place but not the words typed about OLD.
+    erased = seeded.sql("SELECT seq, details FROM auditevent WHERE erased_at IS NOT NULL")
+    assert len(erased) == report.audit_events >= 2  # the note, the photo's file name
+    audit = " ".join(row[0] for row in seeded.sql("SELECT details FROM auditevent"))
+    for secret in (OLD.note, "aoife-at-the"):
+        assert secret not in audit
+    assert RECENT.note in audit
+    # The purge's own audit event: counts, and the events it erased; the chain still verifies.
     ((details,),) = seeded.sql("SELECT details FROM auditevent WHERE action = 'customers.purged'")
     assert json.loads(details) == {
         "customers": 1,
         "cases": 1,
         "notes": 1,
         "attachments": 1,
+        "walk_ins": 0,
         "retention_months": 24,
         "closed_before": months_before(moment, 24).isoformat(),
+        "audit_events": [seq for seq, _ in erased],
     }
-    assert verify_audit_chain(database=seeded.database).intact
+    chain = verify_audit_chain(database=seeded.database)
+    assert chain.intact
+    assert chain.events_erased == report.audit_events
     ((payload,),) = seeded.sql("SELECT payload FROM outbox WHERE kind = 'customers.purged'")
     data = json.loads(payload)["data"]
     assert data["case_ids"] == [str(three)]
@@ -294,13 +310,14 @@ def test_after_the_purge_the_file_no_longer_holds_the_customers_details(seeded, 
     seeded.database.dispose()
 
     stored = _raw_bytes(seeded)
-    for secret in (OLD.name, OLD.phone, OLD.email, OLD.summary):
+    for secret in (OLD.name, OLD.phone, OLD.email, OLD.summary, OLD.note, "aoife-at-the"):
         assert secret.encode() not in stored, secret
     assert RECENT.phone.encode() in stored
+    assert RECENT.note.encode() in stored
 
 
 def test_audit_details_never_held_the_customers_details(seeded, three):
-    """Why the purge can leave the hash-chained audit trail alone."""
+    """Only the words typed about a customer need erasing from the audit trail, never these."""
     details = " ".join(row[0] for row in seeded.sql("SELECT details FROM auditevent"))
     for person in (OLD, RECENT, STILL_OPEN):
         for secret in (person.name, person.phone, person.email):
@@ -578,3 +595,119 @@ def test_more_than_one_purge_can_take_is_left_for_the_next(seeded, three):
     assert (report.customers, report.more_waiting) == (1, False)
     assert seeded.sql("SELECT summary FROM service_case WHERE id = ?", (second.hex,)) == [("",)]
     assert seeded.sql("SELECT count(*) FROM auditevent WHERE action = 'customers.purged'") == [(2,)]
+
+
+# --------------------------------------------------------------------------- the queue's labels
+
+
+def _walk_in(seeded, label: str, at: datetime, *, case: uuid.UUID | None = None) -> uuid.UUID:
+    added = add_walk_in(
+        database=seeded.database, staff=seeded.clerk, label=label, reason="complaint", now=at
+    )
+    finish_walk_in(
+        database=seeded.database,
+        staff=seeded.clerk,
+        walk_in_id=added.id,
+        case_ref=case,
+        left=case is None,
+        now=at + timedelta(minutes=3),
+    )
+    return added.id
+
+
+def test_the_queues_labels_go_with_the_retention_even_without_a_case(seeded, three):
+    moment = seeded.now + PURGE_DELAY
+    of_old_case = _walk_in(seeded, "Aoife with the kettle", seeded.now, case=three)
+    left_long_ago = _walk_in(seeded, "Red coat, gave her name as Aoife", seeded.now)
+    left_lately = _walk_in(seeded, "Tall man with a toaster", moment - timedelta(days=3))
+    still_queued = add_walk_in(
+        database=seeded.database, staff=seeded.clerk, label="Woman with a pram", now=seeded.now
+    )
+
+    report = purge_personal_data(database=seeded.database, staff=seeded.manager, now=moment)
+
+    assert report.walk_ins == 2
+    labels = dict(seeded.sql("SELECT id, label FROM walk_in"))
+    assert (labels[of_old_case.hex], labels[left_long_ago.hex]) == ("", "")
+    assert labels[left_lately.hex] == "Tall man with a toaster"
+    assert labels[still_queued.id.hex] == "Woman with a pram"  # not done with yet
+    # Their statuses and times stay: the summary's waiting times are the same.
+    assert seeded.sql("SELECT count(*) FROM walk_in WHERE status = 'left'") == [(2,)]
+    for table, column in (("auditevent", "details"), ("outbox", "payload")):
+        held = " ".join(row[0] for row in seeded.sql(f"SELECT {column} FROM {table}"))  # noqa: S608
+        assert "Aoife" not in held, table
+        assert "Tall man with a toaster" in held, table
+    assert verify_audit_chain(database=seeded.database).intact
+
+
+def test_a_purge_with_only_old_walk_ins_due_still_erases_and_records(seeded):
+    walk_in = _walk_in(seeded, "Aoife, blue scarf", seeded.now)
+    moment = seeded.now + PURGE_DELAY
+
+    report = purge_personal_data(database=seeded.database, staff=seeded.manager, now=moment)
+
+    assert (report.customers, report.cases, report.walk_ins) == (0, 0, 1)
+    assert seeded.sql("SELECT label FROM walk_in WHERE id = ?", (walk_in.hex,)) == [("",)]
+    ((details,),) = seeded.sql("SELECT details FROM auditevent WHERE action = 'customers.purged'")
+    assert json.loads(details)["walk_ins"] == 1
+    assert len(json.loads(details)["audit_events"]) == report.audit_events >= 1
+    ((payload,),) = seeded.sql("SELECT payload FROM outbox WHERE kind = 'customers.purged'")
+    assert len(json.loads(payload)["data"]["event_ids"]) == report.events >= 1
+    chain = verify_audit_chain(database=seeded.database)
+    assert chain.intact
+    assert chain.events_erased == report.audit_events
+
+
+# --------------------------------------------------------------------------- older stores
+
+
+FIXTURE_0006 = Path(__file__).parents[1] / "db" / "fixtures" / "store-schema-0006.sqlite"
+
+
+def test_a_store_from_schema_0006_erases_the_words_its_older_events_hold(tmp_path):
+    """Events hashed before the digest can be erased too; the chain checks their place."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copy(FIXTURE_0006, data_dir / DATABASE_FILENAME)
+    opened = open_store(data_dir)
+    database = opened.database
+    try:
+        assert opened.upgrade.from_revision == "0006"
+        with closing(sqlite3.connect(database.path)) as raw:
+            rows = raw.execute("SELECT id, store_id, name, role FROM staff").fetchall()
+        people = {
+            name: SignedIn(
+                staff_id=uuid.UUID(staff_id), store_id=uuid.UUID(store), name=name, role=Role(role)
+            )
+            for staff_id, store, name, role in rows
+        }
+        manager = people["Maeve Manager"]
+        zoe_case = "S012-20260614-0001"  # Zoë's complaint, with a note; her walk-in left
+        for target in ("resolved", "closed"):
+            cases.change_status(
+                database=database,
+                staff=manager,
+                case_ref=zoe_case,
+                target=target,
+                now=datetime(2026, 6, 16, 10, 0, tzinfo=UTC),
+            )
+
+        report = purge_personal_data(
+            database=database, staff=manager, now=datetime(2028, 7, 1, 9, 0, tzinfo=UTC)
+        )
+
+        assert (report.customers, report.walk_ins) == (1, 1)
+        chain = verify_audit_chain(database=database)
+        assert chain.intact, chain.broken
+        assert chain.events_erased == report.audit_events >= 3  # the note, the walk-in twice
+        with closing(sqlite3.connect(database.path)) as raw:
+            old_format = raw.execute(
+                "SELECT count(*) FROM auditevent WHERE erased_at IS NOT NULL"
+                " AND details_sha256 IS NULL"
+            ).fetchone()[0]
+        assert old_format >= 3
+    finally:
+        database.dispose()
+    stored = (data_dir / DATABASE_FILENAME).read_bytes()
+    for secret in ("Called Zoë back", "red kettle"):
+        assert secret.encode() not in stored, secret

@@ -565,6 +565,31 @@ ADD_STAFF_INPUTS = [
     pytest.param(_person(role="owner"), ["Role", "clerk", "manager"], (), id="role-owner"),
     pytest.param(_person(is_admin=True), ["not something this form takes"], (), id="unknown"),
     pytest.param(_person(name="Sam Clerk"), ["already a staff member"], (), id="name-taken"),
+    # Names that show as one already there: another case, spacing, width, or hidden characters.
+    pytest.param(
+        _person(name="sam  CLERK"),
+        ["already a staff member called Sam Clerk"],
+        (),
+        id="name-taken-case",
+    ),
+    pytest.param(
+        _person(name="\uff33am Clerk"),
+        ["already a staff member called Sam Clerk"],
+        (),
+        id="name-taken-fullwidth",
+    ),
+    pytest.param(
+        _person(name="Sam\u200b Clerk"), ["Name", "shows nothing"], (), id="name-zero-width"
+    ),
+    pytest.param(
+        _person(name="Sam Cle\u00adrk"), ["Name", "shows nothing"], (), id="name-soft-hyphen"
+    ),
+    pytest.param(
+        _person(name="S\u0430m Clerk"),
+        ["Name", "alphabets that look alike"],
+        (),
+        id="name-cyrillic-a",
+    ),
     pytest.param(_person(badge_code="B\x00"), ["Badge code", *CONTROL], (), id="badge-nul"),
 ]
 
@@ -764,3 +789,14 @@ def test_change_status_refuses_and_changes_nothing(seeded, status, call, error, 
 
     assert_sentence(str(refused.value), words)
     assert seeded.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["José Núñez", "Ζωή Παπαδοπούλου", "Анна Иванова", "Siobhán O'Brien-Smith", "李小龍"],
+)
+def test_names_in_one_alphabet_are_taken_whatever_the_alphabet(seeded, name):
+    added = add_staff(
+        database=seeded.database, by=seeded.manager, person=_person(name=name), now=seeded.now
+    )
+    assert added.name == name

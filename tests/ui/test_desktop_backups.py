@@ -1,6 +1,7 @@
 """The desktop on a damaged database offers the newest good backup; the daily backup runs."""
 
 import os
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from ui.app import open_database_for_desktop
 from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
 from ui.housekeeping import Housekeeping
+from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -120,3 +122,32 @@ def test_daily_backup_runs_after_the_window_shows(qtbot, settings: Settings):
     assert made[1] is None
     housekeeping.wait_for_done()
     opened.database.dispose()
+
+
+def test_a_failing_daily_backup_shows_in_the_status_bar_until_one_is_made(
+    qtbot, window: MainWindow, data_dir: Path
+):
+    folder = backups.backup_folder(data_dir)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.write_text("a file where the backups folder should be", encoding="utf-8")
+    failed: list[str] = []
+    window.housekeeping.backup_failed.connect(failed.append)
+    label = window.counter_status.backup_label
+    assert not label.isVisible()
+
+    window.housekeeping.daily_backup_now()
+    qtbot.waitUntil(lambda: failed != [], timeout=10_000)
+    window.housekeeping.wait_for_done()
+
+    assert label.isVisible()
+    assert label.text() == "Backup failed"
+    assert failed[0] in label.toolTip()
+    assert "Tell a manager" in label.toolTip()
+    assert label.width() >= label.sizeHint().width()  # shown whole, never shortened
+
+    folder.unlink()
+    window.housekeeping.daily_backup_now()
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=10_000)
+    window.housekeeping.wait_for_done()
+    assert list(folder.glob("counter-daily-*.sqlite"))

@@ -681,12 +681,17 @@ class AuditScreen(CounterScreen):
         self.report = report
         if report.broken is None:
             was_marked, self.broken_seq = self.broken_seq, None
-            self._chain(
-                self.tr(
-                    "All {count} events verified: nothing was changed, removed or reordered."
-                ).format(count=self._formats.number(report.events_checked)),
-                "good",
-            )
+            words = self.tr(
+                "All {count} events verified: nothing was changed, removed or reordered."
+            ).format(count=self._formats.number(report.events_checked))
+            if report.events_erased:
+                words += " " + self.tr(
+                    "%Ln of them had a customer's words erased under the retention policy, "
+                    "each erasure recorded in the chain.",
+                    "",
+                    report.events_erased,
+                )
+            self._chain(words, "good")
             if was_marked is not None and self.page is not None:
                 self._select_seq = self.selected_seq
                 self._show_page(self.page)  # no row is marked broken any more

@@ -167,6 +167,12 @@ class CounterStatusBar(QStatusBar):
         self.show_printing(waiting=0, problem=None)
         self.addWidget(self.store_label)
         self.addWidget(self.person_label, 1)
+        # Shown only while the automatic backup keeps failing: a manager must hear of it.
+        # Short and never shortened: the other labels give way to it.
+        self.backup_label = _dressed(QLabel(), name="StatusBackup", separated=True)
+        self.backup_label.setAccessibleName(self.tr("Backup"))
+        self.backup_label.hide()
+        self.addPermanentWidget(self.backup_label)
         self.addPermanentWidget(self.sync_label)
         self.addPermanentWidget(self.printer_label)
         self.set_person(None)
@@ -189,6 +195,26 @@ class CounterStatusBar(QStatusBar):
     def set_sync_text(self, text: str) -> None:
         """Show where sync with head office stands (filled in by the sync status)."""
         self.sync_label.set_full_text(text)
+
+    def show_backup_problem(self, problem: str | None) -> None:
+        """Warn that the automatic backup failed (the reason in the tooltip), or stop warning."""
+        if not problem:
+            self.backup_label.hide()
+            self.backup_label.setToolTip("")
+            return
+        self.backup_label.setText(self.tr("Backup failed"))
+        self.backup_label.setToolTip(
+            problem
+            + "\n\n"
+            + self.tr(
+                "Tell a manager. The counter keeps working and nothing saved is lost, but "
+                "there is no fresh copy of the store's data. The backup is tried again at "
+                "the next start and after the day close; IT can make one with "
+                "'counter-app backup'."
+            )
+        )
+        self.backup_label.setAccessibleDescription(self.backup_label.toolTip())
+        self.backup_label.show()
 
     def show_printing(self, *, waiting: int, problem: str | None) -> None:
         """The print queue: ready, how many documents wait, or the error that holds them."""

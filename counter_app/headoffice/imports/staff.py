@@ -12,7 +12,14 @@ from typing import Any
 
 from sqlmodel import select
 
-from counter_app.domain.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS, Role
+from counter_app.domain.staff import (
+    PIN_MAX_DIGITS,
+    PIN_MIN_DIGITS,
+    NameProblem,
+    Role,
+    staff_name_key,
+    staff_name_problem,
+)
 from counter_app.domain.sync_protocol import Feed
 from counter_app.headoffice.feeds import publish
 from counter_app.headoffice.imports.rows import (
@@ -62,9 +69,15 @@ def read_staff(path: Path) -> list[StaffRow]:
     for row in rows:
         try:
             name = row.text("name", max_length=STAFF_NAME_MAX)
-            if name in name_line:
-                raise BadValueError("name", f"{name} is already on line {name_line[name]}")
-            name_line[name] = row.line
+            problem = staff_name_problem(name)
+            if problem is NameProblem.INVISIBLE:
+                raise BadValueError("name", "holds a character that shows nothing (zero-width)")
+            if problem is NameProblem.MIXED_SCRIPTS:
+                raise BadValueError("name", "mixes letters of different alphabets that look alike")
+            key = staff_name_key(name)
+            if key in name_line:
+                raise BadValueError("name", f"{name} is already on line {name_line[key]}")
+            name_line[key] = row.line
             role = row.text("role", max_length=16).lower()
             if role not in (Role.CLERK.value, Role.MANAGER.value):
                 raise BadValueError("role", f"must be clerk or manager, not {role!r}")
