@@ -9,6 +9,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from assets import asset_path
 from counter_app.config import APP_AUTHOR, APP_NAME, Settings
+from counter_app.diagnostics.build_info import build_info
+from counter_app.diagnostics.crash_reports import (
+    disable_fatal_error_log,
+    enable_fatal_error_log,
+)
+from counter_app.diagnostics.log_files import start_log_file, stop_log_file
 from counter_app.services import backups
 from counter_app.services.database import (
     DatabaseDamagedError,
@@ -19,6 +25,7 @@ from counter_app.services.database import (
 )
 from counter_app.services.errors import ServiceError
 from counter_app.services.store_setup import current_store
+from ui.crash_handler import EXIT_CRASHED, CrashHandler
 from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
 from ui.main_window import DEFAULT_SIZE, MINIMUM_SIZE, MainWindow
@@ -145,19 +152,46 @@ def run_desktop(settings: Settings, *, argv: list[str]) -> int:
     of the newest good backup. Anything else is a bug and is left to crash
     loudly. A few seconds after the window shows, the day's automatic backup
     is made in the background.
+
+    The session logs to the data folder's rotated ``logs/counter.log``; an
+    error nothing caught writes a crash report there and tells the clerk where
+    (:mod:`ui.crash_handler`); a native crash leaves every thread's stack in
+    ``logs/fatal.log``.
     """
     app = create_application(argv)
-    opened = open_database_for_desktop(settings)
-    if opened is None:
-        return EXIT_STORAGE_PROBLEM
+    start_log_file(settings.data_dir)
+    enable_fatal_error_log(settings.data_dir)
+    crashes = CrashHandler(settings.data_dir, parent=app)
+    crashes.install()
+    info = build_info()
+    log.info(
+        "Counter %s (%s) starting on %s with the data folder %s",
+        info.version,
+        info.commit or "from source",
+        info.platform,
+        settings.data_dir,
+    )
     try:
-        window = create_window(settings=settings, database=opened.database)
-        window.showMaximized()
-        if isinstance(window, MainWindow):
-            window.housekeeping.daily_backup_soon()
-        code = app.exec()
-        if isinstance(window, MainWindow):
-            window.housekeeping.wait_for_done()
-        return code
+        opened = open_database_for_desktop(settings)
+        if opened is None:
+            return EXIT_STORAGE_PROBLEM
+        try:
+            window = create_window(settings=settings, database=opened.database)
+            window.showMaximized()
+            if isinstance(window, MainWindow):
+                window.housekeeping.daily_backup_soon()
+            code = app.exec()
+            if isinstance(window, MainWindow):
+                window.housekeeping.wait_for_done()
+            log.info("Counter closed (exit code %d)", code)
+            return code
+        finally:
+            opened.database.dispose()
+    except Exception as error:  # every error nothing else caught gets its report
+        crashes.handle(type(error), error, error.__traceback__)
+        QCoreApplication.processEvents()  # the message is queued for this thread: show it
+        return EXIT_CRASHED
     finally:
-        opened.database.dispose()
+        crashes.uninstall()
+        disable_fatal_error_log()
+        stop_log_file(settings.data_dir)

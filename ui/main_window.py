@@ -17,6 +17,7 @@ from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, LockReason, SignedIn, record_lock
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.walk_ins import WalkInReason, WalkInView
+from ui.dialogs.about import AboutDialog
 from ui.housekeeping import Housekeeping
 from ui.i18n import application_language
 from ui.idle import IdleWatcher
@@ -51,6 +52,7 @@ POLICY_SHORTCUT = QKeySequence("Ctrl+Shift+P")
 SUMMARY_SHORTCUT = QKeySequence("Ctrl+Shift+G")
 DAY_CLOSE_SHORTCUT = QKeySequence("Ctrl+Shift+D")
 AUDIT_SHORTCUT = QKeySequence("Ctrl+Shift+A")
+ABOUT_SHORTCUT = QKeySequence("F1")
 RETRY_PRINTING_SHORTCUT = QKeySequence(RETRY_PRINTING_KEYS)
 SYNC_NOW_SHORTCUT = QKeySequence(SYNC_NOW_KEYS)
 CaseScreen = (
@@ -177,6 +179,12 @@ class MainWindow(QMainWindow):
         self.settings_action = self._screen_action(
             self.tr("Settings"), SETTINGS_SHORTCUT, self.open_settings
         )
+        # Anyone may see which Counter this is, signed in or not: IT at a locked counter too.
+        self.about_action = QAction(self.tr("About Counter"), self)
+        self.about_action.setShortcut(ABOUT_SHORTCUT)
+        self.about_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.about_action.triggered.connect(self.open_about)
+        self.addAction(self.about_action)
 
         # A scanner types into whatever has the focus; the listener takes the burst back
         # and hands the code here, to go where that kind of code belongs.
@@ -338,6 +346,10 @@ class MainWindow(QMainWindow):
         """Show this counter's settings (the Settings button and Ctrl+,)."""
         self._open_case_screen(SettingsScreen)
 
+    def open_about(self) -> None:
+        """Show the version, the build and the data folders (F1, or the Settings screen)."""
+        AboutDialog(data_dir=self._data_dir, parent=self).exec()
+
     def open_find_case(self) -> None:
         """Show the case search (the tile and Ctrl+F)."""
         self._open_case_screen(FindCaseScreen)
@@ -385,6 +397,7 @@ class MainWindow(QMainWindow):
             screen.store_changed.connect(self._on_store_changed)
             screen.head_office_changed.connect(self.sync_runner.apply_settings)
             screen.set_aside_requested.connect(self.open_set_aside)
+            screen.about_requested.connect(self.open_about)
         if isinstance(screen, FindCaseScreen | PolicyScreen | SettingsScreen):
             screen.reset()
 

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Counter</source>
+        <translation>Über Counter</translation>
+    </message>
+    <message>
+        <source>Counter {version}</source>
+        <translation>Counter {version}</translation>
+    </message>
+    <message>
+        <source>Complaints, returns and exchanges at the service counter.</source>
+        <translation>Reklamationen, Rückgaben und Umtausch am Serviceschalter.</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Build</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Datenordner</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Protokolldateien</translation>
+    </message>
+    <message>
+        <source>Crash reports</source>
+        <translation>Absturzberichte</translation>
+    </message>
+    <message>
+        <source>Copy for IT</source>
+        <translation>Für die IT kopieren</translation>
+    </message>
+    <message>
+        <source>Run from source</source>
+        <translation>Aus dem Quellcode gestartet</translation>
+    </message>
+    <message>
+        <source>{commit}, built {when}</source>
+        <translation>{commit}, gebaut am {when}</translation>
+    </message>
+    <message>
+        <source>unknown commit</source>
+        <translation>unbekannter Stand</translation>
+    </message>
+</context>
+<context>
     <name>ActionTile</name>
     <message>
         <source>Next release</source>
@@ -845,6 +908,33 @@
     <message>
         <source>Every document has printed.</source>
         <translation>Alle Dokumente sind gedruckt.</translation>
+    </message>
+</context>
+<context>
+    <name>CrashMessage</name>
+    <message>
+        <source>Counter must close</source>
+        <translation>Counter muss schließen</translation>
+    </message>
+    <message>
+        <source>Counter met a problem it did not expect and must close. Everything already saved is safe; start Counter again to go on.</source>
+        <translation>Counter ist auf ein unerwartetes Problem gestoßen und muss schließen. Alles bereits Gespeicherte ist sicher; starten Sie Counter neu, um weiterzuarbeiten.</translation>
+    </message>
+    <message>
+        <source>A report for IT was written to:
+{path}</source>
+        <translation>Ein Bericht für die IT wurde hier gespeichert:
+{path}</translation>
+    </message>
+    <message>
+        <source>No report could be written; IT will find the log in:
+{folder}</source>
+        <translation>Es konnte kein Bericht geschrieben werden; die IT findet das Protokoll in:
+{folder}</translation>
+    </message>
+    <message>
+        <source>Close Counter</source>
+        <translation>Counter schließen</translation>
     </message>
 </context>
 <context>
@@ -1851,6 +1941,10 @@
         <translation>Einstellungen</translation>
     </message>
     <message>
+        <source>About Counter</source>
+        <translation>Über Counter</translation>
+    </message>
+    <message>
         <source>Retry printing</source>
         <translation>Erneut drucken</translation>
     </message>
@@ -2610,6 +2704,10 @@
     <message>
         <source>Back  (Esc)</source>
         <translation>Zurück  (Esc)</translation>
+    </message>
+    <message>
+        <source>About Counter  (F1)</source>
+        <translation>Über Counter  (F1)</translation>
     </message>
     <message>
         <source>Save everything  (Ctrl+Shift+S)</source>

@@ -100,12 +100,14 @@ class SettingsScreen(CounterScreen):
         head_office_changed(object): the saved :class:`CounterSettings`, after the head
             office section (or everything) was saved; the window restarts sync with them.
         set_aside_requested: a manager asked for the changes head office refused.
+        about_requested: the About button; the window shows the version and the build.
     """
 
     display_changed = Signal(object)
     store_changed = Signal(object)
     head_office_changed = Signal(object)
     set_aside_requested = Signal()
+    about_requested = Signal()
 
     def __init__(
         self,
@@ -146,12 +148,16 @@ class SettingsScreen(CounterScreen):
         self.back_button = QPushButton(self.tr("Back  (Esc)"))
         self.back_button.setMinimumHeight(TARGET_HEIGHT)
         self.back_button.clicked.connect(self.back_requested.emit)
+        self.about_button = QPushButton(self.tr("About Counter  (F1)"))
+        self.about_button.setMinimumHeight(TARGET_HEIGHT)
+        self.about_button.clicked.connect(self.about_requested.emit)
         heading = QVBoxLayout()
         heading.setSpacing(2)
         heading.addWidget(title)
         heading.addWidget(subtitle)
         header = QHBoxLayout()
         header.addLayout(heading, 1)
+        header.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.file_problem = styled_label("", "hint", wrap=True)
