@@ -18,8 +18,8 @@ QT_LIBS_X11 := xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-im
 TOOLS := poppler-utils zbar-tools
 SYSTEM_PACKAGES := $(QT_LIBS_OFFSCREEN) $(QT_LIBS_X11) $(TOOLS)
 
-.PHONY: run test lint typecheck layers pytest system-packages install-check clean screenshots \
-	translations bench
+.PHONY: run test lint typecheck layers pytest system-packages install-check package-check clean \
+	screenshots translations bench
 
 run: system-packages $(STAMP)
 	$(BIN)/counter-app demo --if-empty
@@ -121,6 +121,12 @@ install-check: system-packages
 	if [ "$$status" -ne 124 ]; then echo "install-check: the desktop did not stay open (exit $$status)"; exit 1; fi; \
 	echo "install-check: the desktop opened on the demo store and stayed open"; \
 	echo "install-check: a fresh non-editable install works"
+
+# The PyInstaller folder (build.spec) must work on its own: built into a scratch folder, then
+# run without the virtualenv; .ci/package-check.sh says what it checks.
+package-check: system-packages $(STAMP)
+	$(BIN)/python -m pip install --quiet "pyinstaller>=6.10"
+	.ci/package-check.sh $(BIN)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -52,7 +52,8 @@ def chosen_data_dir() -> Path | None:
 def default_data_dir() -> Path:
     """The folder in the pointer file, else this OS's per-user data folder.
 
-    The OS folder is ~/.local/share/Counter on Linux, AppData/Local/Counter on Windows.
+    The OS folder is ~/.local/share/Counter on Linux, %LOCALAPPDATA%/Counter/Counter on
+    Windows.
     """
     return chosen_data_dir() or user_data_path(APP_NAME, APP_AUTHOR)
 
