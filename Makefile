@@ -52,6 +52,7 @@ screenshots: $(STAMP)
 # bench.daily_summary needs a 1,000,000-case store: generated once into build/big-store (~30 min, 8 GB).
 bench: $(STAMP)
 	$(BIN)/python -m bench.receipt_rendering
+	$(BIN)/python -m bench.cold_start
 	$(BIN)/python -m bench.daily_summary
 
 # The words of the desktop: collect them from ui/ into the .ts files (translate the German

@@ -56,3 +56,30 @@ def test_rendering_benchmark_refuses_zero_rounds_before_seeding_anything() -> No
 
     assert result.returncode == 2
     assert "--rounds must be at least 1" in result.stderr
+
+
+START_ROW = re.compile(
+    r"^\| to a ready main window \| (?P<median>\d+) ms \| (?P<p99>\d+) ms "
+    r"\| (?P<bare_median>\d+) ms \| (?P<bare_p99>\d+) ms "
+    r"\| (?P<ratio>\d+\.\d+)x \| 1\.50x \| (?P<result>PASS|FAIL) \|$",
+    re.MULTILINE,
+)
+
+
+@pytest.mark.slow
+def test_start_up_benchmark_starts_both_and_prints_the_ratio() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.cold_start", "--rounds", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    row = START_ROW.search(result.stdout)
+    assert row is not None, result.stdout
+    assert int(row["bare_median"]) > 0
+    assert int(row["median"]) > int(row["bare_median"])  # Counter does more than an empty window
+    assert "1 rounds" in result.stdout

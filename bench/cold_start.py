@@ -1,0 +1,188 @@
+"""Starting the desktop to a ready main window, against a bare PySide6 window.
+
+Run it as ``python -m bench.cold_start [--store FOLDER] [--rounds N] [--check]``.
+
+Each round starts two fresh Python processes and times, from the parent, how
+long each takes to say it is ready:
+
+- Counter: imports the desktop, opens the store's data folder (upgrading it if
+  needed, as a start does), builds the main window on it, shows it, and is
+  ready when the event loop has laid it out and painted it once;
+- the baseline: imports PySide6, makes a QApplication, shows an empty
+  QMainWindow, and is ready at the same moment of its own event loop.
+
+The difference is Counter's own start: its imports, its stylesheet and
+translations, the database opened and the first screen's reads. Without
+``--store``, the demo store is seeded into a temporary folder first; with it,
+that data folder is used (a 1,000,000-case store from ``bench.big_store``, say).
+Both run on Qt's offscreen platform unless ``QT_QPA_PLATFORM`` says otherwise.
+
+"Cold" is the process: nothing of Python or Qt is loaded when a round starts.
+The operating system's file cache is warm after the warm-up rounds, for both
+sides alike, as on a counter PC started every morning. Sides alternate which
+goes first. The exit code is 0 whatever the ratio, unless ``--check`` asks for
+1 when it is over the target.
+"""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.statistics import median, p99
+
+TARGET = 1.5  # issue 9: start-up within 1.5x a bare window
+WARM_UP_ROUNDS = 2
+READY = "ready"
+DEMO_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[1]
+
+COUNTER_START = f"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from counter_app.config import Settings
+from counter_app.services.database import open_store_database
+from ui.app import create_application, create_window
+
+app = create_application(sys.argv)
+opened = open_store_database(Path(sys.argv[1]))
+window = create_window(settings=Settings(data_dir=Path(sys.argv[1])), database=opened.database)
+window.resize(1366, 768)
+window.show()
+
+def ready():
+    window.repaint()
+    print("{READY}", flush=True)
+    app.quit()
+
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+BARE_START = f"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1366, 768)
+window.show()
+
+def ready():
+    window.repaint()
+    print("{READY}", flush=True)
+    app.quit()
+
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+
+def time_start(script: str, *arguments: str) -> float:
+    """Milliseconds from starting a fresh interpreter on ``script`` to its "ready" line."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    started = time.perf_counter()
+    with subprocess.Popen(  # noqa: S603 (this interpreter, our own script)
+        [sys.executable, "-c", script, *arguments],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.strip() == READY:
+                elapsed = (time.perf_counter() - started) * 1000
+                break
+        else:
+            problem = child.stderr.read() if child.stderr else ""
+            raise SystemExit(f"The process never said it was ready:\n{problem}")
+        child.wait(timeout=60)
+    return elapsed
+
+
+def seed_demo(folder: Path) -> Path:
+    """The demo store in ``folder``, seeded as ``counter-app demo`` would."""
+    from counter_app.services.database import open_store_database
+    from counter_app.services.demo import seed_demo_store
+
+    database = open_store_database(folder).database
+    try:
+        seed_demo_store(database=database, now=DEMO_NOW)
+    finally:
+        database.dispose()
+    return folder
+
+
+def measure(store: Path, rounds: int) -> tuple[list[float], list[float]]:
+    """Counter's and the bare window's start times, round by round, alternating order."""
+    counter_ms: list[float] = []
+    bare_ms: list[float] = []
+    for number in range(WARM_UP_ROUNDS + rounds):
+        sides = [
+            (counter_ms, COUNTER_START, (str(store),)),
+            (bare_ms, BARE_START, ()),
+        ]
+        if number % 2:
+            sides.reverse()
+        for samples, script, arguments in sides:
+            elapsed = time_start(script, *arguments)
+            if number >= WARM_UP_ROUNDS:
+                samples.append(elapsed)
+    return counter_ms, bare_ms
+
+
+def report(store: Path, rounds: int, counter_ms: list[float], bare_ms: list[float]) -> str:
+    """The results as a Markdown table, with the machine and the store."""
+    import PySide6
+
+    ratio = median(counter_ms) / median(bare_ms)
+    verdict = "PASS" if ratio <= TARGET else "FAIL"
+    return "\n".join(
+        [
+            f"Cold start, {rounds} rounds interleaved after {WARM_UP_ROUNDS} warm-up rounds",
+            f"Python {platform.python_version()}, PySide6 {PySide6.__version__}, "
+            f"{platform.machine()}, QT_QPA_PLATFORM="
+            f"{os.environ.get('QT_QPA_PLATFORM', 'offscreen')}",
+            f"store: {store}",
+            "",
+            "| start | Counter median | Counter p99 | bare window median | bare window p99 "
+            "| ratio of medians | target | result |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            f"| to a ready main window | {median(counter_ms):.0f} ms | {p99(counter_ms):.0f} ms "
+            f"| {median(bare_ms):.0f} ms | {p99(bare_ms):.0f} ms "
+            f"| {ratio:.2f}x | {TARGET:.2f}x | {verdict} |",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure, print the table; with ``--check``, 1 when the ratio is over the target."""
+    parser = argparse.ArgumentParser(prog="python -m bench.cold_start", description=__doc__)
+    parser.add_argument("--store", type=Path, help="the data folder to start on (default: demo)")
+    parser.add_argument("--rounds", type=int, default=20, help="timed rounds (default 20)")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when the ratio is over the target"
+    )
+    options = parser.parse_args(argv)
+    if options.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    with tempfile.TemporaryDirectory(prefix="counter-bench-") as scratch:
+        store = options.store or seed_demo(Path(scratch) / "data")
+        counter_ms, bare_ms = measure(store, options.rounds)
+        print(report(store, options.rounds, counter_ms, bare_ms))
+    over = median(counter_ms) / median(bare_ms) > TARGET
+    return 1 if options.check and over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
