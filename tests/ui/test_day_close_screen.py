@@ -293,9 +293,16 @@ def _close_with(qtbot: QtBot, screen: DayCloseScreen, typed: str) -> None:
 
 
 def _z_reports(folder: Path) -> list[printing.PrintJob]:
-    jobs = [*printing.pending_jobs(folder), *printing.printed_jobs(folder)]
+    """Every Z report job, once each, oldest first.
+
+    A job moving from the queue to the printed folder while the two are read shows in
+    both; it counts once, by its id (the printed copy, which is the newer record).
+    """
+    jobs = {job.job_id: job for job in printing.pending_jobs(folder)}
+    jobs.update((job.job_id, job) for job in printing.printed_jobs(folder))
     return sorted(
-        (job for job in jobs if job.document == "z_report"), key=lambda job: job.created_at
+        (job for job in jobs.values() if job.document == "z_report"),
+        key=lambda job: job.created_at,
     )
 
 
