@@ -12,7 +12,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from counter_app.documents.summary_report import render_summary_report
 from counter_app.services import exports, printing
 from counter_app.services.exports.spreadsheets import decimal_amount, table_csv, table_xlsx
 from counter_app.services.store_setup import current_store
@@ -101,6 +100,10 @@ def run(arguments: argparse.Namespace, database: StoreDatabase) -> int:
         if arguments.csv is not None:
             files.append((arguments.csv, exports.summary_csv(summary)))
         if arguments.pdf is not None:
+            # Here, not at the top: matplotlib takes a second to load, and every
+            # counter-app command (the desktop too) loads this module.
+            from counter_app.documents.summary_report import render_summary_report
+
             store = current_store(database=database)
             report = render_summary_report(
                 summary,

@@ -1,6 +1,7 @@
 """The counter's main window: sign-in and home screens, status bar, locking."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,7 +26,6 @@ from ui.printing.print_runner import PrintingStatus, PrintRunner
 from ui.scanner import ScannerListener
 from ui.screens.audit_screen import AuditScreen
 from ui.screens.complaint_screen import ComplaintScreen
-from ui.screens.day_close_screen import DayCloseScreen
 from ui.screens.exchange_screen import ExchangeScreen
 from ui.screens.find_case import FindCaseScreen
 from ui.screens.home import HomeScreen
@@ -33,7 +33,6 @@ from ui.screens.login import LoginScreen
 from ui.screens.policy_screen import PolicyScreen
 from ui.screens.return_screen import ReturnScreen
 from ui.screens.settings_screen import SettingsScreen
-from ui.screens.summary_screen import SummaryScreen
 from ui.sync.set_aside_dialog import SetAsideDialog
 from ui.sync.sync_runner import SyncRunner, SyncView
 from ui.sync.sync_status_bar import SYNC_NOW_KEYS, SyncStatusControls
@@ -55,16 +54,22 @@ AUDIT_SHORTCUT = QKeySequence("Ctrl+Shift+A")
 ABOUT_SHORTCUT = QKeySequence("F1")
 RETRY_PRINTING_SHORTCUT = QKeySequence(RETRY_PRINTING_KEYS)
 SYNC_NOW_SHORTCUT = QKeySequence(SYNC_NOW_KEYS)
-CaseScreen = (
-    ReturnScreen
-    | FindCaseScreen
-    | ComplaintScreen
-    | PolicyScreen
-    | SettingsScreen
-    | DayCloseScreen
-    | SummaryScreen
-    | AuditScreen
-)
+if TYPE_CHECKING:
+    # Loaded when a manager first opens them: they draw charts with matplotlib, which takes
+    # a second to import, and a counter must start without waiting for that.
+    from ui.screens.day_close_screen import DayCloseScreen
+    from ui.screens.summary_screen import SummaryScreen
+
+    CaseScreen = (
+        ReturnScreen
+        | FindCaseScreen
+        | ComplaintScreen
+        | PolicyScreen
+        | SettingsScreen
+        | DayCloseScreen
+        | SummaryScreen
+        | AuditScreen
+    )
 
 
 def window_title(store: StoreInfo) -> str:
@@ -330,12 +335,27 @@ class MainWindow(QMainWindow):
     def open_summary(self) -> None:
         """Show a manager the day's figures (the tile and Ctrl+Shift+G); nothing for anyone else."""
         if self._person is not None and self._person.is_manager:
+            from ui.screens.summary_screen import SummaryScreen
+
             self._open_case_screen(SummaryScreen)
 
     def open_day_close(self) -> None:
         """Show today's close to a manager; nothing for anyone else."""
         if self._person is not None and self._person.is_manager:
-            self._open_case_screen(DayCloseScreen)
+            from ui.screens.day_close_screen import DayCloseScreen
+
+            def build(person: SignedIn) -> DayCloseScreen:
+                # The window's own print runner: the status bar follows the Z report at once.
+                screen = DayCloseScreen(
+                    database=self._database,
+                    store=self._store,
+                    staff=person,
+                    print_runner=self.print_runner,
+                )
+                screen.closed.connect(self._after_day_close)
+                return screen
+
+            self._open_case_screen(DayCloseScreen, build=build)
 
     def open_audit(self) -> None:
         """Show a manager the audit trail (the tile and Ctrl+Shift+A); nothing for anyone else."""
@@ -361,24 +381,20 @@ class MainWindow(QMainWindow):
         | type[ComplaintScreen]
         | type[PolicyScreen]
         | type[SettingsScreen]
-        | type[DayCloseScreen]
-        | type[SummaryScreen]
+        | type["DayCloseScreen"]
+        | type["SummaryScreen"]
         | type[AuditScreen],
+        *,
+        build: "Callable[[SignedIn], CaseScreen] | None" = None,
     ) -> None:
+        """Show a fresh screen of ``kind`` for the person signed in; ``build`` makes it if given."""
         if self._person is None:
             return
         self._close_case_screen()
         # A screen belongs to who opened it: the next person gets a fresh one.
         screen: CaseScreen
-        if kind is DayCloseScreen:
-            # The window's own print runner: the status bar follows the Z report at once.
-            screen = DayCloseScreen(
-                database=self._database,
-                store=self._store,
-                staff=self._person,
-                print_runner=self.print_runner,
-            )
-            screen.closed.connect(self._after_day_close)
+        if build is not None:
+            screen = build(self._person)
         else:
             screen = kind(database=self._database, store=self._store, staff=self._person)
         screen.back_requested.connect(self.go_home)

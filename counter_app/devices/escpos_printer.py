@@ -12,17 +12,21 @@ Addresses are the settings' forms: ``usb:04b8:0202`` (vendor and product id),
 ``tcp:192.168.1.50:9100`` or ``serial:/dev/ttyUSB0`` (``serial:COM3``).
 """
 
+# python-escpos loads only when a ticket is printed: at import it reads its printer profiles
+# (a 500 KB JSON file), which would add half a second to every start of the counter.
+from __future__ import annotations
+
 import contextlib
+import functools
 import io
 import socket
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from escpos.escpos import Escpos  # type: ignore[import-untyped]  # python-escpos has no types
-from escpos.exceptions import Error as EscposError  # type: ignore[import-untyped]
-from escpos.printer import Network, Serial, Usb  # type: ignore[import-untyped]
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos  # type: ignore[import-untyped]  # python-escpos has no types
 
 from counter_app.devices.base import Destination, DocumentJob, PrinterError
 from counter_app.documents.content import LabelData, ReceiptData, VoucherData, ZReportData
@@ -43,20 +47,32 @@ BARCODE_HEIGHT_DOTS = 80
 CODE_SET_B = "{B"
 DRAWER_PIN = 2
 
-Connect = Callable[[str], Escpos]
+Connect = Callable[[str], "Escpos"]
 
 
-class _Network(Network):  # type: ignore[misc]  # python-escpos has no types
+@functools.cache
+def _network_printer() -> Any:
     """python-escpos's network printer, with a socket that is closed when connecting fails.
 
     ``Network.open`` drops the socket of a failed connection without closing it.
     """
+    from escpos.printer import Network  # type: ignore[import-untyped]
 
-    def open(self, raise_not_found: bool = True) -> None:
-        if self._device:
-            self.close()
-        # create_connection closes its socket itself when it cannot connect.
-        self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+    class ClosingNetwork(Network):  # type: ignore[misc]  # python-escpos has no types
+        def open(self, raise_not_found: bool = True) -> None:
+            if self._device:
+                self.close()
+            # create_connection closes its socket itself when it cannot connect.
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+
+    return ClosingNetwork
+
+
+def _escpos_errors() -> tuple[type[BaseException], ...]:
+    """The errors python-escpos raises, with the system's, for ``except`` clauses."""
+    from escpos.exceptions import Error  # type: ignore[import-untyped]
+
+    return (Error, OSError)
 
 
 @dataclass
@@ -251,6 +267,8 @@ def connect(address: str) -> Escpos:
     Raises:
         PrinterError: the address has no known form, or this PC lacks the support it needs.
     """
+    from escpos.printer import Serial, Usb
+
     kind, _, rest = address.partition(":")
     try:
         if kind == "usb":
@@ -258,7 +276,7 @@ def connect(address: str) -> Escpos:
             return Usb(int(vendor, 16), int(product, 16))
         if kind == "tcp":
             host, _, port = rest.rpartition(":")
-            return _Network(host, int(port), timeout=NETWORK_TIMEOUT_SECONDS)
+            return _network_printer()(host, int(port), timeout=NETWORK_TIMEOUT_SECONDS)
         if kind == "serial":
             return Serial(rest, baudrate=SERIAL_BAUD_RATE, timeout=SERIAL_TIMEOUT_SECONDS)
     except RuntimeError as error:  # python-escpos: the optional USB or serial library is missing
@@ -290,12 +308,14 @@ class EscposPrinter:
                 ).format(document=job.words)
             )
         ticket = job_ticket(job, destination.columns)
+        failures = _escpos_errors()
+        # ValueError too: pyusb found no USB library (libusb) on this PC.
+        not_answering: tuple[type[BaseException], ...] = (*failures, ValueError)
         printer = self._connect(address)
         try:
             try:
                 printer.open()
-            except (EscposError, OSError, ValueError) as error:
-                # ValueError: pyusb found no USB library (libusb) on this PC.
+            except not_answering as error:
                 raise PrinterError(
                     say(
                         "The {document} printer at {address} does not answer. Check it is on "
@@ -304,7 +324,7 @@ class EscposPrinter:
                 ) from error
             try:
                 print_ticket(printer, ticket, open_cash_drawer=job.open_cash_drawer)
-            except (EscposError, OSError) as error:
+            except failures as error:
                 raise PrinterError(
                     say(
                         "The {document} printer at {address} stopped while printing. Check its "
@@ -312,5 +332,5 @@ class EscposPrinter:
                     ).format(document=job.words, address=address)
                 ) from error
         finally:
-            with contextlib.suppress(EscposError, OSError):
+            with contextlib.suppress(*failures):
                 printer.close()

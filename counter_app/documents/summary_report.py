@@ -10,13 +10,10 @@ global state, which is not safe beside a running desktop) and placed as PNG.
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from reportlab.lib import colors
@@ -37,17 +34,16 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from counter_app.documents.fonts import SANS, SANS_BOLD, register_fonts
+from counter_app.documents.formats import DASH, Formats
 from counter_app.documents.summary_charts import (
     draw_cases_by_hour,
     draw_complaints,
     draw_tender_donut,
 )
-from counter_app.domain.money import Money
 from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.summary.figures import DailySummary
 
 MARGIN = 15 * mm
-DASH = "\N{EN DASH}"  # a figure with nothing to show
 MINUS = "\N{MINUS SIGN}"
 WIDTH = A4[0] - 2 * MARGIN
 CHART_WIDTH = (WIDTH - 6 * mm) / 2
@@ -88,50 +84,6 @@ KIND_WORDS: Mapping[str, str] = {
 def kind_word(kind: str) -> str:
     """A kind's name in the language in force; an unknown kind as it is stored."""
     return say(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
-
-
-@dataclass(frozen=True)
-class Formats:
-    """Money, counts, shares, durations and days in the store's locale."""
-
-    currency: str
-    locale: str
-
-    @property
-    def _babel(self) -> str:
-        try:
-            Locale.parse(self.locale)
-        except (UnknownLocaleError, ValueError, TypeError):
-            return "en"
-        return self.locale
-
-    def money(self, cents: int) -> str:
-        """Integer cents as the store's customers read them, e.g. ``€1,234.50``."""
-        return Money.from_minor(cents, self.currency).format(self._babel)
-
-    def number(self, value: float) -> str:
-        """A count or an average count (one decimal at most)."""
-        return str(format_decimal(round(value, 1), format="#,##0.#", locale=self._babel))
-
-    def share(self, value: float | None) -> str:
-        """A share as a whole percentage; a dash when there is nothing to share."""
-        return DASH if value is None else str(format_percent(value, locale=self._babel))
-
-    def day(self, day: date) -> str:
-        """A calendar day in full, e.g. ``Sunday, 14 June 2026``."""
-        return str(format_date(day, format="full", locale=self._babel))
-
-    def short_day(self, day: date) -> str:
-        """A calendar day in brief, for the comparison columns."""
-        return str(format_date(day, format="medium", locale=self._babel))
-
-    def clock(self, moment: datetime) -> str:
-        """A time of day as the store's clocks read it, e.g. ``18:05``."""
-        return str(format_time(moment.time(), format="short", locale=self._babel))
-
-    def hour(self, hour: int) -> str:
-        """The start of an hour of day as the store's clocks read, e.g. ``14:00``."""
-        return str(format_time(time(hour % 24), format="short", locale=self._babel))
 
 
 def hour_lines(summary: DailySummary) -> dict[str, tuple[int, ...]]:

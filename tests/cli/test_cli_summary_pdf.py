@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from counter_app import cli
-from counter_app.documents.summary_report import Formats, headline_rows
+from counter_app.documents.formats import Formats
+from counter_app.documents.summary_report import headline_rows
 from counter_app.services.database import open_store_database
 from counter_app.services.store_setup import current_store
 from counter_app.services.summary import daily_summary

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from counter_app.documents.formats import Formats
 from counter_app.documents.summary_report import (
-    Formats,
     coverage_sentence,
     render_summary_report,
 )

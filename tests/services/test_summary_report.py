@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from summary_day import DAY, Seeded, generate
 
+from counter_app.documents.formats import Formats
 from counter_app.documents.summary_report import (
-    Formats,
     duration,
     headline_rows,
     kind_word,

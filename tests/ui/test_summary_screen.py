@@ -11,7 +11,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Wedge
 from pytestqt.qtbot import QtBot
 
-from counter_app.documents.summary_report import Formats, headline_rows
+from counter_app.documents.formats import Formats
+from counter_app.documents.summary_report import headline_rows
 from counter_app.services.database import StoreDatabase, open_store_database
 from counter_app.services.demo import seed_demo_store
 from counter_app.services.store_setup import current_store

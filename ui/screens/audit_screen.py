@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.documents.summary_report import Formats
+from counter_app.documents.formats import Formats
 from counter_app.domain.local_time import local_moment, store_today
 from counter_app.domain.validation import InputError
 from counter_app.services.audit import ChainReport, verify_audit_chain

@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.documents.formats import Formats
 from counter_app.documents.summary_charts import (
     draw_cases_by_hour,
     draw_complaints,
     draw_tender_donut,
 )
 from counter_app.documents.summary_report import (
-    Formats,
     busiest_hour_sentence,
     comparisons,
     coverage_sentence,
