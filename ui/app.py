@@ -188,8 +188,8 @@ def run_desktop(settings: Settings, *, argv: list[str]) -> int:
         finally:
             opened.database.dispose()
     except Exception as error:  # every error nothing else caught gets its report
-        crashes.handle(type(error), error, error.__traceback__)
-        QCoreApplication.processEvents()  # the message is queued for this thread: show it
+        # No event loop runs yet: tell the clerk here, and leave by returning, not by quitting.
+        crashes.tell_now(crashes.report(type(error), error, error.__traceback__))
         return EXIT_CRASHED
     finally:
         crashes.uninstall()

@@ -78,13 +78,26 @@ class CrashHandler(QObject):
             sys.__excepthook__(kind, error, trace)
             self._quit_with(EXIT_CRASHED)
             return
+        self.reported.emit(self.report(kind, error, trace))
+
+    def report(
+        self,
+        kind: type[BaseException],
+        error: BaseException,
+        trace: TracebackType | None,
+    ) -> str:
+        """Log the error and write its report; returns the report's path ("" if none)."""
         log.critical("unexpected error, Counter closes", exc_info=(kind, error, trace))
         try:
-            path = str(write_crash_report(self._data_dir, error, context=self._context()))
+            return str(write_crash_report(self._data_dir, error, context=self._context()))
         except OSError:
             log.exception("the crash report could not be written")
-            path = ""
-        self.reported.emit(path)
+            return ""
+
+    def tell_now(self, path: str) -> None:
+        """Show the message here and now, before any event loop runs (an error at start)."""
+        self._telling = True
+        CrashMessage.tell(path, logs=log_folder(self._data_dir))
 
     def _thread_error(self, failure: threading.ExceptHookArgs) -> None:
         if failure.exc_value is not None:

@@ -1,6 +1,9 @@
 """An error nothing caught: a report for IT, one calm message, and Counter closes."""
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -120,15 +123,29 @@ def test_a_start_that_fails_unexpectedly_is_reported_and_logged(
     assert not [h for h in logging.getLogger().handlers if "counter.log" in str(h)]
 
 
-def test_the_desktop_logs_its_session_to_the_data_folder(qtbot: QtBot, settings: Settings) -> None:
-    QTimer.singleShot(300, QApplication.quit)
+def test_the_desktop_logs_its_session_to_the_data_folder(settings: Settings) -> None:
+    """A real start and quit, in a process of its own: once a QApplication's main loop has
+    run, its windows can no longer be activated, which the other tests need."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from ui.app import create_application\n"
+        "from ui.main import main\n"
+        "app = create_application(sys.argv)\n"
+        "QTimer.singleShot(1500, app.quit)\n"
+        "sys.exit(main(['--data-dir', sys.argv[1]]))\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script, str(settings.data_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
 
-    code = desktop.run_desktop(settings, argv=["counter-app"])
-
-    assert code == 0
+    assert finished.returncode == 0, finished.stderr
     logged = (log_folder(settings.data_dir) / LOG_FILE).read_text(encoding="utf-8")
-    assert "Counter " in logged
     assert f"with the data folder {settings.data_dir}" in logged
     assert "Counter closed (exit code 0)" in logged
-    for window in QApplication.topLevelWidgets():
-        window.close()
+    assert not crash_folder(settings.data_dir).exists()  # a clean session writes no report
