@@ -6,6 +6,7 @@ fills its disk with logs. Nothing Counter logs holds a PIN, a token or a card
 number (tests scan for them).
 """
 
+import contextlib
 import logging
 import time
 from logging.handlers import RotatingFileHandler
@@ -72,7 +73,9 @@ def stop_log_file(data_dir: Path) -> None:
     for handler in list(root.handlers):
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
             root.removeHandler(handler)
-            handler.close()
+            # On a full disk the last lines cannot be flushed; quitting must not fail for that.
+            with contextlib.suppress(OSError):
+                handler.close()
 
 
 def last_lines(data_dir: Path, count: int) -> list[str]:
