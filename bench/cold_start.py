@@ -44,7 +44,22 @@ READY = "ready"
 DEMO_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[1]
 
-COUNTER_START = f"""
+# Both sides end the same way: shown, laid out and painted once by their own event loop.
+READY_WHEN_PAINTED = f"""
+window.resize(1366, 768)
+window.show()
+
+def ready():
+    window.repaint()
+    print("{READY}", flush=True)
+    app.quit()
+
+QTimer.singleShot(0, ready)
+app.exec()
+"""
+
+COUNTER_START = (
+    """
 import sys
 from pathlib import Path
 import ui.main  # what the counter-app entry point loads before the desktop: the command line
@@ -56,36 +71,21 @@ from ui.app import create_application, create_window
 app = create_application(sys.argv)
 opened = open_store_database(Path(sys.argv[1]))
 window = create_window(settings=Settings(data_dir=Path(sys.argv[1])), database=opened.database)
-window.resize(1366, 768)
-window.show()
-
-def ready():
-    window.repaint()
-    print("{READY}", flush=True)
-    app.quit()
-
-QTimer.singleShot(0, ready)
-app.exec()
 """
+    + READY_WHEN_PAINTED
+)
 
-BARE_START = f"""
+BARE_START = (
+    """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 app = QApplication(sys.argv)
 window = QMainWindow()
-window.resize(1366, 768)
-window.show()
-
-def ready():
-    window.repaint()
-    print("{READY}", flush=True)
-    app.quit()
-
-QTimer.singleShot(0, ready)
-app.exec()
 """
+    + READY_WHEN_PAINTED
+)
 
 
 def time_start(script: str, *arguments: str) -> float:
