@@ -118,7 +118,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "discount_cents", "tax_cents"),
     "service_case": ("id", "store_id", "number", "case_type", "status", "customer_id",
                      "staff_id", "sale_id", "summary", "resolved_first_contact", "arrived_at",
-                     "served_at", "resolved_at", "closed_at", "created_at", "updated_at"),
+                     "served_at", "resolved_at", "closed_at", "created_at", "updated_at",
+                     "from_walk_in"),
     "storecredit": ("id", "store_id", "code", "case_id", "customer_id", "initial_cents",
                     "balance_cents", "issued_at", "expires_on"),
     "caseline": ("id", "case_id", "line_no", "direction", "product_id", "sale_line_id",
@@ -450,7 +451,8 @@ class _History:
         customer = self.customer(created, staff, pool)
         figures = self.figures[day]
 
-        if chance.random() < 0.33:
+        from_walk_in = chance.random() < 0.33
+        if from_walk_in:
             self.walk_in(day, number_of_day, arrived, served, created, staff, case_type, case_id)
 
         sale_id = None
@@ -482,7 +484,8 @@ class _History:
              customer.hex if customer else None, staff.hex, sale_id.hex if sale_id else None,
              f"{case_type.title()} at the counter", int(first_contact), _stamp(arrived),
              _stamp(served), _stamp(resolved) if resolved else None,
-             _stamp(closed) if closed else None, _stamp(created), _stamp(updated)),
+             _stamp(closed) if closed else None, _stamp(created), _stamp(updated),
+             int(from_walk_in)),
         )  # fmt: skip
         figures.cases += 1
         figures.by_type[case_type] += 1

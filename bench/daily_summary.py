@@ -19,13 +19,13 @@ through the ``(store_id, created_at)`` index, and sum its payments by kind and
 tender through the payments' ``(store_id, created_at)`` index; two statements,
 no ORM. The ratio says what the summary's thirty-odd statements (durations,
 rankings, open cases, the earlier weeks) and its Python cost over reading the
-window once; the target is issue 7's: a day's summary well under a second,
-held as its p99 under :data:`TARGET_MS`.
+window once. The targets are issue 9's, held at the p99 (:data:`TARGETS_MS`):
+a day under 50 ms, a month under 500 ms.
 
 Both sides are timed round by round, alternating which goes first, after
 warm-up rounds (the file is then in the page cache, as on a counter PC that has
 been open for a while). It exits 0 whatever it finds, unless ``--check`` asks
-for 1 when the day's p99 is over the target.
+for 1 when a window's p99 is over its target.
 """
 
 import argparse
@@ -53,7 +53,8 @@ from counter_app.services.summary.service import daily_summary
 from db.store.database import StoreDatabase
 
 DEFAULT_STORE = Path("build/big-store")
-TARGET_MS = 500.0  # "well under a second": a day's summary p99
+# Issue 9's targets, held at the p99: a day's summary, and a calendar month's.
+TARGETS_MS = {"one day": 50.0, "one month": 500.0}
 WARM_UP_ROUNDS = 3
 
 BASELINE_CASES = """
@@ -201,13 +202,13 @@ def report(contests: Sequence[Contest], rounds: int, path: Path, windows: Window
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for contest in contests:
-        held = contest.name == "one day"
-        verdict = ("PASS" if p99(contest.summary_ms) <= TARGET_MS else "FAIL") if held else "-"
+        target = TARGETS_MS[contest.name]
+        verdict = "PASS" if p99(contest.summary_ms) <= target else "FAIL"
         lines.append(
             f"| {contest.name} "
             f"| {median(contest.summary_ms):.2f} ms | {p99(contest.summary_ms):.2f} ms "
             f"| {median(contest.baseline_ms):.2f} ms | {p99(contest.baseline_ms):.2f} ms "
-            f"| {contest.ratio:.2f}x | {f'{TARGET_MS:.0f} ms' if held else '-'} | {verdict} |"
+            f"| {contest.ratio:.2f}x | {target:.0f} ms | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -222,7 +223,7 @@ def profile(contest: Contest) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Measure, print the table; with ``--check``, 1 when the day's p99 is over the target."""
+    """Measure, print the table; with ``--check``, 1 when a window's p99 is over its target."""
     parser = argparse.ArgumentParser(prog="python -m bench.daily_summary", description=__doc__)
     parser.add_argument(
         "--store", type=Path, help=f"a big store's data folder (default {DEFAULT_STORE})"
@@ -252,8 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(profile(contests[0]))
     finally:
         database.dispose()
-    day = contests[0]
-    return 1 if options.check and p99(day.summary_ms) > TARGET_MS else 0
+    missed = [contest for contest in contests if p99(contest.summary_ms) > TARGETS_MS[contest.name]]
+    return 1 if options.check and missed else 0
 
 
 if __name__ == "__main__":

@@ -25,8 +25,6 @@ from datetime import UTC, date, datetime, tzinfo
 from itertools import groupby
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from counter_app.i18n import say
 from counter_app.services.durable_files import sync_folder
 from counter_app.services.errors import ServiceError
@@ -251,6 +249,8 @@ def list_backups(data_dir: Path) -> list[BackupFile]:
 
 
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory  # only a restore needs every revision
+
     scripts = ScriptDirectory.from_config(alembic_config())
     return {script.revision for script in scripts.walk_revisions()}
 

@@ -234,7 +234,9 @@ def finish_walk_in(
                 say("Number {ticket} is already off the queue.").format(ticket=walk_in.ticket),
             )
         if case_ref is not None:
-            walk_in.case_id = find_case(session, case_ref).id
+            case = find_case(session, case_ref)
+            walk_in.case_id = case.id
+            case.from_walk_in = True
         if walk_in.called_at is None and not left:
             walk_in.called_at = moment
         if walk_in.served_by is None and not left:

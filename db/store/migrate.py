@@ -9,21 +9,25 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from db.errors import DatabaseDamagedError, DatabaseTooNewError, MigrationFailedError, storage_words
 from db.store.database import StoreDatabase
+
+if TYPE_CHECKING:  # Alembic loads only when a file needs upgrading (a third of start-up)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger("counter.db")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The full-text index is a virtual table (with shadow tables) that the models do not describe.
 SEARCH_TABLE_PREFIX = "case_search"
+# The newest revision in MIGRATIONS_DIR, so that opening a file already at it needs no
+# Alembic; tests/db/test_migrations.py holds it to what Alembic reads from the scripts.
+STORE_SCHEMA_HEAD = "0008"
 
 
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
@@ -45,18 +49,20 @@ class UpgradeOutcome:
         return self.from_revision != self.to_revision
 
 
-def alembic_config(migrations: Path = MIGRATIONS_DIR) -> Config:
+def alembic_config(migrations: Path = MIGRATIONS_DIR) -> "Config":
     """An Alembic config that works from a source tree, a wheel or a frozen build.
 
     Args:
         migrations: the folder of migration scripts; tests pass a copy with extra revisions.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations))
     return config
 
 
-def _head(scripts: ScriptDirectory) -> str:
+def _head(scripts: "ScriptDirectory") -> str:
     head = scripts.get_current_head()
     if head is None:
         raise RuntimeError("the store migrations have no head revision")
@@ -65,18 +71,37 @@ def _head(scripts: ScriptDirectory) -> str:
 
 def head_revision(migrations: Path = MIGRATIONS_DIR) -> str:
     """The newest schema revision this code knows."""
+    if migrations == MIGRATIONS_DIR:
+        return STORE_SCHEMA_HEAD
+    return _scripts_head(migrations)
+
+
+def _scripts_head(migrations: Path) -> str:
+    """The head revision as Alembic reads it from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     return _head(ScriptDirectory.from_config(alembic_config(migrations)))
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision recorded in the file, or None for a new, empty file."""
+    """The revision recorded in the file, or None for a new, empty file.
+
+    Read as Alembic records it (one row in ``alembic_version``), without loading Alembic.
+    """
     with engine.connect() as connection:
-        revision = MigrationContext.configure(connection).get_current_revision()
+        has_table = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        row = (
+            connection.execute(text("SELECT version_num FROM alembic_version")).first()
+            if has_table
+            else None
+        )
         connection.rollback()
-    return revision
+    return str(row[0]) if row else None
 
 
-def _refuse_unknown_revision(revision: str, scripts: ScriptDirectory) -> None:
+def _refuse_unknown_revision(revision: str, scripts: "ScriptDirectory") -> None:
     known = {script.revision for script in scripts.walk_revisions()}
     if revision not in known:
         raise DatabaseTooNewError(
@@ -98,9 +123,14 @@ def upgrade_to_head(
         DatabaseTooNewError: the file comes from a newer Counter; nothing is touched.
         MigrationFailedError: a revision failed; the backup has been restored.
     """
+    before = current_revision(database.engine)
+    if migrations == MIGRATIONS_DIR and before == STORE_SCHEMA_HEAD:
+        return UpgradeOutcome(before, before, None)
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     config = alembic_config(migrations)
     scripts = ScriptDirectory.from_config(config)
-    before = current_revision(database.engine)
     head = _head(scripts)
     if before == head:
         return UpgradeOutcome(before, head, None)

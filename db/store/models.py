@@ -177,12 +177,25 @@ class Case(StoreTable, table=True):
         UniqueConstraint("store_id", "number", name="uq_case_number"),
         _check_in("case_type", CASE_TYPES, "ck_case_type"),
         _check_in("status", CASE_STATUSES, "ck_case_status"),
-        Index("ix_case_store_created", "store_id", "created_at"),
+        # A window's cases, newest first; it carries what the summary reads of each case (its
+        # id for the joins, type, status and times), so the summary never reads the rows.
+        Index(
+            "ix_case_store_created",
+            "store_id",
+            "created_at",
+            "id",
+            "case_type",
+            "status",
+            "arrived_at",
+            "served_at",
+            "resolved_first_contact",
+            "from_walk_in",
+        ),
         Index("ix_case_type_created", "case_type", "created_at"),
         # The summary's resolution times, and the cases still open (status leads, so a window's
         # count by status keeps to ix_case_store_created rather than walking this one).
         Index("ix_case_store_resolved", "store_id", "resolved_at"),
-        Index("ix_case_status_store_created", "status", "store_id", "created_at"),
+        Index("ix_case_status_store_created", "status", "store_id", "created_at", "id"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -196,6 +209,9 @@ class Case(StoreTable, table=True):
     summary: str = Field(default="", max_length=500)
     # Settled in the customer's first visit, with no follow-up needed.
     resolved_first_contact: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # A walk-in of the queue became this case (set when the walk-in is finished with it), so
+    # the summary tells queued customers from the others without a look in the queue per case.
+    from_walk_in: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     arrived_at: datetime = Field(sa_column=_utc_column())
     served_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     resolved_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
@@ -312,6 +328,13 @@ class ComplaintDetail(StoreTable, table=True):
         CheckConstraint(
             "accommodation_cents IS NULL OR accommodation_cents >= 0",
             name="ck_complaint_accommodation_amount",
+        ),
+        # The summary's follow-ups due: an open complaint's date, read from the index alone.
+        Index(
+            "ix_complaint_case_follow_up",
+            "case_id",
+            "follow_up_on",
+            sqlite_where=text("follow_up_on IS NOT NULL"),
         ),
     )
 
@@ -436,7 +459,15 @@ class AuditEvent(StoreTable, table=True):
     """
 
     # One person's events, newest first, for the audit screen (``staff_id IS NULL``: the system).
-    __table_args__ = (Index("ix_auditevent_staff_seq", "staff_id", "seq"),)
+    __table_args__ = (
+        Index("ix_auditevent_staff_seq", "staff_id", "seq"),
+        # "Was this case ever reopened": the reopenings alone, not every event of the case.
+        Index(
+            "ix_auditevent_case_reopened",
+            "case_id",
+            sqlite_where=text("action = 'case.reopened'"),
+        ),
+    )
 
     seq: int | None = Field(default=None, primary_key=True)
     id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)

@@ -1,4 +1,6 @@
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -14,7 +16,15 @@ from db.errors import (
     StorageError,
 )
 from db.store.database import StoreDatabase
-from db.store.migrate import current_revision, head_revision, include_name, upgrade_to_head
+from db.store.migrate import (
+    MIGRATIONS_DIR,
+    STORE_SCHEMA_HEAD,
+    _scripts_head,
+    current_revision,
+    head_revision,
+    include_name,
+    upgrade_to_head,
+)
 from db.store.models import StoreTable
 from db.store.opening import (
     BACKUP_FOLDER,
@@ -48,8 +58,26 @@ def _backups(data_dir: Path) -> list[Path]:
 # --------------------------------------------------------------------------- first start
 
 
-def test_head_is_the_audit_erasure_revision() -> None:
-    assert head_revision() == "0007"
+def test_head_is_the_summary_covering_indexes_revision() -> None:
+    assert head_revision() == "0008"
+
+
+def test_the_head_written_in_the_code_is_the_one_alembic_reads_from_the_scripts() -> None:
+    # Opening a file at STORE_SCHEMA_HEAD skips Alembic; a new migration must move it too.
+    assert _scripts_head(MIGRATIONS_DIR) == STORE_SCHEMA_HEAD
+
+
+def test_opening_a_store_already_at_the_head_loads_no_alembic(tmp_path: Path) -> None:
+    open_store(tmp_path).database.dispose()
+    script = (
+        "import sys; from pathlib import Path; from db.store.opening import open_store; "
+        f"open_store(Path({str(tmp_path)!r})).database.dispose(); "
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_open_store_on_an_empty_folder_creates_the_file_at_head(

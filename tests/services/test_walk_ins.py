@@ -75,6 +75,7 @@ def test_a_finished_walk_in_keeps_its_case_and_leaves_the_queue(seeded):
         request=seeded.return_request(arrived_at=walk_in.arrived_at),
         now=seeded.now + timedelta(minutes=9),
     )
+    assert seeded.sql("SELECT from_walk_in FROM service_case") == [(0,)]
     done = finish_walk_in(
         database=seeded.database,
         staff=seeded.clerk,
@@ -85,9 +86,11 @@ def test_a_finished_walk_in_keeps_its_case_and_leaves_the_queue(seeded):
     assert done.status is WalkInStatus.DONE
     assert done.case_number == case.number
     assert walk_in_queue(database=seeded.database) == []
-    [(arrived,)] = seeded.sql("SELECT arrived_at FROM service_case")
+    [(arrived, from_walk_in)] = seeded.sql("SELECT arrived_at, from_walk_in FROM service_case")
     [(walk_in_arrived,)] = seeded.sql("SELECT arrived_at FROM walk_in")
     assert arrived == walk_in_arrived
+    # The case knows it came through the queue, for the summary's waiting times.
+    assert from_walk_in == 1
 
 
 def test_a_customer_who_left_is_recorded_as_gone_without_a_server(seeded):

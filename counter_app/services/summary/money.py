@@ -10,9 +10,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 
-from counter_app.services.summary.figures import CaseMoney, Vouchers
-from counter_app.services.summary.queries import Window, cases_in, fetch_all, fetch_one
-from db.store.models import Case, CaseLine, Payment, StoreCredit
+from counter_app.services.summary.figures import Vouchers
+from counter_app.services.summary.queries import Window, fetch_all, fetch_one
+from db.store.models import Case, Payment, StoreCredit
 
 
 def _payments_in(window: Window) -> ColumnElement[bool]:
@@ -23,21 +23,21 @@ def _payments_in(window: Window) -> ColumnElement[bool]:
     )
 
 
-def money_by_case_type(session: Session, window: Window) -> dict[str, CaseMoney]:
-    """Refunds and charges of the window, per type of the case they were paid on."""
-    rows = fetch_all(
+def payment_groups(session: Session, window: Window) -> list[Any]:
+    """The window's payments in one read: (case type, kind, tender, count, cents).
+
+    The caller adds the groups up into money per case type, refunds and charges
+    per tender and store credit spent.
+    """
+    columns = (col(Case.case_type), col(Payment.kind), col(Payment.tender))
+    return fetch_all(
         session,
-        select(col(Case.case_type), col(Payment.kind), func.sum(col(Payment.amount_cents)))
+        select(*columns, func.count(), func.sum(col(Payment.amount_cents)))
         .select_from(Payment)
         .join(Case, col(Case.id) == col(Payment.case_id))
         .where(_payments_in(window))
-        .group_by(col(Case.case_type), col(Payment.kind)),
+        .group_by(*columns),
     )
-    sums = {(case_type, kind): int(total) for case_type, kind, total in rows}
-    return {
-        case_type: CaseMoney(sums.get((case_type, "refund"), 0), sums.get((case_type, "charge"), 0))
-        for case_type in ("return", "exchange", "complaint")
-    }
 
 
 def payments_by_tender(session: Session, window: Window, kind: str) -> list[Any]:
@@ -61,26 +61,3 @@ def vouchers_issued(session: Session, window: Window) -> Vouchers:
         ),
     )
     return Vouchers(int(count), int(cents))
-
-
-def vouchers_redeemed(session: Session, window: Window) -> Vouchers:
-    """Store credit taken as payment within the window."""
-    count, cents = fetch_one(
-        session,
-        select(func.count(), func.coalesce(func.sum(col(Payment.amount_cents)), 0)).where(
-            _payments_in(window),
-            col(Payment.kind) == "charge",
-            col(Payment.tender) == "store_credit",
-        ),
-    )
-    return Vouchers(int(count), int(cents))
-
-
-def restocking_fees(session: Session, window: Window) -> int:
-    """Restocking fees kept on the lines of the window's cases."""
-    statement = (
-        select(func.coalesce(func.sum(col(CaseLine.restocking_fee_cents)), 0))
-        .join(Case, col(Case.id) == col(CaseLine.case_id))
-        .where(cases_in(window))
-    )
-    return int(fetch_one(session, statement)[0])

@@ -1,9 +1,14 @@
-"""The summary's SQL: every figure is counted, summed or ranked by the database.
+"""The summary's SQL: each table of a window is read once, grouped by every key needed.
 
-Each function runs a handful of grouped statements on the caller's session over a
-:class:`Window`, the local days turned into UTC instants, so the indexes on the
-time columns (``service_case (store_id, created_at)``, ``caseoverride.created_at``,
-``productfaultflag.raised_at``, ``walk_in (store_id, business_date)``) serve them.
+Each function runs one statement on the caller's session over a :class:`Window`,
+the local days turned into UTC instants, so the indexes on the time columns
+(``service_case (store_id, created_at)``, ``payment (store_id, created_at)``,
+``caseoverride.created_at``, ``productfaultflag.raised_at``, ``walk_in
+(store_id, business_date)``) serve them. The database counts and sums; the
+caller adds the groups up by each key and ranks the few products, and the
+durations' percentiles are taken from one small integer column per row. Schema
+0008 makes the window's case index carry what these statements read of a case,
+so none of them reads the cases' rows.
 """
 
 import uuid
@@ -13,7 +18,23 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, exists, func, literal, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.expression import Executable
@@ -36,9 +57,16 @@ from db.store.models import (
     Staff,
     WalkIn,
 )
+from db.types import UTCDateTime
 
 TOP_PRODUCTS = 5
-STILL_OPEN = ("open", "in_progress")
+# Types the statements cast to or bind with, made once: SQLAlchemy works out each type
+# instance's cache key anew (about 10 ms a summary when every call made its own).
+_WHOLE = Integer()
+_TEXT = String()
+_ID = Uuid()
+_INSTANT = UTCDateTime()
+_DAY = Date()
 # Every time zone's offset from UTC is a whole number of quarter hours, so a quarter
 # hour of UTC lies within one local hour, whatever the zone and its daylight saving.
 QUARTER_HOUR_SECONDS = 900
@@ -75,9 +103,9 @@ def filled(keys: Iterable[str], rows: Iterable[Any]) -> Mapping[str, int]:
 
 def _seconds(start: Any, finish: Any) -> ColumnElement[int]:
     """Whole seconds between two stored UTC times, computed by SQLite."""
-    return cast(
-        func.round((func.julianday(finish) - func.julianday(start)) * 86400), Integer
-    ).label("seconds")
+    return cast(func.round((func.julianday(finish) - func.julianday(start)) * 86400), _WHOLE).label(
+        "seconds"
+    )
 
 
 def cases_in(window: Window) -> ColumnElement[bool]:
@@ -89,92 +117,83 @@ def cases_in(window: Window) -> ColumnElement[bool]:
     )
 
 
-def case_counts(session: Session, window: Window, column: Any) -> list[Any]:
-    """(value, count) of the window's cases grouped by ``column``."""
-    return fetch_all(session, select(column, func.count()).where(cases_in(window)).group_by(column))
+def durations(samples: Iterable[int | None]) -> Durations:
+    """Count, average and nearest-rank 90th percentile of whole seconds (``None`` ones skipped).
 
-
-def _durations(session: Session, samples: Any) -> Durations:
-    """Count, average and nearest-rank 90th percentile of a ``seconds`` column."""
-    sub = samples.subquery()
-    count, average = fetch_one(session, select(func.count(), func.avg(sub.c.seconds)))
-    if not count:
+    The samples are one small integer column of the window's rows; sorting them here
+    costs less than a second statement that ranks them again in SQL.
+    """
+    ordered = sorted(seconds for seconds in samples if seconds is not None)
+    if not ordered:
         return Durations(0, None, None)
-    ranked = select(
-        sub.c.seconds,
-        func.row_number().over(order_by=sub.c.seconds).label("rank"),
-        func.count().over().label("total"),
-    ).subquery()
-    p90 = fetch_one(
-        session,
-        select(ranked.c.seconds)
-        .where(ranked.c.rank * 10 >= ranked.c.total * 9)
-        .order_by(ranked.c.rank)
-        .limit(1),
-    )[0]
-    return Durations(int(count), round(float(average)), int(p90))
+    rank = -(-9 * len(ordered) // 10)  # ceil(0.9 n): the smallest that 90 % do not exceed
+    return Durations(len(ordered), round(sum(ordered) / len(ordered)), ordered[rank - 1])
 
 
 def _quarter(column: Any) -> ColumnElement[int]:
     """The quarter hour (counted from the Unix epoch) a stored UTC time falls in, by SQLite."""
-    seconds = cast(func.strftime("%s", column), Integer)
-    return cast(seconds // QUARTER_HOUR_SECONDS, Integer).label("quarter")
+    seconds = cast(func.strftime("%s", column), _WHOLE)
+    return cast(seconds // QUARTER_HOUR_SECONDS, _WHOLE).label("quarter")
 
 
-def cases_by_quarter(session: Session, window: Window) -> list[Any]:
-    """(quarter hour, count) of the window's cases by the quarter hour they were created in.
+def case_groups(session: Session, window: Window) -> list[Any]:
+    """The window's cases in one read: (type, status, quarter hour, count, first-contact count).
 
-    At most 96 rows a day: the caller turns each quarter into the store's local hour.
+    The caller adds the groups up by type, by status and by local hour. A case
+    counts as settled at first contact when it is resolved or closed, carries the
+    case's first-contact mark and was never reopened (the reopening check runs
+    only for the cases that pass the other two).
     """
+    # A literal, not a parameter: it is what lets SQLite use ix_auditevent_case_reopened.
+    reopened = exists().where(
+        col(AuditEvent.case_id) == col(Case.id),
+        col(AuditEvent.action) == literal_column("'case.reopened'"),
+    )
+    settled = and_(
+        col(Case.resolved_first_contact).is_(True),
+        col(Case.status).in_(("resolved", "closed")),
+        ~reopened,
+    )
     quarter = _quarter(col(Case.created_at))
     return fetch_all(
-        session, select(quarter, func.count()).where(cases_in(window)).group_by(quarter)
-    )
-
-
-def arrivals_by_quarter(session: Session, window: Window) -> list[Any]:
-    """(quarter hour, count) of the customers who came to the counter within the window.
-
-    Walk-ins who joined the queue (served or not), and the window's cases that no
-    walk-in became, at their arrival; the same people the waiting figure times.
-    """
-    walk_quarter = _quarter(col(WalkIn.arrived_at))
-    walk_ins = select(walk_quarter).where(
-        col(WalkIn.store_id) == window.store_id,
-        col(WalkIn.business_date) >= window.first_day,
-        col(WalkIn.business_date) <= window.last_day,
-        col(WalkIn.arrived_at) >= window.start,
-        col(WalkIn.arrived_at) < window.end,
-    )
-    from_walk_in = exists().where(col(WalkIn.case_id) == col(Case.id))
-    cases = select(_quarter(col(Case.arrived_at))).where(cases_in(window), ~from_walk_in)
-    arrivals = union_all(walk_ins, cases).subquery()
-    return fetch_all(
         session,
-        select(arrivals.c.quarter, func.count()).group_by(arrivals.c.quarter),
+        select(
+            col(Case.case_type),
+            col(Case.status),
+            quarter,
+            func.count(),
+            func.sum(case((settled, 1), else_=0)),
+        )
+        .where(cases_in(window))
+        .group_by(col(Case.case_type), col(Case.status), quarter),
     )
 
 
-def waiting(session: Session, window: Window) -> Durations:
-    """Walk-ins from arrival to call, and cases no walk-in became from arrival to service."""
-    walk_ins = select(_seconds(col(WalkIn.arrived_at), col(WalkIn.called_at))).where(
+def case_count(session: Session, window: Window) -> int:
+    """How many cases the window holds (the index alone answers)."""
+    return int(fetch_one(session, select(func.count()).where(cases_in(window)))[0])
+
+
+def arrivals(session: Session, window: Window) -> list[Any]:
+    """(quarter hour, seconds waited or ``None``) of each customer who came within the window.
+
+    Walk-ins who joined the queue (served or not), timed from arrival to call, and
+    the window's cases that no walk-in became, timed from arrival to being served:
+    the people both the arrivals by hour and the waiting figure count, read once.
+    """
+    walk_ins = select(
+        _quarter(col(WalkIn.arrived_at)), _seconds(col(WalkIn.arrived_at), col(WalkIn.called_at))
+    ).where(
         col(WalkIn.store_id) == window.store_id,
         col(WalkIn.business_date) >= window.first_day,
         col(WalkIn.business_date) <= window.last_day,
         col(WalkIn.arrived_at) >= window.start,
         col(WalkIn.arrived_at) < window.end,
-        col(WalkIn.called_at).is_not(None),
     )
-    from_walk_in = exists().where(col(WalkIn.case_id) == col(Case.id))
-    cases = select(_seconds(col(Case.arrived_at), col(Case.served_at))).where(
-        cases_in(window), col(Case.served_at).is_not(None), ~from_walk_in
-    )
-    return _durations(session, union_all(walk_ins, cases))
-
-
-def waiting_p90(session: Session, window: Window) -> int | None:
-    """The 90th-percentile wait alone, for the comparison with earlier days."""
-    return waiting(session, window).p90_seconds
+    cases = select(
+        _quarter(col(Case.arrived_at)), _seconds(col(Case.arrived_at), col(Case.served_at))
+    ).where(cases_in(window), col(Case.from_walk_in).is_(False))
+    return fetch_all(session, union_all(walk_ins, cases))
 
 
 def resolution(session: Session, window: Window) -> Durations:
@@ -184,77 +203,79 @@ def resolution(session: Session, window: Window) -> Durations:
         col(Case.resolved_at) >= window.start,
         col(Case.resolved_at) < window.end,
     )
-    return _durations(session, samples)
+    return durations(seconds for (seconds,) in fetch_all(session, samples))
 
 
-def first_contact_resolved(session: Session, window: Window) -> int:
-    """The window's cases settled in the first visit, resolved or closed, never reopened."""
-    reopened = exists().where(
-        col(AuditEvent.case_id) == col(Case.id), col(AuditEvent.action) == "case.reopened"
+def complaint_groups(session: Session, window: Window) -> list[Any]:
+    """The window's complaints in one read: (category, severity, product id, name, count)."""
+    columns = (
+        col(ComplaintDetail.category),
+        col(ComplaintDetail.severity),
+        _as_text(col(Product.id)),
+        col(Product.name),
     )
-    statement = select(func.count()).where(
-        cases_in(window),
-        col(Case.resolved_first_contact).is_(True),
-        col(Case.status).in_(("resolved", "closed")),
-        ~reopened,
-    )
-    return int(fetch_one(session, statement)[0])
-
-
-def complaint_counts(session: Session, window: Window, column: Any) -> list[Any]:
-    """(value, count) of the window's complaints grouped by ``column``."""
     return fetch_all(
         session,
-        select(column, func.count())
+        select(*columns, func.count())
         .select_from(ComplaintDetail)
         .join(Case, col(Case.id) == col(ComplaintDetail.case_id))
+        .outerjoin(Product, col(Product.id) == col(ComplaintDetail.product_id))
         .where(cases_in(window))
-        .group_by(column),
+        .group_by(*columns),
     )
 
 
-def _ranked(session: Session, statement: Executable) -> tuple[ProductCount, ...]:
-    return tuple(
-        ProductCount(uuid.UUID(str(product_id)), name, int(quantity), int(cases))
-        for product_id, name, quantity, cases in fetch_all(session, statement)
-    )
+def line_groups(session: Session, window: Window) -> list[Any]:
+    """The lines of the window's cases in one read, by product and direction.
 
-
-def top_returned(session: Session, window: Window) -> tuple[ProductCount, ...]:
-    """The products that came back most (by quantity) in the window's returns and exchanges."""
-    quantity = func.sum(col(CaseLine.quantity))
-    statement = (
+    Rows of (product id, name, direction, quantity, cases, restocking fees); a line
+    without a product has ``None`` for both. The lines are grouped before the
+    products are looked up, so each product's name is read once.
+    """
+    grouped = (
         select(
-            col(Product.id),
-            col(Product.name),
-            quantity,
-            func.count(func.distinct(col(CaseLine.case_id))),
+            col(CaseLine.product_id).label("product_id"),
+            col(CaseLine.direction).label("direction"),
+            func.sum(col(CaseLine.quantity)).label("quantity"),
+            func.count(func.distinct(col(CaseLine.case_id))).label("cases"),
+            func.coalesce(func.sum(col(CaseLine.restocking_fee_cents)), 0).label("fees"),
         )
-        .select_from(CaseLine)
-        .join(Case, col(Case.id) == col(CaseLine.case_id))
-        .join(Product, col(Product.id) == col(CaseLine.product_id))
-        .where(cases_in(window), col(CaseLine.direction) == "in")
-        .group_by(col(Product.id), col(Product.name))
-        .order_by(quantity.desc(), col(Product.name))
-        .limit(TOP_PRODUCTS)
-    )
-    return _ranked(session, statement)
-
-
-def most_complained(session: Session, window: Window) -> tuple[ProductCount, ...]:
-    """The products named in most of the window's complaints."""
-    complaints = func.count()
-    statement = (
-        select(col(Product.id), col(Product.name), complaints, complaints)
-        .select_from(ComplaintDetail)
-        .join(Case, col(Case.id) == col(ComplaintDetail.case_id))
-        .join(Product, col(Product.id) == col(ComplaintDetail.product_id))
+        .select_from(Case)
+        .join(CaseLine, col(CaseLine.case_id) == col(Case.id))
         .where(cases_in(window))
-        .group_by(col(Product.id), col(Product.name))
-        .order_by(complaints.desc(), col(Product.name))
-        .limit(TOP_PRODUCTS)
+        .group_by(col(CaseLine.product_id), col(CaseLine.direction))
+        .subquery()
     )
-    return _ranked(session, statement)
+    return fetch_all(
+        session,
+        select(
+            _as_text(col(Product.id)),
+            col(Product.name),
+            grouped.c.direction,
+            grouped.c.quantity,
+            grouped.c.cases,
+            grouped.c.fees,
+        )
+        .select_from(grouped)
+        .outerjoin(Product, col(Product.id) == grouped.c.product_id),
+    )
+
+
+def _as_text(column: Any) -> ColumnElement[str]:
+    """A column read as the text SQLite holds: ids of grouped rows become UUIDs only if shown."""
+    return type_coerce(column, _TEXT)
+
+
+def ranked(counts: Iterable[tuple[str, str, int, int]]) -> tuple[ProductCount, ...]:
+    """The :data:`TOP_PRODUCTS` of (product id, name, quantity, cases), most first, then by name.
+
+    The database has already grouped the rows by product: this orders the groups.
+    """
+    top = sorted(counts, key=lambda product: (-product[2], product[1]))[:TOP_PRODUCTS]
+    return tuple(
+        ProductCount(uuid.UUID(product), name, quantity, cases)
+        for product, name, quantity, cases in top
+    )
 
 
 def fault_flags(session: Session, window: Window) -> tuple[FaultFlagRaised, ...]:
@@ -317,46 +338,42 @@ def overrides(session: Session, window: Window) -> tuple[OverrideGiven, ...]:
     )
 
 
-def open_case_ages(
-    session: Session, window: Window, age_starts: Mapping[str, datetime]
-) -> list[Any]:
-    """(age bucket, count) of cases open at the window's end; buckets by opening instant.
+def open_cases(session: Session, window: Window, age_starts: Mapping[str, datetime]) -> list[Any]:
+    """Cases open at the window's end, by age: (bucket, count, follow-ups due, overdue).
 
     ``age_starts`` maps each bucket to the earliest instant it takes, youngest
-    first; cases older than every start fall in ``"older"``.
+    first; cases older than every start fall in ``"older"``. The last two count
+    the open complaints whose follow-up date is the last day, or before it.
+
+    Written as text for its ``INDEXED BY``: SQLite would look each open case's
+    complaint up by its key and read the row, where the follow-up dates' own
+    index answers alone; and the left join keeps the open cases leading, whatever
+    the statistics say.
     """
-    bucket = case(
-        *((col(Case.created_at) >= start, literal(name)) for name, start in age_starts.items()),
-        else_=literal("older"),
+    buckets = " ".join(
+        f"WHEN c.created_at >= :start_{number} THEN :bucket_{number}"
+        for number in range(len(age_starts))
     )
-    return fetch_all(
-        session,
-        select(bucket, func.count())
-        .where(
-            col(Case.store_id) == window.store_id,
-            col(Case.status).in_(STILL_OPEN),
-            col(Case.created_at) < window.end,
-        )
-        .group_by(bucket),
-    )
-
-
-def follow_ups(session: Session, window: Window) -> tuple[int, int]:
-    """Open complaints whose follow-up is the last day, and those whose follow-up is before."""
-    due = col(ComplaintDetail.follow_up_on)
-    today, overdue = fetch_one(
-        session,
-        select(
-            func.coalesce(func.sum(case((due == window.last_day, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((due < window.last_day, 1), else_=0)), 0),
-        )
-        .select_from(ComplaintDetail)
-        .join(Case, col(Case.id) == col(ComplaintDetail.case_id))
-        .where(
-            col(Case.store_id) == window.store_id,
-            col(Case.status).in_(STILL_OPEN),
-            col(Case.created_at) < window.end,
-            due <= window.last_day,
+    statement = text(
+        f"""
+        SELECT CASE {buckets} ELSE 'older' END AS bucket, count(*),
+               sum(CASE WHEN d.follow_up_on = :last_day THEN 1 ELSE 0 END),
+               sum(CASE WHEN d.follow_up_on < :last_day THEN 1 ELSE 0 END)
+        FROM service_case AS c
+        LEFT JOIN complaintdetail AS d INDEXED BY ix_complaint_case_follow_up
+               ON d.case_id = c.id AND d.follow_up_on IS NOT NULL
+        WHERE c.store_id = :store_id AND c.status IN ('open', 'in_progress')
+              AND c.created_at < :end
+        GROUP BY bucket
+        """  # noqa: S608 (only numbered parameter names are formatted in)
+    ).bindparams(
+        bindparam("store_id", window.store_id, type_=_ID),
+        bindparam("end", window.end, type_=_INSTANT),
+        bindparam("last_day", window.last_day, type_=_DAY),
+        *(
+            bindparam(f"start_{number}", start, type_=_INSTANT)
+            for number, start in enumerate(age_starts.values())
         ),
+        *(bindparam(f"bucket_{number}", name) for number, name in enumerate(age_starts)),
     )
-    return int(today), int(overdue)
+    return fetch_all(session, statement)

@@ -1,12 +1,15 @@
 """The store manager's daily summary: a day's (or a range's) figures from the store database.
 
 The days are the store's local calendar days, turned into UTC instants from the
-store's time zone (so a day in Dublin starts at 23:00 UTC in summer), and every
-figure is grouped, summed or ranked in SQL: the summary costs a few dozen small
-statements, whatever the number of cases.
+store's time zone (so a day in Dublin starts at 23:00 UTC in summer). The window's
+cases, lines, payments, complaints and arrivals are each read once, grouped in
+SQL by every key the figures need (``queries``, ``money``), and the groups are
+added up here: about a dozen statements for the day, and four small ones for each
+earlier week it is compared with, whatever the number of cases.
 """
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
@@ -20,10 +23,12 @@ from counter_app.services.staff import SignedIn, require_active_manager, require
 from counter_app.services.store_setup import load_store, store_zone
 from counter_app.services.summary import money, queries
 from counter_app.services.summary.figures import (
+    CaseMoney,
     DailySummary,
     EarlierDays,
     Headline,
     OpenCases,
+    Vouchers,
 )
 from counter_app.services.summary.queries import Window, filled
 from db.store.database import StoreDatabase
@@ -32,8 +37,6 @@ from db.store.models import (
     CASE_TYPES,
     COMPLAINT_SEVERITIES,
     TENDERS,
-    Case,
-    ComplaintDetail,
     DayClose,
     Store,
 )
@@ -117,21 +120,59 @@ def by_local_hour(rows: Iterable[Any], zone: ZoneInfo) -> tuple[int, ...]:
     return tuple(hours)
 
 
+def _added_up(rows: Iterable[Sequence[Any]], key: int, value: int) -> list[tuple[Any, int]]:
+    """(key, total) of grouped rows added up over one of their keys, in first-seen order.
+
+    The database returns each read grouped by every key the summary needs at once
+    (a case's type, status and quarter hour); this folds the groups by one of them.
+    """
+    totals: dict[Any, int] = {}
+    for row in rows:
+        totals[row[key]] = totals.get(row[key], 0) + int(row[value] or 0)
+    return list(totals.items())
+
+
+def _where(rows: Iterable[Sequence[Any]], key: int, value: str) -> list[Sequence[Any]]:
+    """The grouped rows whose key ``key`` is ``value``."""
+    return [row for row in rows if row[key] == value]
+
+
+def _case_money(payments: Sequence[Sequence[Any]], case_type: str) -> CaseMoney:
+    """Refunds and charges paid on cases of one type, from the payments' groups."""
+    of_type = _where(payments, 0, case_type)
+    return CaseMoney(
+        sum(int(row[4]) for row in _where(of_type, 1, "refund")),
+        sum(int(row[4]) for row in _where(of_type, 1, "charge")),
+    )
+
+
+def _added_up_products(complaints: Iterable[Sequence[Any]]) -> list[tuple[Any, str, int]]:
+    """(product id, name, complaints) of the complaints' groups that name a product."""
+    totals: dict[Any, tuple[str, int]] = {}
+    for _, _, product, name, count in complaints:
+        if product is not None:
+            _, before = totals.get(product, (name, 0))
+            totals[product] = (name, before + int(count))
+    return [(product, name, count) for product, (name, count) in totals.items()]
+
+
 def _open_cases(session: Session, store: Store, window: Window) -> OpenCases:
     zone = store_zone(store.timezone)
     starts = {
         name: _day_start(window.last_day - timedelta(days=back), zone) for name, back in AGE_BUCKETS
     }
-    by_age = filled([*starts, "older"], queries.open_case_ages(session, window, starts))
-    today, overdue = queries.follow_ups(session, window)
+    rows = queries.open_cases(session, window, starts)
+    by_age = filled([*starts, "older"], _added_up(rows, 0, 1))
+    today = sum(int(row[2] or 0) for row in rows)
+    overdue = sum(int(row[3] or 0) for row in rows)
     return OpenCases(sum(by_age.values()), by_age, today, overdue)
 
 
 def _headline(session: Session, store: Store, day: date) -> Headline:
     window = day_window(session, store, day, day)
-    cases = sum(count for _, count in queries.case_counts(session, window, col(Case.case_type)))
     refunds = sum(int(cents) for _, cents in money.payments_by_tender(session, window, "refund"))
-    return Headline(day, int(cases), refunds, queries.waiting_p90(session, window))
+    waits = queries.durations(seconds for _, seconds in queries.arrivals(session, window))
+    return Headline(day, queries.case_count(session, window), refunds, waits.p90_seconds)
 
 
 def _earlier(session: Session, store: Store, day: date) -> EarlierDays:
@@ -200,13 +241,15 @@ def daily_summary(
         store = load_store(session)
         window = day_window(session, store, first, last)
         zone = store_zone(store.timezone)
-        by_type = filled(CASE_TYPES, queries.case_counts(session, window, col(Case.case_type)))
-        by_status = filled(CASE_STATUSES, queries.case_counts(session, window, col(Case.status)))
-        by_case_type = money.money_by_case_type(session, window)
-        refunds = filled(TENDERS, money.payments_by_tender(session, window, "refund"))
-        charges = filled(TENDERS, money.payments_by_tender(session, window, "charge"))
-        categories = queries.complaint_counts(session, window, col(ComplaintDetail.category))
-        severities = queries.complaint_counts(session, window, col(ComplaintDetail.severity))
+        cases = queries.case_groups(session, window)
+        payments = money.payment_groups(session, window)
+        lines = queries.line_groups(session, window)
+        complaints = queries.complaint_groups(session, window)
+        arrivals = queries.arrivals(session, window)
+        by_type = filled(CASE_TYPES, _added_up(cases, 0, 3))
+        refunds = filled(TENDERS, _added_up(_where(payments, 1, "refund"), 2, 4))
+        charges = filled(TENDERS, _added_up(_where(payments, 1, "charge"), 2, 4))
+        spent = _where(_where(payments, 1, "charge"), 2, "store_credit")
         return DailySummary(
             first_day=first,
             last_day=last,
@@ -214,28 +257,37 @@ def daily_summary(
             currency=store.currency,
             cases=sum(by_type.values()),
             cases_by_type=by_type,
-            cases_by_status=by_status,
-            cases_by_hour=by_local_hour(queries.cases_by_quarter(session, window), zone),
-            arrivals_by_hour=by_local_hour(queries.arrivals_by_quarter(session, window), zone),
-            returns=by_case_type["return"],
-            exchanges=by_case_type["exchange"],
-            complaints_money=by_case_type["complaint"],
+            cases_by_status=filled(CASE_STATUSES, _added_up(cases, 1, 3)),
+            cases_by_hour=by_local_hour(_added_up(cases, 2, 3), zone),
+            arrivals_by_hour=by_local_hour(
+                Counter(quarter for quarter, _ in arrivals).items(), zone
+            ),
+            returns=_case_money(payments, "return"),
+            exchanges=_case_money(payments, "exchange"),
+            complaints_money=_case_money(payments, "complaint"),
             refunds_by_tender=refunds,
             refunds_cents=sum(refunds.values()),
             cash_out_cents=refunds["cash"] - charges["cash"],
             credit_issued=money.vouchers_issued(session, window),
-            credit_redeemed=money.vouchers_redeemed(session, window),
-            restocking_fees_cents=money.restocking_fees(session, window),
-            complaints_by_category=MappingProxyType(
-                {str(name): int(count) for name, count in sorted(categories)}
+            credit_redeemed=Vouchers(
+                sum(int(row[3]) for row in spent), sum(int(row[4]) for row in spent)
             ),
-            complaints_by_severity=filled(COMPLAINT_SEVERITIES, severities),
-            top_returned=queries.top_returned(session, window),
-            most_complained=queries.most_complained(session, window),
+            restocking_fees_cents=sum(int(row[5]) for row in lines),
+            complaints_by_category=MappingProxyType(dict(sorted(_added_up(complaints, 0, 4)))),
+            complaints_by_severity=filled(COMPLAINT_SEVERITIES, _added_up(complaints, 1, 4)),
+            top_returned=queries.ranked(
+                (str(product), name, int(quantity), int(count))
+                for product, name, direction, quantity, count, _ in lines
+                if product is not None and direction == "in"
+            ),
+            most_complained=queries.ranked(
+                (str(product), name, count, count)
+                for product, name, count in _added_up_products(complaints)
+            ),
             fault_flags=queries.fault_flags(session, window),
-            waiting=queries.waiting(session, window),
+            waiting=queries.durations(seconds for _, seconds in arrivals),
             resolution=queries.resolution(session, window),
-            first_contact_resolved=queries.first_contact_resolved(session, window),
+            first_contact_resolved=sum(int(row[4]) for row in cases),
             overrides=queries.overrides(session, window),
             open_cases=_open_cases(session, store, window),
             earlier=_earlier(session, store, first) if first == last else None,
