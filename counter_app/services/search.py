@@ -76,6 +76,8 @@ LEAD_LIMIT = 1_000
 # and only for pages that end within NEWEST_READ_LIMIT rows.
 NEWEST_READ_FACTOR = 50
 NEWEST_READ_LIMIT = 1_000
+# A page's rowids further apart than this are searched for snippets as separate ranges.
+SNIPPET_RUN_GAP = 10_000
 # A date range with at most this many cases has its stretch of rowids read, so that a
 # common word is listed only within it.
 SPAN_LIMIT = 100_000
@@ -793,30 +795,45 @@ _NOTES_COLUMN = (5, say_later("Notes"))
 _MARK = "\x1f"  # never in indexed text: the text check refuses control characters
 
 
+def _rowid_runs(rowids: Iterable[int]) -> list[tuple[int, int]]:
+    """The page's rowids as a few ranges, split where a gap of :data:`SNIPPET_RUN_GAP` opens.
+
+    A page is usually one stretch of rowids; one that mixes cases saved years
+    apart (a store's history imported after its first month) spans two or three.
+    """
+    runs: list[tuple[int, int]] = []
+    for rowid in sorted(rowids):
+        if runs and rowid - runs[-1][1] <= SNIPPET_RUN_GAP:
+            runs[-1] = (runs[-1][0], rowid)
+        else:
+            runs.append((rowid, rowid))
+    return runs
+
+
 def _where_found(session: Session, match: str, rows: Sequence[Any]) -> dict[int, str]:
     """Where the words were found in each case of the page, from FTS5's own snippets.
 
     FTS5 evaluates a MATCH once per value of a ``rowid IN`` list, but a rowid range
-    once: so the page's range is searched and only its own rows get snippets.
+    once: so each stretch of the page's rowids is searched as a range, and the
+    list only picks the page's rows out of it (``+rowid``: a filter, not a lookup),
+    so only they get snippets and come back.
     """
     if not rows:
         return {}
-    parameters: dict[str, Any] = {
-        "match": match,
-        "first_rowid": min(row.rowid for row in rows),
-        "last_rowid": max(row.rowid for row in rows),
-    }
+    parameters: dict[str, Any] = {"match": match}
     on_page = _in_list("rowid", [row.rowid for row in rows], parameters)
+    ranges = []
+    for number, (first, last) in enumerate(_rowid_runs(row.rowid for row in rows)):
+        parameters[f"first_{number}"], parameters[f"last_{number}"] = first, last
+        ranges.append(
+            "SELECT rowid, {snippets} FROM case_search WHERE case_search MATCH :match"  # noqa: S608 - no input in the SQL
+            f" AND rowid BETWEEN :first_{number} AND :last_{number} AND +rowid IN {on_page}"
+        )
     columns = (*_SHOWN_COLUMNS, _NOTES_COLUMN)
     snippets = ", ".join(
-        f"CASE WHEN rowid IN {on_page} THEN "
-        f"snippet(case_search, {column}, '{_MARK}', '{_MARK}', '…', 8) END"
-        for column, _ in columns
+        f"snippet(case_search, {column}, '{_MARK}', '{_MARK}', '…', 8)" for column, _ in columns
     )
-    sql = (
-        f"SELECT rowid, {snippets} FROM case_search "  # noqa: S608 - no input in the SQL
-        "WHERE case_search MATCH :match AND rowid BETWEEN :first_rowid AND :last_rowid"
-    )
+    sql = " UNION ALL ".join(ranges).format(snippets=snippets)
     by_rowid = {row.rowid: row for row in rows}
     found: dict[int, str] = {}
     for rowid, *texts in session.execute(text(sql), parameters):
