@@ -79,7 +79,6 @@ from db.store.models import (
     Customer,
     Payment,
     Product,
-    Sale,
     SaleLine,
     Store,
 )
@@ -281,10 +280,11 @@ def lowest_recent_price(
         SaleLine.discount_cents
     )
     paid_each = paid_line.self_group().op("/")(col(SaleLine.quantity))
+    # The line's own copy of its sale's time (kept by triggers) reads only recent lines.
     lowest = session.exec(
-        select(func.min(paid_each))
-        .join(Sale, col(Sale.id) == col(SaleLine.sale_id))
-        .where(SaleLine.product_id == product.id, col(Sale.sold_at) >= since)
+        select(func.min(paid_each)).where(
+            SaleLine.product_id == product.id, col(SaleLine.sold_at) >= since
+        )
     ).first()
     cents = product.price_cents if lowest is None else min(int(lowest), product.price_cents)
     return Money.from_minor(max(cents, 0), currency)

@@ -153,6 +153,8 @@ class SaleLine(StoreTable, table=True):
         CheckConstraint("quantity > 0", name="ck_sale_line_quantity"),
         CheckConstraint("unit_price_cents >= 0", name="ck_sale_line_price"),
         CheckConstraint("discount_cents >= 0", name="ck_sale_line_discount"),
+        # A product's recent sales, for the lowest price it sold for lately (returns).
+        Index("ix_saleline_product_sold", "product_id", "sold_at"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -162,6 +164,9 @@ class SaleLine(StoreTable, table=True):
     quantity: int
     unit_price_cents: int
     discount_cents: int = 0
+    # The sale's time, copied by triggers (schema 0008) whenever a line or its sale is
+    # written, so a product's recent sales are one index range, not all of its years.
+    sold_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     tax_cents: int = 0
 
 

@@ -124,3 +124,40 @@ def test_0008_downgrades_to_0007_with_its_narrow_indexes(tmp_path: Path) -> None
         assert not set(PARTIAL) & set(_index_sql(raw))
         columns = [row[1] for row in raw.execute("PRAGMA table_info(service_case)")]
         assert "from_walk_in" not in columns
+
+
+def _line_times(raw: sqlite3.Connection) -> list[tuple[object, object]]:
+    return raw.execute(
+        "SELECT l.sold_at, s.sold_at FROM saleline AS l JOIN sale AS s ON s.id = l.sale_id"
+    ).fetchall()
+
+
+def test_sale_lines_carry_their_sales_time_through_every_write(tmp_path: Path) -> None:
+    path = _upgraded(tmp_path)
+    open_store(path.parent).database.dispose()
+
+    with closing(sqlite3.connect(path)) as raw:
+        # Filled in by the upgrade for the lines already there.
+        upgraded = _line_times(raw)
+        assert upgraded
+        assert all(line == sale and line is not None for line, sale in upgraded)
+        sale_id, product_id = raw.execute("SELECT sale_id, product_id FROM saleline").fetchone()
+
+        # A new line takes its sale's time, whatever the writer put in.
+        raw.execute(
+            "INSERT INTO saleline (id, sale_id, line_no, product_id, quantity, unit_price_cents,"
+            " discount_cents, tax_cents, sold_at) VALUES (?, ?, 99, ?, 1, 500, 0, 0, NULL)",
+            ("f" * 32, sale_id, product_id),
+        )
+        # A sale whose time is corrected passes it on to all of its lines.
+        raw.execute(
+            "UPDATE sale SET sold_at = '2026-01-02 10:00:00.000000' WHERE id = ?", (sale_id,)
+        )
+        # A line's copy set by hand is put back to its sale's time.
+        raw.execute("UPDATE saleline SET sold_at = '1999-01-01 00:00:00.000000'")
+        raw.commit()
+        after = _line_times(raw)
+
+    assert len(after) == len(upgraded) + 1
+    assert all(line == sale for line, sale in after)
+    assert ("2026-01-02 10:00:00.000000", "2026-01-02 10:00:00.000000") in after

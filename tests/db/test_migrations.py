@@ -144,7 +144,13 @@ def test_migrated_schema_has_the_named_constraints(opened: OpenedStore) -> None:
         }
     assert "ck_case_status" in case_sql
     assert "ck_case_type" in case_sql
-    assert triggers == {"auditevent_no_update", "auditevent_no_delete"}
+    assert triggers == {
+        "auditevent_no_update",
+        "auditevent_no_delete",
+        "saleline_sold_at_on_insert",
+        "saleline_sold_at_on_move",
+        "sale_sold_at_to_lines",
+    }
 
 
 # --------------------------------------------------------------------------- later starts

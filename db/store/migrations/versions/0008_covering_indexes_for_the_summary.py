@@ -1,4 +1,4 @@
-"""Covering indexes for the daily summary on a large store
+"""Covering indexes for the daily summary, and sale lines that know their sale's time
 
 A day's summary reads the window's cases several times: grouped by type, status
 and hour, joined to their lines, payments and complaints, checked against the
@@ -9,6 +9,11 @@ window index carries all of it. The open cases' index carries the id
 its follow-up check joins on, the follow-up dates get an index of their own, and
 "was this case ever reopened" looks in an index of reopenings alone instead of
 every event of the case.
+
+A return prices each line at the lowest the product sold for lately: that read
+every sale line of the product, years of them, to look up each one's sale time.
+Sale lines now carry the time (``sold_at``, kept by triggers on both tables, so
+every writer of sales is covered) with an index on (product, time).
 
 Revision ID: 0008
 Revises: 0007
@@ -41,6 +46,26 @@ WIDENED = (
 )
 
 
+SALE_TIME_TRIGGERS = (
+    # A new line, or a line moved to another sale, takes its sale's time.
+    """CREATE TRIGGER saleline_sold_at_on_insert AFTER INSERT ON saleline BEGIN
+        UPDATE saleline SET sold_at = (SELECT sold_at FROM sale WHERE sale.id = NEW.sale_id)
+        WHERE rowid = NEW.rowid;
+    END""",
+    """CREATE TRIGGER saleline_sold_at_on_move AFTER UPDATE OF sale_id, sold_at ON saleline
+    BEGIN
+        UPDATE saleline SET sold_at = (SELECT sold_at FROM sale WHERE sale.id = NEW.sale_id)
+        WHERE rowid = NEW.rowid
+          AND sold_at IS NOT (SELECT sold_at FROM sale WHERE sale.id = NEW.sale_id);
+    END""",
+    # A sale whose time is corrected passes it on to its lines.
+    """CREATE TRIGGER sale_sold_at_to_lines AFTER UPDATE OF sold_at ON sale BEGIN
+        UPDATE saleline SET sold_at = NEW.sold_at WHERE sale_id = NEW.id;
+    END""",
+)
+TRIGGER_NAMES = ('saleline_sold_at_on_insert', 'saleline_sold_at_on_move', 'sale_sold_at_to_lines')
+
+
 def upgrade() -> None:
     op.execute("ALTER TABLE service_case ADD COLUMN from_walk_in BOOLEAN NOT NULL DEFAULT 0")
     op.execute(
@@ -64,9 +89,20 @@ def upgrade() -> None:
         unique=False,
         sqlite_where=sa.text("action = 'case.reopened'"),
     )
+    op.execute("ALTER TABLE saleline ADD COLUMN sold_at DATETIME")
+    op.execute(
+        "UPDATE saleline SET sold_at = (SELECT sold_at FROM sale WHERE sale.id = saleline.sale_id)"
+    )
+    for trigger in SALE_TIME_TRIGGERS:
+        op.execute(trigger)
+    op.create_index('ix_saleline_product_sold', 'saleline', ['product_id', 'sold_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_saleline_product_sold', table_name='saleline')
+    for name in TRIGGER_NAMES:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("ALTER TABLE saleline DROP COLUMN sold_at")
     op.drop_index('ix_auditevent_case_reopened', table_name='auditevent')
     op.drop_index('ix_complaint_case_follow_up', table_name='complaintdetail')
     for name, table, columns, _ in reversed(WIDENED):
