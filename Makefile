@@ -49,11 +49,15 @@ screenshots: $(STAMP)
 		--staff "Maeve Byrne" --pin 2468
 
 # Benchmarks: the project against a baseline measured in the same run (see docs/PERFORMANCE.md).
-# bench.daily_summary needs a 1,000,000-case store: generated once into build/big-store (~30 min, 8 GB).
+# The store benchmarks need a 1,000,000-case store: generated once into build/big-store (~15-30 min,
+# 9 GB). bench.case_saving adds its returns to that store, so it runs last; bench.sync needs PostgreSQL.
 bench: $(STAMP)
 	$(BIN)/python -m bench.receipt_rendering
 	$(BIN)/python -m bench.cold_start
 	$(BIN)/python -m bench.daily_summary
+	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.sync
+	$(BIN)/python -m bench.case_saving
 
 # The words of the desktop: collect them from ui/ into the .ts files (translate the German
 # ones in pyside6-linguist), then compile the .qm files Counter loads. English holds plurals only.
