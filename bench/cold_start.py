@@ -5,9 +5,9 @@ Run it as ``python -m bench.cold_start [--store FOLDER] [--rounds N] [--check]``
 Each round starts two fresh Python processes and times, from the parent, how
 long each takes to say it is ready:
 
-- Counter: imports what the ``counter-app`` entry point imports (the command
-  line, then the desktop), opens the store's data folder (upgrading it if
-  needed, as a start does), builds the main window on it, shows it, and is
+- Counter: imports what the ``counter-app`` entry point imports when it opens
+  the desktop (not the command line's tools), opens the store's data folder
+  (upgrading it if needed, as a start does), builds the main window on it, shows it, and is
   ready when the event loop has laid it out and painted it once;
 - the baseline: imports PySide6, makes a QApplication, shows an empty
   QMainWindow, and is ready at the same moment of its own event loop.
@@ -62,7 +62,7 @@ COUNTER_START = (
     """
 import sys
 from pathlib import Path
-import ui.main  # what the counter-app entry point loads before the desktop: the command line
+import ui.main  # what the counter-app entry point loads before it opens the desktop
 from PySide6.QtCore import QTimer
 from counter_app.config import Settings
 from counter_app.services.database import open_store_database

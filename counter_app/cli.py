@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from counter_app import __version__, customers_cli, summary_cli
-from counter_app.config import Settings
+from counter_app.config import Settings, load_settings, settings_problem
 from counter_app.devices.base import DocumentKind
 from counter_app.domain.validation import InputError
 from counter_app.headoffice import cli as headoffice_cli
@@ -314,10 +314,6 @@ def _run_sync(settings: Settings, arguments: argparse.Namespace) -> int:
         database.dispose()
 
 
-def _settings(data_dir: Path | None) -> Settings:
-    return Settings(data_dir=data_dir) if data_dir is not None else Settings()
-
-
 def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None = None) -> int:
     """Run ``counter-app`` with ``argv``; returns the process exit code.
 
@@ -328,7 +324,7 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     arguments = _parser().parse_args(argv)
     try:
-        settings = _settings(arguments.data_dir)
+        settings = load_settings(arguments.data_dir)
         if arguments.command is None:
             if desktop is None:
                 print(
@@ -358,9 +354,7 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
             return customers_cli.run(arguments, _open(settings))
         return _run_audit_verify(settings)
     except ValidationError as error:
-        problem = error.errors()[0]
-        setting = "COUNTER_" + "_".join(str(part) for part in problem["loc"]).upper()
-        print(f"{PROG}: setting {setting} is not valid: {problem['msg']}", file=sys.stderr)
+        print(f"{PROG}: {settings_problem(error)}", file=sys.stderr)
     except DatabaseDamagedError as error:
         print(f"{PROG}: {error} {_restore_hint(arguments, settings.data_dir)}", file=sys.stderr)
     except (

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "Counter"
@@ -69,3 +69,19 @@ class Settings(BaseSettings):
     idle_lock_minutes: int = Field(default=5, ge=1, le=24 * 60)
     # How many automatic daily backups the data folder keeps (COUNTER_BACKUPS_TO_KEEP).
     backups_to_keep: int = Field(default=14, ge=1, le=366)
+
+
+def load_settings(data_dir: Path | None) -> Settings:
+    """The settings, with ``--data-dir`` (when given) over everything else.
+
+    Raises:
+        ValidationError: a ``COUNTER_*`` variable holds a value that is not allowed.
+    """
+    return Settings(data_dir=data_dir) if data_dir is not None else Settings()
+
+
+def settings_problem(error: ValidationError) -> str:
+    """The first bad setting in words IT can act on: its variable and what is wrong."""
+    problem = error.errors()[0]
+    setting = "COUNTER_" + "_".join(str(part) for part in problem["loc"]).upper()
+    return f"setting {setting} is not valid: {problem['msg']}"

@@ -3,14 +3,19 @@
 This is the composition root. ``counter_app.cli`` cannot import the UI (the
 layers point down), so the desktop launcher is handed to it from here. Qt is
 imported only when the desktop actually opens, so the tools start fast and
-run on machines without a display.
+run on machines without a display; and the desktop, asked for with no command
+(and at most ``--data-dir``), opens without loading the command line's tools.
 """
 
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from counter_app import cli
-from counter_app.config import Settings
+from counter_app.config import Settings, load_settings, settings_problem
+
+PROG = "counter-app"
+DATA_DIR_OPTION = "--data-dir"
 
 
 def _open_desktop(settings: Settings) -> int:
@@ -19,9 +24,44 @@ def _open_desktop(settings: Settings) -> int:
     return run_desktop(settings, argv=sys.argv)
 
 
+def desktop_only(arguments: Sequence[str]) -> tuple[bool, Path | None]:
+    """Whether ``arguments`` only open the desktop, and the data folder they name if any.
+
+    Anything else (a command, ``--help``, ``--version``, a mistake) is the command
+    line's to read and answer.
+    """
+    if not arguments:
+        return True, None
+    if len(arguments) == 2 and arguments[0] == DATA_DIR_OPTION and arguments[1]:
+        return True, Path(arguments[1])
+    option, equals, value = arguments[0].partition("=")
+    if len(arguments) == 1 and option == DATA_DIR_OPTION and equals and value:
+        return True, Path(value)
+    return False, None
+
+
+def _desktop(data_dir: Path | None) -> int:
+    """The desktop on the settings, as the command line would open it."""
+    from pydantic import ValidationError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings(data_dir)
+    except ValidationError as error:
+        print(f"{PROG}: {settings_problem(error)}", file=sys.stderr)
+        return 1
+    return _open_desktop(settings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command, open the desktop."""
-    return cli.main(argv, desktop=_open_desktop)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    only_desktop, data_dir = desktop_only(arguments)
+    if only_desktop:
+        return _desktop(data_dir)
+    from counter_app import cli  # the tools, and what they load, only when one is asked for
+
+    return cli.main(arguments, desktop=_open_desktop)
 
 
 if __name__ == "__main__":
