@@ -87,7 +87,7 @@ def _last_generated_day(path: Path) -> date:
 
 def _assert_indexed(path: Path, statements: list[tuple[str, Any]]) -> None:
     plans = _plans(path, statements)
-    assert len(plans) > 10
+    assert len(plans) >= 5  # the comparison with earlier weeks alone sends five
     for statement, steps in plans:
         assert not [step for step in steps if FULL_SCAN.match(step)], (statement, steps)
         assert not [step for step in steps if WHOLE_STORE.search(step)], (statement, steps)

@@ -12,7 +12,7 @@ so none of them reads the cases' rows.
 """
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
@@ -29,6 +29,7 @@ from sqlalchemy import (
     cast,
     exists,
     func,
+    literal,
     literal_column,
     select,
     text,
@@ -169,20 +170,32 @@ def case_groups(session: Session, window: Window) -> list[Any]:
     )
 
 
-def case_count(session: Session, window: Window) -> int:
-    """How many cases the window holds (the index alone answers)."""
-    return int(fetch_one(session, select(func.count()).where(cases_in(window)))[0])
+def case_counts(session: Session, windows: Sequence[Window]) -> list[Any]:
+    """(window's place in ``windows``, cases in it) for a few windows, in one statement.
+
+    Each window is counted on the index alone; a window without cases has no row.
+    """
+    return fetch_all(
+        session,
+        union_all(
+            *(
+                select(literal(number, _WHOLE), func.count()).where(cases_in(window))
+                for number, window in enumerate(windows)
+            )
+        ),
+    )
 
 
-def arrivals(session: Session, window: Window) -> list[Any]:
-    """(quarter hour, seconds waited or ``None``) of each customer who came within the window.
+def _arrivals_of(window: Window, *columns: Any) -> Any:
+    """The customers who came within the window: walk-ins, and cases no walk-in became.
 
-    Walk-ins who joined the queue (served or not), timed from arrival to call, and
-    the window's cases that no walk-in became, timed from arrival to being served:
-    the people both the arrivals by hour and the waiting figure count, read once.
+    Walk-ins who joined the queue (served or not) are timed from arrival to call,
+    the others from arrival to being served; ``columns`` lead each row.
     """
     walk_ins = select(
-        _quarter(col(WalkIn.arrived_at)), _seconds(col(WalkIn.arrived_at), col(WalkIn.called_at))
+        *columns,
+        _quarter(col(WalkIn.arrived_at)),
+        _seconds(col(WalkIn.arrived_at), col(WalkIn.called_at)),
     ).where(
         col(WalkIn.store_id) == window.store_id,
         col(WalkIn.business_date) >= window.first_day,
@@ -191,9 +204,30 @@ def arrivals(session: Session, window: Window) -> list[Any]:
         col(WalkIn.arrived_at) < window.end,
     )
     cases = select(
-        _quarter(col(Case.arrived_at)), _seconds(col(Case.arrived_at), col(Case.served_at))
+        *columns,
+        _quarter(col(Case.arrived_at)),
+        _seconds(col(Case.arrived_at), col(Case.served_at)),
     ).where(cases_in(window), col(Case.from_walk_in).is_(False))
-    return fetch_all(session, union_all(walk_ins, cases))
+    return walk_ins, cases
+
+
+def arrivals(session: Session, window: Window) -> list[Any]:
+    """(quarter hour, seconds waited or ``None``) of each customer who came within the window.
+
+    The people both the arrivals by hour and the waiting figure count, read once.
+    """
+    return fetch_all(session, union_all(*_arrivals_of(window)))
+
+
+def waits_of(session: Session, windows: Sequence[Window]) -> list[Any]:
+    """(window's place in ``windows``, seconds waited or ``None``) for a few windows at once."""
+    parts = [
+        part
+        for number, window in enumerate(windows)
+        for part in _arrivals_of(window, literal(number, _WHOLE))
+    ]
+    waits = union_all(*parts).subquery()
+    return fetch_all(session, select(waits.c[0], waits.c[2]))
 
 
 def resolution(session: Session, window: Window) -> Durations:

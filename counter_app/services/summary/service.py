@@ -60,24 +60,35 @@ def day_window(session: Session, store: Store, first_day: date, last_day: date) 
     that counts toward the next day: a customer served after the manager closed
     the day is still served, and the closed figures never change.
     """
+    return day_windows(session, store, [(first_day, last_day)])[0]
+
+
+def day_windows(session: Session, store: Store, spans: Sequence[tuple[date, date]]) -> list[Window]:
+    """:func:`day_window` of each (first day, last day), with one read of the closes."""
     zone = store_zone(store.timezone)
-    start = _day_start(first_day, zone)
-    end = _day_start(last_day + timedelta(days=1), zone)
-    day_before = first_day - timedelta(days=1)
+    wanted = {day for first, last in spans for day in (first - timedelta(days=1), last)}
     closes: dict[date, datetime] = {
         day: closed_at
         for day, closed_at in session.exec(
             select(col(DayClose.business_date), col(DayClose.closed_at)).where(
                 DayClose.store_id == store.id,
-                col(DayClose.business_date).in_((day_before, last_day)),
+                col(DayClose.business_date).in_(sorted(wanted)),
             )
         ).all()
     }
-    if day_before in closes and closes[day_before] < start:
-        start = closes[day_before]
-    if last_day in closes and closes[last_day] < end:
-        end = closes[last_day]
-    return Window(store_id=store.id, first_day=first_day, last_day=last_day, start=start, end=end)
+    windows = []
+    for first_day, last_day in spans:
+        start = _day_start(first_day, zone)
+        end = _day_start(last_day + timedelta(days=1), zone)
+        day_before = first_day - timedelta(days=1)
+        if day_before in closes and closes[day_before] < start:
+            start = closes[day_before]
+        if last_day in closes and closes[last_day] < end:
+            end = closes[last_day]
+        windows.append(
+            Window(store_id=store.id, first_day=first_day, last_day=last_day, start=start, end=end)
+        )
+    return windows
 
 
 def checked_days(first_day: object, last_day: object) -> tuple[date, date]:
@@ -168,26 +179,32 @@ def _open_cases(session: Session, store: Store, window: Window) -> OpenCases:
     return OpenCases(sum(by_age.values()), by_age, today, overdue)
 
 
-def _headline(session: Session, store: Store, day: date) -> Headline:
-    window = day_window(session, store, day, day)
-    refunds = sum(int(cents) for _, cents in money.payments_by_tender(session, window, "refund"))
-    waits = queries.durations(seconds for _, seconds in queries.arrivals(session, window))
-    return Headline(day, queries.case_count(session, window), refunds, waits.p90_seconds)
-
-
 def _earlier(session: Session, store: Store, day: date) -> EarlierDays:
+    """The same weekday of the four weeks before ``day``: each figure read for all four at once."""
+    days = [day - timedelta(weeks=back) for back in range(1, EARLIER_WEEKS + 1)]
+    windows = day_windows(session, store, [(earlier, earlier) for earlier in days])
+    cases = dict(queries.case_counts(session, windows))
+    refunds = dict(money.refunds_of(session, windows))
+    waits: dict[int, list[int | None]] = {}
+    for number, seconds in queries.waits_of(session, windows):
+        waits.setdefault(number, []).append(seconds)
     weeks = tuple(
-        _headline(session, store, day - timedelta(weeks=back))
-        for back in range(1, EARLIER_WEEKS + 1)
+        Headline(
+            earlier,
+            int(cases.get(number, 0)),
+            int(refunds.get(number) or 0),
+            queries.durations(waits.get(number, [])).p90_seconds,
+        )
+        for number, earlier in enumerate(days)
     )
-    waits = [week.waiting_p90_seconds for week in weeks if week.waiting_p90_seconds is not None]
+    p90s = [week.waiting_p90_seconds for week in weeks if week.waiting_p90_seconds is not None]
     return EarlierDays(
         day=day,
         last_week=weeks[0],
         weeks=weeks,
         average_cases=sum(week.cases for week in weeks) / len(weeks),
         average_refunds_cents=round(sum(week.refunds_cents for week in weeks) / len(weeks)),
-        average_waiting_p90_seconds=round(sum(waits) / len(waits)) if waits else None,
+        average_waiting_p90_seconds=round(sum(p90s) / len(p90s)) if p90s else None,
     )
 
 
