@@ -19,7 +19,7 @@ are marked sent when fewer are asked for. That store is prepared once, untimed.
 Contest 1, the drain: each round gets a fresh copy of the prepared store (copied untimed),
 registered at head office under a store code of its own, with fresh event ids. What is
 timed is ``sync_once``: identity, ``push_waiting`` in batches of 200 until nothing waits
-(each batch claimed event by event and projected into the report tables by the server),
+(each batch claimed with one insert and projected into the report tables by the server),
 and the pull of the (empty) feeds, over real HTTP. The baseline is the least any
 transfer of those rows to PostgreSQL must do: the same rows (the columns of ``ho_event``,
 with the payload text head office keeps) written with one ``COPY ... FROM STDIN``

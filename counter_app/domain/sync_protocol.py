@@ -6,6 +6,7 @@ the contract: head office refuses (422, naming the field) anything outside
 them, and the store sets such an event aside instead of retrying it forever.
 """
 
+import re
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -33,10 +34,16 @@ FIRST_MOMENT = datetime(1970, 1, 1, tzinfo=UTC)
 END_OF_MOMENTS = datetime(3000, 1, 1, tzinfo=UTC)
 
 
+# Looked for with one compiled search each: every event's fields pass through here on both
+# sides of a sync, so a loop over the characters in Python cost a third of a second a drain.
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _printable(text: str) -> str:
-    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in text):
+    if _CONTROL.search(text):
         raise ValueError("must not hold control characters")
-    if any(0xD800 <= ord(character) <= 0xDFFF for character in text):
+    if _SURROGATE.search(text):
         raise ValueError("must be text: it holds half of a UTF-16 surrogate pair")
     return text
 

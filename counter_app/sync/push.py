@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy import select as select_columns
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col
 
 from counter_app.domain.sync_protocol import (
     MAX_EVENTS_PER_BATCH,
@@ -70,19 +71,26 @@ class _Waiting:
 
 
 def _oldest_waiting(database: StoreDatabase, limit: int) -> list[_Waiting]:
+    """The next events to send, oldest first: just the columns the wire needs, no ORM objects."""
+    query = (
+        select_columns(
+            col(Outbox.seq),
+            col(Outbox.event_id),
+            col(Outbox.kind),
+            col(Outbox.entity_id),
+            col(Outbox.payload),
+            col(Outbox.created_at),
+        )
+        .where(col(Outbox.sent_at).is_(None), col(Outbox.set_aside_at).is_(None))
+        .order_by(col(Outbox.seq))
+        .limit(limit)
+    )
     with database.read() as session:
-        rows = session.exec(
-            select(Outbox)
-            .where(col(Outbox.sent_at).is_(None), col(Outbox.set_aside_at).is_(None))
-            .order_by(col(Outbox.seq))
-            .limit(limit)
-        ).all()
-        return [
-            _Waiting(
-                row.seq or 0, row.event_id, row.kind, row.entity_id, row.payload, row.created_at
-            )
-            for row in rows
-        ]
+        rows = session.connection().execute(query).all()
+    return [
+        _Waiting(seq or 0, event_id, kind, entity_id, payload, created_at)
+        for seq, event_id, kind, entity_id, payload, created_at in rows
+    ]
 
 
 def _set_aside(database: StoreDatabase, problems: dict[int, str]) -> None:
