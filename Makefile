@@ -56,6 +56,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.cold_start
 	$(BIN)/python -m bench.daily_summary
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.ui_stall
+	$(BIN)/python -m bench.peak_memory
 	$(BIN)/python -m bench.sync
 	$(BIN)/python -m bench.case_saving
 

@@ -85,3 +85,21 @@ def test_damaged_database_is_explained_and_exits_1(told, tmp_path):
 
     assert code == 1
     assert "not a Counter database" in told[0]
+
+
+def test_the_start_up_objects_are_frozen_out_of_later_collections() -> None:
+    import gc
+
+    from ui.app import freeze_start_up_objects
+
+    try:
+        frozen = freeze_start_up_objects()
+        assert frozen == gc.get_freeze_count() > 1000
+        # Garbage made afterwards is still collected; the frozen objects stay where they are.
+        cycle: list[object] = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
