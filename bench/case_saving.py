@@ -57,9 +57,8 @@ import platform
 import pstats
 import sqlite3
 import sys
-import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -68,6 +67,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
+from bench.contests import Contest, run_rounds
 from bench.daily_summary import DEFAULT_STORE, ensure_store
 from bench.statistics import median, p99
 from counter_app.domain.audit_chain import canonical_json, details_digest, link_hash
@@ -130,43 +130,6 @@ class Receipt:
             "card_reference": CARD_REFERENCE,
             "summary": "Return at the counter",
         }
-
-
-@dataclass
-class Contest:
-    """The service and its baseline, with their times in milliseconds."""
-
-    name: str
-    service: Callable[[], Any]
-    baseline: Callable[[], Any]
-    described: str
-    service_ms: list[float] = field(default_factory=list)
-    baseline_ms: list[float] = field(default_factory=list)
-
-    @property
-    def ratio(self) -> float:
-        """The service's median over the baseline's median."""
-        return median(self.service_ms) / median(self.baseline_ms)
-
-
-def timed(work: Callable[[], Any]) -> float:
-    """One call's wall time in milliseconds."""
-    start = time.perf_counter()
-    work()
-    return (time.perf_counter() - start) * 1000
-
-
-def run_rounds(contests: Sequence[Contest], rounds: int) -> None:
-    """Time each contest's two sides every round, swapping which goes first every round."""
-    for number in range(WARM_UP_ROUNDS + rounds):
-        for contest in contests:
-            sides = [("service", contest.service), ("baseline", contest.baseline)]
-            if number % 2:
-                sides.reverse()
-            for side, work in sides:
-                elapsed = timed(work)
-                if number >= WARM_UP_ROUNDS:
-                    getattr(contest, f"{side}_ms").append(elapsed)
 
 
 def bare_connection(path: Path) -> sqlite3.Connection:
@@ -637,7 +600,7 @@ def report(prepared: Prepared, rounds: int, path: Path) -> str:
             "| ratio of medians | target | result |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
             f"| {contest.name} "
-            f"| {median(contest.service_ms):.2f} ms | {p99(contest.service_ms):.2f} ms "
+            f"| {median(contest.project_ms):.2f} ms | {p99(contest.project_ms):.2f} ms "
             f"| {median(contest.baseline_ms):.2f} ms | {p99(contest.baseline_ms):.2f} ms "
             f"| {contest.ratio:.2f}x | {TARGET:.2f}x | {verdict} |",
         ]
@@ -678,7 +641,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepared = prepare(database, raw, options.rounds)
             gc.collect()
             gc.freeze()
-            run_rounds([prepared.contest], options.rounds)
+            run_rounds([prepared.contest], options.rounds, WARM_UP_ROUNDS)
             print(report(prepared, options.rounds, path))
             if options.profile:
                 print()

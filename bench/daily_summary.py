@@ -36,10 +36,9 @@ import platform
 import pstats
 import sqlite3
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -47,6 +46,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bench.big_store import DEFAULT_CASES, DEFAULT_SEED, generate, write_manifest
+from bench.contests import Contest, run_rounds
 from bench.statistics import median, p99
 from counter_app.services.database import open_store_database
 from counter_app.services.summary.service import daily_summary
@@ -65,43 +65,6 @@ BASELINE_PAYMENTS = """
     SELECT kind, tender, sum(amount_cents) FROM payment
     WHERE store_id = ? AND created_at >= ? AND created_at < ? GROUP BY kind, tender
 """
-
-
-@dataclass
-class Contest:
-    """One window: the summary and its baseline, with their times in milliseconds."""
-
-    name: str
-    summary: Callable[[], Any]
-    baseline: Callable[[], Any]
-    described: str
-    summary_ms: list[float] = field(default_factory=list)
-    baseline_ms: list[float] = field(default_factory=list)
-
-    @property
-    def ratio(self) -> float:
-        """The summary's median over the baseline's median."""
-        return median(self.summary_ms) / median(self.baseline_ms)
-
-
-def timed(work: Callable[[], Any]) -> float:
-    """One call's wall time in milliseconds."""
-    start = time.perf_counter()
-    work()
-    return (time.perf_counter() - start) * 1000
-
-
-def run_rounds(contests: Sequence[Contest], rounds: int) -> None:
-    """Time each contest's two sides every round, swapping which goes first every round."""
-    for number in range(WARM_UP_ROUNDS + rounds):
-        for contest in contests:
-            sides = [("summary", contest.summary), ("baseline", contest.baseline)]
-            if number % 2:
-                sides.reverse()
-            for side, work in sides:
-                elapsed = timed(work)
-                if number >= WARM_UP_ROUNDS:
-                    getattr(contest, f"{side}_ms").append(elapsed)
 
 
 def _utc_text(day: date, zone: ZoneInfo) -> str:
@@ -203,10 +166,10 @@ def report(contests: Sequence[Contest], rounds: int, path: Path, windows: Window
     ]
     for contest in contests:
         target = TARGETS_MS[contest.name]
-        verdict = "PASS" if p99(contest.summary_ms) <= target else "FAIL"
+        verdict = "PASS" if p99(contest.project_ms) <= target else "FAIL"
         lines.append(
             f"| {contest.name} "
-            f"| {median(contest.summary_ms):.2f} ms | {p99(contest.summary_ms):.2f} ms "
+            f"| {median(contest.project_ms):.2f} ms | {p99(contest.project_ms):.2f} ms "
             f"| {median(contest.baseline_ms):.2f} ms | {p99(contest.baseline_ms):.2f} ms "
             f"| {contest.ratio:.2f}x | {target:.0f} ms | {verdict} |"
         )
@@ -216,7 +179,7 @@ def report(contests: Sequence[Contest], rounds: int, path: Path, windows: Window
 def profile(contest: Contest) -> str:
     """Where one summary's time goes: the top functions by their own time."""
     profiler = cProfile.Profile()
-    profiler.runcall(contest.summary)
+    profiler.runcall(contest.project)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
     return out.getvalue()
@@ -246,14 +209,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             contests = prepare(database, raw, windows)
             gc.collect()
             gc.freeze()
-            run_rounds(contests, options.rounds)
+            run_rounds(contests, options.rounds, WARM_UP_ROUNDS)
             print(report(contests, options.rounds, path, windows))
             if options.profile:
                 print()
                 print(profile(contests[0]))
     finally:
         database.dispose()
-    missed = [contest for contest in contests if p99(contest.summary_ms) > TARGETS_MS[contest.name]]
+    missed = [contest for contest in contests if p99(contest.project_ms) > TARGETS_MS[contest.name]]
     return 1 if options.check and missed else 0
 
 

@@ -47,15 +47,15 @@ import pstats
 import re
 import sqlite3
 import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.contests import Contest, run_rounds
 from bench.daily_summary import DEFAULT_STORE, busiest_day, ensure_store
 from bench.statistics import median, p99
 from counter_app.services.database import open_store_database
@@ -108,41 +108,10 @@ WORD = re.compile(r"[A-Za-z]{4,}")
 
 
 @dataclass
-class Contest:
-    """One search: the services and the bare SQL, with their times in milliseconds."""
+class Search(Contest):
+    """One search: the services and the bare SQL, and what the clerk typed."""
 
-    name: str
-    typed: str
-    search: Callable[[], tuple[list[str], int]]
-    baseline: Callable[[], tuple[list[str], int]]
-    described: str = ""
-    search_ms: list[float] = field(default_factory=list)
-    baseline_ms: list[float] = field(default_factory=list)
-
-    @property
-    def ratio(self) -> float:
-        """The services' median over the baseline's median."""
-        return median(self.search_ms) / median(self.baseline_ms)
-
-
-def timed(work: Callable[[], Any]) -> float:
-    """One call's wall time in milliseconds."""
-    start = time.perf_counter()
-    work()
-    return (time.perf_counter() - start) * 1000
-
-
-def run_rounds(contests: Sequence[Contest], rounds: int) -> None:
-    """Time each contest's two sides every round, swapping which goes first every round."""
-    for number in range(WARM_UP_ROUNDS + rounds):
-        for contest in contests:
-            sides = [("search", contest.search), ("baseline", contest.baseline)]
-            if number % 2:
-                sides.reverse()
-            for side, work in sides:
-                elapsed = timed(work)
-                if number >= WARM_UP_ROUNDS:
-                    getattr(contest, f"{side}_ms").append(elapsed)
+    typed: str = ""
 
 
 def national(phone: str, store_phone: str) -> str:
@@ -214,7 +183,7 @@ def _page_ids(rows: Sequence[Any]) -> list[str]:
     return [str(uuid.UUID(str(row[0]))) for row in rows]
 
 
-def prepare(database: StoreDatabase, raw: sqlite3.Connection, queries: Queries) -> list[Contest]:
+def prepare(database: StoreDatabase, raw: sqlite3.Connection, queries: Queries) -> list[Search]:
     """The four searches, each checked once to find the same page and count on both sides."""
 
     def services(typed: str) -> Callable[[], tuple[list[str], int]]:
@@ -245,33 +214,33 @@ def prepare(database: StoreDatabase, raw: sqlite3.Connection, queries: Queries) 
         return bare(BY_FEW_WORDS if found <= FEW else BY_MANY_WORDS, COUNT_WORDS, match=match)
 
     contests = [
-        Contest(
+        Search(
             "case number",
-            queries.number,
             services(queries.number),
             bare(BY_NUMBER, None, number=queries.number),
+            typed=queries.number,
         ),
-        Contest(
+        Search(
             "phone",
-            queries.typed_phone,
             services(queries.typed_phone),
             bare(BY_PHONE, COUNT_PHONE, phone=queries.phone),
+            typed=queries.typed_phone,
         ),
-        Contest(
+        Search(
             "common word",
-            queries.common_word,
             services(queries.common_word),
             words(queries.common_word),
+            typed=queries.common_word,
         ),
-        Contest(
+        Search(
             "rare word",
-            queries.rare_word,
             services(queries.rare_word),
             words(queries.rare_word),
+            typed=queries.rare_word,
         ),
     ]
     for contest in contests:
-        found, count = contest.search()
+        found, count = contest.project()
         bare_found, bare_count = contest.baseline()
         if (found, count) != (bare_found, bare_count):
             raise SystemExit(
@@ -288,7 +257,7 @@ def prepare(database: StoreDatabase, raw: sqlite3.Connection, queries: Queries) 
     return contests
 
 
-def report(contests: Sequence[Contest], rounds: int, path: Path, queries: Queries) -> str:
+def report(contests: Sequence[Search], rounds: int, path: Path, queries: Queries) -> str:
     """The results as a Markdown table, with what was measured and where."""
     lines = [
         f"Case search (first page of {PAGE_SIZE} and the count), {rounds} rounds interleaved "
@@ -303,22 +272,22 @@ def report(contests: Sequence[Contest], rounds: int, path: Path, queries: Querie
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for contest in contests:
-        verdict = "PASS" if p99(contest.search_ms) <= TARGET_MS else "FAIL"
+        verdict = "PASS" if p99(contest.project_ms) <= TARGET_MS else "FAIL"
         lines.append(
             f"| {contest.name} "
-            f"| {median(contest.search_ms):.2f} ms | {p99(contest.search_ms):.2f} ms "
+            f"| {median(contest.project_ms):.2f} ms | {p99(contest.project_ms):.2f} ms "
             f"| {median(contest.baseline_ms):.2f} ms | {p99(contest.baseline_ms):.2f} ms "
             f"| {contest.ratio:.2f}x | {TARGET_MS:.0f} ms | {verdict} |"
         )
     return "\n".join(lines)
 
 
-def profile(contests: Sequence[Contest]) -> str:
+def profile(contests: Sequence[Search]) -> str:
     """Where each search's time goes: the top functions by their own time."""
     out = io.StringIO()
     for contest in contests:
         profiler = cProfile.Profile()
-        profiler.runcall(contest.search)
+        profiler.runcall(contest.project)
         print(f"{contest.name} ({contest.typed!r}):", file=out)
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(8)
     return out.getvalue()
@@ -348,14 +317,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             contests = prepare(database, raw, queries)
             gc.collect()
             gc.freeze()
-            run_rounds(contests, options.rounds)
+            run_rounds(contests, options.rounds, WARM_UP_ROUNDS)
             print(report(contests, options.rounds, path, queries))
             if options.profile:
                 print()
                 print(profile(contests))
     finally:
         database.dispose()
-    over = [contest for contest in contests if p99(contest.search_ms) > TARGET_MS]
+    over = [contest for contest in contests if p99(contest.project_ms) > TARGET_MS]
     return 1 if options.check and over else 0
 
 

@@ -8,17 +8,15 @@ audit and integrity checks afterwards, though the baseline wrote to it too.
 
 import re
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from bench_runs import assert_ratio_of_medians, run
 
 from counter_app.services.audit import verify_audit_chain
 from db.store.database import StoreDatabase
 
-ROOT = Path(__file__).resolve().parents[2]
 ROW = re.compile(
     r"^\| return, 3 lines "
     r"\| (?P<median>\d+\.\d+) ms \| (?P<p99>\d+\.\d+) ms "
@@ -28,36 +26,9 @@ ROW = re.compile(
 )
 
 
-def run(*arguments: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True,
-        timeout=timeout, check=False,
-    )  # fmt: skip
-
-
 def count(path: Path, table: str) -> int:
     with closing(sqlite3.connect(path)) as raw:
         return int(raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
-
-
-def assert_ratio_of_medians(row: re.Match[str]) -> None:
-    """The printed ratio is the medians' ratio (0.01 off at most), within their rounding.
-
-    The medians are printed to 0.01 ms, so a baseline of a few hundredths of a
-    millisecond gives their ratio only within the bounds of that rounding.
-    """
-    median, bare = float(row["median"]), float(row["bare_median"])
-    low = (median - 0.005) / (bare + 0.005)
-    high = (median + 0.005) / max(bare - 0.005, 1e-9)
-    assert low - 0.01 <= float(row["ratio"]) <= high + 0.01
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("case-saving") / "data"
-    made = run("-m", "bench.big_store", "--cases", "2000", "--seed", "7", "--out", str(folder))
-    assert made.returncode == 0, made.stderr
-    return folder
 
 
 @pytest.mark.slow

@@ -6,34 +6,17 @@ current resident sets, Counter above the bare window, with "-" for target and re
 """
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from bench_runs import run
 
-ROOT = Path(__file__).resolve().parents[2]
 ROW = re.compile(
     r"^\| (?P<name>bare PySide6 window|Counter, store open, case list shown) "
     r"\| (?P<peak>\d+\.\d) MiB \| (?P<peak_max>\d+\.\d) MiB \| (?P<now>\d+\.\d) MiB "
     r"\| (?P<ratio>\d+\.\d+)x \| - \| - \|$",
     re.MULTILINE,
 )
-
-
-def run(*arguments: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True,
-        timeout=timeout, check=False,
-    )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("peak-memory") / "data"
-    made = run("-m", "bench.big_store", "--cases", "2000", "--seed", "7", "--out", str(folder))
-    assert made.returncode == 0, made.stderr
-    return folder
 
 
 @pytest.mark.slow

@@ -6,13 +6,11 @@ ratio of its medians and each verdict agreeing with the 50 ms p99 target.
 """
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from bench_runs import assert_ratio_of_medians, run
 
-ROOT = Path(__file__).resolve().parents[2]
 SEARCHES = {"case number", "phone", "common word", "rare word"}
 ROW = re.compile(
     r"^\| (?P<name>case number|phone|common word|rare word) "
@@ -21,33 +19,6 @@ ROW = re.compile(
     r"\| (?P<ratio>\d+\.\d+)x \| 50 ms \| (?P<result>PASS|FAIL) \|$",
     re.MULTILINE,
 )
-
-
-def run(*arguments: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True,
-        timeout=timeout, check=False,
-    )  # fmt: skip
-
-
-def assert_ratio_of_medians(row: re.Match[str]) -> None:
-    """The printed ratio is the medians' ratio (0.01 off at most), within their rounding.
-
-    The medians are printed to 0.01 ms, so a baseline of a few hundredths of a
-    millisecond gives their ratio only within the bounds of that rounding.
-    """
-    median, bare = float(row["median"]), float(row["bare_median"])
-    low = (median - 0.005) / (bare + 0.005)
-    high = (median + 0.005) / max(bare - 0.005, 1e-9)
-    assert low - 0.01 <= float(row["ratio"]) <= high + 0.01
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("search") / "data"
-    made = run("-m", "bench.big_store", "--cases", "2000", "--seed", "7", "--out", str(folder))
-    assert made.returncode == 0, made.stderr
-    return folder
 
 
 @pytest.mark.slow

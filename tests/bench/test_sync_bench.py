@@ -6,18 +6,14 @@ with its medians, p99s and ratio, and that every store of the burst got all its 
 to head office without an error.
 """
 
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import psycopg
 import pytest
+from bench_runs import PG_URL, ROOT, postgresql_problem
 from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("COUNTER_TEST_PG_URL") or "postgresql://postgres@127.0.0.1:5432/test"
 DRAIN_ROW = re.compile(
     r"^\| drain (?P<events>[\d,]+) events "
     r"\| (?P<median>\d+\.\d+) ms \| (?P<p99>\d+\.\d+) ms "
@@ -31,16 +27,6 @@ BURST_ROW = re.compile(
     r"\| (?P<errors>\d+) \| (?P<landed>[\d,]+) of (?P<expected>[\d,]+) \|$",
     re.MULTILINE,
 )
-
-
-def postgresql_problem() -> str | None:
-    """Why PostgreSQL at PG_URL cannot be used, or None when it can."""
-    url = make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        with psycopg.connect(url, connect_timeout=5):
-            return None
-    except psycopg.Error as error:
-        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def benchmark(*arguments: str) -> subprocess.CompletedProcess[str]:

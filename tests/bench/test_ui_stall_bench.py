@@ -6,18 +6,13 @@ rows come out with their longest stall, p99 and median gap, consistent with each
 and that the verdict agrees with the 50 ms target.
 """
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import psycopg
 import pytest
+from bench_runs import PG_URL, postgresql_problem, run
 from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("COUNTER_TEST_PG_URL") or "postgresql://postgres@127.0.0.1:5432/test"
 HEARTBEAT_MS = 5.0
 IDLE_ROW = re.compile(
     r"^\| idle \(baseline\) \| (?P<stall>\d+\.\d+) ms \| (?P<p99>\d+\.\d+) ms "
@@ -32,31 +27,6 @@ LOADED_ROW = re.compile(
 )
 
 
-def run(*arguments: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True,
-        timeout=timeout, check=False,
-    )  # fmt: skip
-
-
-def postgresql_problem() -> str | None:
-    """Why PostgreSQL at PG_URL cannot be used, or None when it can."""
-    url = make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        with psycopg.connect(url, connect_timeout=5):
-            return None
-    except psycopg.Error as error:
-        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("ui-stall") / "data"
-    made = run("-m", "bench.big_store", "--cases", "2000", "--seed", "7", "--out", str(folder))
-    assert made.returncode == 0, made.stderr
-    return folder
-
-
 @pytest.mark.slow
 def test_ui_stall_benchmark_prints_idle_and_loaded_against_the_target(small_store: Path) -> None:
     problem = postgresql_problem()
@@ -68,7 +38,7 @@ def test_ui_stall_benchmark_prints_idle_and_loaded_against_the_target(small_stor
 
     result = run(
         "-m", "bench.ui_stall", "--store", str(small_store), "--pg-url", PG_URL,
-        "--rounds", "2", "--events", "200",
+        "--rounds", "2", "--events", "200", timeout=900,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
@@ -103,7 +73,7 @@ def test_ui_stall_benchmark_traces_stalls_and_collections(small_store: Path) -> 
 
     result = run(
         "-m", "bench.ui_stall", "--store", str(small_store), "--pg-url", PG_URL,
-        "--rounds", "1", "--events", "200", "--trace-stalls", "--without-freeze",
+        "--rounds", "1", "--events", "200", "--trace-stalls", "--without-freeze", timeout=900,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
