@@ -128,7 +128,9 @@ def _product(raw: str, cleaned: str) -> Scan:
         return Scan(ScanKind.PRODUCT, cleaned, raw, gtin14=gtin.as_gtin_14())
     try:
         result = parse(cleaned)
-    except ParseError:
+    except (ParseError, IndexError):
+        # biip reads a lone "]" as the start of a symbology identifier and indexes past its
+        # end (IndexError); whatever it cannot read is a code the counter does not know.
         return _unknown(raw)
     # Only a GS1 element string's (01) is taken: biip would also expand 6 or 7 digits
     # as a UPC-E, which would turn any short number into an item.
