@@ -3,7 +3,7 @@
 Run it as ``python -m bench.case_saving [--store FOLDER] [--rounds N] [--check] [--profile]``.
 
 The store is a big store's data folder (``build/big-store`` by default,
-generated there first if missing, see ``bench.daily_summary``). The bench
+generated there first if missing, see ``bench.store_option``). The bench
 writes to it, as a counter would: before timing, it seeds receipts of three
 lines each (one card sale of three cheap returnable products, two days old),
 one per return it will save, under receipt numbers of its own
@@ -68,8 +68,8 @@ from typing import Any
 from sqlalchemy import insert, text
 
 from bench.contests import Contest, run_rounds
-from bench.daily_summary import DEFAULT_STORE, ensure_store
 from bench.statistics import median, p99
+from bench.store_option import add_store_option, ensure_store, refuse_missing_store
 from counter_app.domain.audit_chain import canonical_json, details_digest, link_hash
 from counter_app.domain.case_number import CaseNumber
 from counter_app.services.database import open_store_database
@@ -621,18 +621,15 @@ def profile(database: StoreDatabase, prepared: Prepared) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the table; with ``--check``, 1 when the ratio is over the target."""
     parser = argparse.ArgumentParser(prog="python -m bench.case_saving", description=__doc__)
-    parser.add_argument(
-        "--store", type=Path, help=f"a big store's data folder (default {DEFAULT_STORE})"
-    )
+    add_store_option(parser)
     parser.add_argument("--rounds", type=int, default=100, help="timed rounds (default 100)")
     parser.add_argument("--check", action="store_true", help="exit 1 when over the target")
     parser.add_argument("--profile", action="store_true", help="cProfile one more return")
     options = parser.parse_args(argv)
     if options.rounds < 1:
         parser.error("--rounds must be at least 1")
-    if options.store is not None and not (options.store / "counter.sqlite").is_file():
-        parser.error(f"{options.store} holds no counter.sqlite")
-    folder = ensure_store(options.store or DEFAULT_STORE)
+    refuse_missing_store(parser, options.store)
+    folder = ensure_store(options.store)
 
     database = open_store_database(folder).database
     path = Path(database.path)

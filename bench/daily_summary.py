@@ -45,14 +45,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.big_store import DEFAULT_CASES, DEFAULT_SEED, generate, write_manifest
 from bench.contests import Contest, run_rounds
 from bench.statistics import median, p99
+from bench.store_option import add_store_option, ensure_store, refuse_missing_store
 from counter_app.services.database import open_store_database
 from counter_app.services.summary.service import daily_summary
 from db.store.database import StoreDatabase
 
-DEFAULT_STORE = Path("build/big-store")
 # Issue 9's targets, held at the p99: a day's summary, and a calendar month's.
 TARGETS_MS = {"one day": 50.0, "one month": 500.0}
 WARM_UP_ROUNDS = 3
@@ -71,28 +70,6 @@ def _utc_text(day: date, zone: ZoneInfo) -> str:
     """The UTC instant a local day starts, as the store file holds times."""
     start = datetime.combine(day, clock(0), tzinfo=zone).astimezone(UTC)
     return start.replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def ensure_store(folder: Path) -> Path:
-    """The data folder of the big store; generated once into ``folder`` when it is missing."""
-    if (folder / "counter.sqlite").is_file():
-        return folder
-    print(
-        f"No big store in {folder}: generating {DEFAULT_CASES:,} cases (seed {DEFAULT_SEED}) "
-        "once. This takes about half an hour and 8 GB of disk; later runs reuse it.",
-        file=sys.stderr,
-        flush=True,
-    )
-    if folder.exists() and any(folder.iterdir()):
-        raise SystemExit(f"{folder} holds files but no counter.sqlite; move them away first.")
-    store = generate(
-        folder,
-        cases=DEFAULT_CASES,
-        seed=DEFAULT_SEED,
-        progress=lambda message: print(f"  {message}", file=sys.stderr, flush=True),
-    )
-    write_manifest(store)
-    return folder
 
 
 @dataclass(frozen=True)
@@ -188,18 +165,15 @@ def profile(contest: Contest) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the table; with ``--check``, 1 when a window's p99 is over its target."""
     parser = argparse.ArgumentParser(prog="python -m bench.daily_summary", description=__doc__)
-    parser.add_argument(
-        "--store", type=Path, help=f"a big store's data folder (default {DEFAULT_STORE})"
-    )
+    add_store_option(parser)
     parser.add_argument("--rounds", type=int, default=100, help="timed rounds (default 100)")
     parser.add_argument("--check", action="store_true", help="exit 1 when over the target")
     parser.add_argument("--profile", action="store_true", help="cProfile one day's summary")
     options = parser.parse_args(argv)
     if options.rounds < 1:
         parser.error("--rounds must be at least 1")
-    if options.store is not None and not (options.store / "counter.sqlite").is_file():
-        parser.error(f"{options.store} holds no counter.sqlite")
-    folder = ensure_store(options.store or DEFAULT_STORE)
+    refuse_missing_store(parser, options.store)
+    folder = ensure_store(options.store)
 
     database = open_store_database(folder).database
     path = Path(database.path)

@@ -21,7 +21,7 @@ Both measure after their event loop has laid out and painted the window. The
 difference is what Counter and its data cost: its imports, its stylesheet, the
 database's connections and caches, the screens and the rows read. The store
 (``--store``, ``build/big-store`` by default, generated there first if missing, see
-``bench.daily_summary``) is opened in place, not copied; its file's size is printed for
+``bench.store_option``) is opened in place, not copied; its file's size is printed for
 scale (SQLite maps none of it: its page cache is bounded by the connection's
 ``cache_size``). Sides alternate which goes first. The issue gives no target, so
 none is judged; it exits 0 (``--check`` is accepted, for the ``make bench`` habit, and
@@ -38,14 +38,13 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
-from bench.daily_summary import DEFAULT_STORE, ensure_store
 from bench.statistics import median
+from bench.store_option import STORE_FILE, add_store_option, ensure_store, refuse_missing_store
 
 WARM_UP_ROUNDS = 1
 PAGES = 3  # the list's first three pages: what a clerk scrolls through before searching
 PAGE_ROWS = 50  # ui.models.case_results reads 50 rows a page
 ROOT = Path(__file__).resolve().parents[1]
-STORE_FILE = "counter.sqlite"
 MEASURED = "measured"
 
 # Both sides end the same way: shown, laid out and painted by their own event loop, measured.
@@ -215,17 +214,14 @@ def report(store: Path, rounds: int, results: dict[str, list[tuple[int, int, int
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the table; no target, so 0 whatever it finds."""
     parser = argparse.ArgumentParser(prog="python -m bench.peak_memory", description=__doc__)
-    parser.add_argument(
-        "--store", type=Path, help=f"a big store's data folder (default {DEFAULT_STORE})"
-    )
+    add_store_option(parser)
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds (default 3)")
     parser.add_argument("--check", action="store_true", help="accepted; no target to check")
     options = parser.parse_args(argv)
     if options.rounds < 1:
         parser.error("--rounds must be at least 1")
-    if options.store is not None and not (options.store / STORE_FILE).is_file():
-        parser.error(f"{options.store} holds no {STORE_FILE}")
-    store = ensure_store(options.store or DEFAULT_STORE)
+    refuse_missing_store(parser, options.store)
+    store = ensure_store(options.store)
     results = measure(store.resolve(), options.rounds)
     print(report(store.resolve(), options.rounds, results))
     return 0

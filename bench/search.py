@@ -3,7 +3,7 @@
 Run it as ``python -m bench.search [--store FOLDER] [--rounds N] [--check] [--profile]``.
 
 The store is a big store's data folder (``build/big-store`` by default,
-generated there first if missing, see ``bench.daily_summary``); it is only
+generated there first if missing, see ``bench.store_option``); it is only
 read.
 
 What is timed, the project: what the Find-case screen asks for each search,
@@ -56,8 +56,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.contests import Contest, run_rounds
-from bench.daily_summary import DEFAULT_STORE, busiest_day, ensure_store
+from bench.daily_summary import busiest_day
 from bench.statistics import median, p99
+from bench.store_option import add_store_option, ensure_store, refuse_missing_store
 from counter_app.services.database import open_store_database
 from counter_app.services.search import (
     COUNT_CAP,
@@ -296,18 +297,15 @@ def profile(contests: Sequence[Search]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the table; with ``--check``, 1 when a search's p99 is over the target."""
     parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__)
-    parser.add_argument(
-        "--store", type=Path, help=f"a big store's data folder (default {DEFAULT_STORE})"
-    )
+    add_store_option(parser)
     parser.add_argument("--rounds", type=int, default=100, help="timed rounds (default 100)")
     parser.add_argument("--check", action="store_true", help="exit 1 when over the target")
     parser.add_argument("--profile", action="store_true", help="cProfile each search once")
     options = parser.parse_args(argv)
     if options.rounds < 1:
         parser.error("--rounds must be at least 1")
-    if options.store is not None and not (options.store / "counter.sqlite").is_file():
-        parser.error(f"{options.store} holds no counter.sqlite")
-    folder = ensure_store(options.store or DEFAULT_STORE)
+    refuse_missing_store(parser, options.store)
+    folder = ensure_store(options.store)
 
     database = open_store_database(folder).database
     path = Path(database.path)

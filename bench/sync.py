@@ -75,6 +75,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from bench.statistics import median, p99
+from bench.store_option import STORE_FILE
 from counter_app.headoffice.stores import add_store
 from counter_app.services.database import open_store_database
 from counter_app.services.demo import install_demo_store
@@ -92,7 +93,6 @@ DEFAULT_EVENTS = 10_000
 DEFAULT_STORES = 100
 DEFAULT_PER_STORE = 100
 ROOT = Path(__file__).resolve().parents[1]
-STORE_FILE = "counter.sqlite"
 BARE_TABLE = "bare_event"
 EVENT_COLUMNS = (
     "store_id",

@@ -7,7 +7,7 @@ What runs where:
 
 - this process (the parent) prepares everything untimed: the big store (``--store``,
   ``build/big-store`` by default, generated there first if missing, see
-  ``bench.daily_summary``; it is opened in place, not copied), what the clerk types
+  ``bench.store_option``; it is opened in place, not copied), what the clerk types
   (``bench.search``'s common word and phone), a PostgreSQL database of the run's own and
   the real ``counter-app headoffice serve`` (uvicorn, one process) on loopback, and one
   small store per round with ``--events`` waiting events, registered at head office
@@ -77,14 +77,13 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench.daily_summary import DEFAULT_STORE, ensure_store
 from bench.search import pick_queries
 from bench.statistics import median, p99
+from bench.store_option import STORE_FILE, add_store_option, ensure_store, refuse_missing_store
 from bench.sync import (
     DEFAULT_EVENTS,
     DEFAULT_PG_URL,
     PG_URL_ENV,
-    STORE_FILE,
     HeadOffice,
     bench_database,
     copy_store,
@@ -463,9 +462,7 @@ def report(idle: Phase, loaded: Phase, rounds: int, events: int, context: dict[s
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the table; with ``--check``, 1 when the loaded stall is over the target."""
     parser = argparse.ArgumentParser(prog="python -m bench.ui_stall", description=__doc__)
-    parser.add_argument(
-        "--store", type=Path, help=f"a big store's data folder (default {DEFAULT_STORE})"
-    )
+    add_store_option(parser)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of both phases (default 3)")
     parser.add_argument(
         "--events",
@@ -495,8 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--rounds must be at least 1")
     if options.events < 1:
         parser.error("--events must be at least 1")
-    if options.store is not None and not (options.store / STORE_FILE).is_file():
-        parser.error(f"{options.store} holds no {STORE_FILE}")
+    refuse_missing_store(parser, options.store)
 
     pg_version = reachable(options.pg_url)
     if pg_version is None:
@@ -507,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    folder = ensure_store(options.store or DEFAULT_STORE)
+    folder = ensure_store(options.store)
     path = folder / STORE_FILE
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as raw:
         queries = pick_queries(raw, path)
