@@ -7,16 +7,13 @@ figure of a day matches what the drawer saw that day.
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Integer, and_, func, literal, select, union_all
+from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 
 from counter_app.services.summary.figures import Vouchers
-from counter_app.services.summary.queries import Window, fetch_all, fetch_one
+from counter_app.services.summary.queries import Window, fetch_all, fetch_one, window_place
 from db.store.models import Case, Payment, StoreCredit
-
-# Made once: SQLAlchemy works out each type instance's cache key anew.
-_WHOLE = Integer()
 
 
 def _payments_in(window: Window) -> ColumnElement[bool]:
@@ -50,7 +47,7 @@ def refunds_of(session: Session, windows: Sequence[Window]) -> list[Any]:
         session,
         union_all(
             *(
-                select(literal(number, _WHOLE), func.sum(col(Payment.amount_cents))).where(
+                select(window_place(number), func.sum(col(Payment.amount_cents))).where(
                     _payments_in(window), col(Payment.kind) == "refund"
                 )
                 for number, window in enumerate(windows)

@@ -170,6 +170,11 @@ def case_groups(session: Session, window: Window) -> list[Any]:
     )
 
 
+def window_place(number: int) -> ColumnElement[int]:
+    """A window's place among a few read in one statement, as the first column of its rows."""
+    return literal(number, _WHOLE)
+
+
 def case_counts(session: Session, windows: Sequence[Window]) -> list[Any]:
     """(window's place in ``windows``, cases in it) for a few windows, in one statement.
 
@@ -179,7 +184,7 @@ def case_counts(session: Session, windows: Sequence[Window]) -> list[Any]:
         session,
         union_all(
             *(
-                select(literal(number, _WHOLE), func.count()).where(cases_in(window))
+                select(window_place(number), func.count()).where(cases_in(window))
                 for number, window in enumerate(windows)
             )
         ),
@@ -224,7 +229,7 @@ def waits_of(session: Session, windows: Sequence[Window]) -> list[Any]:
     parts = [
         part
         for number, window in enumerate(windows)
-        for part in _arrivals_of(window, literal(number, _WHOLE))
+        for part in _arrivals_of(window, window_place(number))
     ]
     waits = union_all(*parts).subquery()
     return fetch_all(session, select(waits.c[0], waits.c[2]))

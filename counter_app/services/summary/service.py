@@ -4,8 +4,8 @@ The days are the store's local calendar days, turned into UTC instants from the
 store's time zone (so a day in Dublin starts at 23:00 UTC in summer). The window's
 cases, lines, payments, complaints and arrivals are each read once, grouped in
 SQL by every key the figures need (``queries``, ``money``), and the groups are
-added up here: about a dozen statements for the day, and four small ones for each
-earlier week it is compared with, whatever the number of cases.
+added up here: about a dozen statements for the day, and three more for the four
+earlier weekdays it is compared with, whatever the number of cases.
 """
 
 from collections import Counter
