@@ -35,7 +35,7 @@ from counter_app.services.database import (
 from counter_app.services.errors import ServiceError
 from counter_app.services.health import database_health
 from counter_app.sync import cli as sync_cli
-from counter_app.sync.client import SyncError
+from counter_app.sync.errors import SyncError
 
 DesktopLauncher = Callable[[Settings], int]
 PROG = "counter-app"

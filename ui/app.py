@@ -29,8 +29,10 @@ from counter_app.services.store_setup import current_store
 from ui.crash_handler import EXIT_CRASHED, CrashHandler
 from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
-from ui.main_window import DEFAULT_SIZE, MINIMUM_SIZE, MainWindow
+from ui.main_window import MainWindow
+from ui.opening_window import application
 from ui.screens.no_store import NoStoreScreen
+from ui.window_size import DEFAULT_SIZE, MINIMUM_SIZE
 
 log = logging.getLogger("counter.ui")
 
@@ -52,13 +54,7 @@ def create_application(argv: list[str]) -> QApplication:
     The names set here decide where Qt keeps per-user settings, so they match
     the names :mod:`counter_app.config` uses for the data folder.
     """
-    existing = QCoreApplication.instance()
-    if isinstance(existing, QApplication):
-        app = existing
-    elif existing is None:
-        app = QApplication(argv)
-    else:  # a QCoreApplication cannot show windows; that is a programming error
-        raise RuntimeError("a non-GUI QCoreApplication is already running")
+    app = application(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_AUTHOR)
     app.setWindowIcon(QIcon(str(asset_path("counter.svg"))))
@@ -158,8 +154,12 @@ def freeze_start_up_objects() -> int:
     return gc.get_freeze_count()
 
 
-def run_desktop(settings: Settings, *, argv: list[str]) -> int:
+def run_desktop(settings: Settings, *, argv: list[str], opening: QMainWindow | None = None) -> int:
     """Run the counter's window until it is closed; returns the process exit code.
+
+    ``opening`` is the placeholder the entry point showed the moment Counter
+    started (:mod:`ui.opening_window`); the counter's window takes its place,
+    and it closes whatever way the start ends.
 
     A data folder or database Counter cannot use is the environment's fault:
     the person gets the storage layer's own explanation in a calm dialog and
@@ -193,6 +193,8 @@ def run_desktop(settings: Settings, *, argv: list[str]) -> int:
         try:
             window = create_window(settings=settings, database=opened.database)
             window.showMaximized()
+            if opening is not None:
+                opening.close()
             QTimer.singleShot(0, freeze_start_up_objects)  # once the window is up
             if isinstance(window, MainWindow):
                 window.housekeeping.daily_backup_soon()
@@ -208,6 +210,8 @@ def run_desktop(settings: Settings, *, argv: list[str]) -> int:
         crashes.tell_now(crashes.report(type(error), error, error.__traceback__))
         return EXIT_CRASHED
     finally:
+        if opening is not None:
+            opening.close()
         crashes.uninstall()
         disable_fatal_error_log()
         stop_log_file(settings.data_dir)

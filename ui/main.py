@@ -11,17 +11,21 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from counter_app.config import Settings, load_settings, settings_problem
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from counter_app.config import Settings
 
 PROG = "counter-app"
 DATA_DIR_OPTION = "--data-dir"
 
 
-def _open_desktop(settings: Settings) -> int:
+def _open_desktop(settings: "Settings", opening: "QMainWindow | None" = None) -> int:
     from ui.app import run_desktop  # Qt loads only here, when the window is wanted
 
-    return run_desktop(settings, argv=sys.argv)
+    return run_desktop(settings, argv=sys.argv, opening=opening)
 
 
 def desktop_only(arguments: Sequence[str]) -> tuple[bool, Path | None]:
@@ -41,16 +45,27 @@ def desktop_only(arguments: Sequence[str]) -> tuple[bool, Path | None]:
 
 
 def _desktop(data_dir: Path | None) -> int:
-    """The desktop on the settings, as the command line would open it."""
+    """The desktop on the settings, as the command line would open it.
+
+    A window shows first, before the settings, the database layer and the
+    screens load (:mod:`ui.opening_window`), so the person who started Counter
+    sees it answer at once.
+    """
+    from ui.opening_window import show_opening_window
+
+    opening = show_opening_window(sys.argv)
     from pydantic import ValidationError
+
+    from counter_app.config import load_settings, settings_problem
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings(data_dir)
     except ValidationError as error:
+        opening.close()
         print(f"{PROG}: {settings_problem(error)}", file=sys.stderr)
         return 1
-    return _open_desktop(settings)
+    return _open_desktop(settings, opening)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

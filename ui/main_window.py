@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
@@ -37,10 +37,8 @@ from ui.sync.set_aside_dialog import SetAsideDialog
 from ui.sync.sync_runner import SyncRunner, SyncView
 from ui.sync.sync_status_bar import SYNC_NOW_KEYS, SyncStatusControls
 from ui.widgets.status_bar import RETRY_PRINTING_KEYS, CounterStatusBar
+from ui.window_size import DEFAULT_SIZE, MINIMUM_SIZE
 
-# A 1366x768 counter PC leaves about 1366x700 once the taskbar and title bar are drawn.
-MINIMUM_SIZE = QSize(1024, 640)
-DEFAULT_SIZE = QSize(1280, 720)
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
 COMPLAINT_SHORTCUT = QKeySequence("F2")
 RETURN_SHORTCUT = QKeySequence("F3")

@@ -31,9 +31,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from biip import ParseError, parse
-from biip.gtin import Gtin
-
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.i18n import say, say_later
 
@@ -116,6 +113,10 @@ def _unknown(raw: str, reason: str | None = None) -> Scan:
 
 def _product(raw: str, cleaned: str) -> Scan:
     """A GTIN (plain digits, or the (01) of a GS1 element string), or UNKNOWN with the reason."""
+    # biip loads with the first product scanned: a tenth of a second the start need not wait.
+    from biip import ParseError, parse
+    from biip.gtin import Gtin
+
     if not cleaned.isascii():
         # Full-width digits from an input method are a person typing, not a scanner.
         return _unknown(raw)

@@ -3,8 +3,6 @@
 import unicodedata
 from enum import StrEnum
 
-from confusable_homoglyphs import confusables
-
 from counter_app.domain.validation import InputError
 from counter_app.i18n import say
 
@@ -53,6 +51,9 @@ def staff_name_problem(name: str) -> NameProblem | None:
     """
     if any(unicodedata.category(character) == "Cf" for character in name):
         return NameProblem.INVISIBLE
+    # Unicode's confusables table loads when a name is first checked, not at every start.
+    from confusable_homoglyphs import confusables
+
     if confusables.is_dangerous(name):
         return NameProblem.MIXED_SCRIPTS
     return None

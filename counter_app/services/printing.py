@@ -42,7 +42,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import TypeAdapter, ValidationError
 from sqlmodel import select
@@ -56,14 +56,9 @@ from counter_app.devices.base import (
     PrinterError,
     PrinterKind,
 )
-from counter_app.devices.escpos_printer import EscposPrinter
 from counter_app.devices.pdf_folder import PdfFolderPrinter
 from counter_app.devices.system_printer import NoSystemPrinter
 from counter_app.documents.content import LabelData, ReceiptData, VoucherData, ZReportData
-from counter_app.documents.receipt import Paper, render_receipt
-from counter_app.documents.return_label import render_return_label
-from counter_app.documents.voucher import render_voucher
-from counter_app.documents.z_report import render_z_report
 from counter_app.domain.validation import InputError
 from counter_app.i18n import say
 from counter_app.services.case_documents import label_data, receipt_data, voucher_data
@@ -78,6 +73,9 @@ from counter_app.services.errors import ServiceError
 from counter_app.services.z_report import z_report_data
 from db.store.database import StoreDatabase
 from db.store.models import CaseLine, Payment, StoreCredit
+
+if TYPE_CHECKING:  # the documents (and reportlab) load with the first document rendered
+    from counter_app.documents.receipt import Paper
 
 log = logging.getLogger("counter.print")
 
@@ -534,6 +532,8 @@ def queue_z_report(
         earlier = _already_queued(data_dir, "z_report", reference)
         if earlier is not None:
             return earlier
+    from counter_app.documents.z_report import render_z_report
+
     columns = load_counter_settings(data_dir).settings.printers.receipt.columns
     return _enqueue(
         data_dir,
@@ -564,8 +564,18 @@ def _rendered(
     document: DocumentKind,
     reference: str,
     *,
-    paper: Paper,
+    paper: "Paper",
 ) -> tuple[Content, bytes]:
+    """The document's content and its PDF.
+
+    The renderers load here, with reportlab, on the first document a session
+    prints or previews, so the counter does not wait for them when it starts.
+    """
+    from counter_app.documents.receipt import render_receipt
+    from counter_app.documents.return_label import render_return_label
+    from counter_app.documents.voucher import render_voucher
+    from counter_app.documents.z_report import render_z_report
+
     if document == "z_report":
         report = z_report_data(database=database, day=_closed_day(reference))
         columns = settings.printers.receipt.columns
@@ -587,7 +597,7 @@ def document_pdf(
     database: StoreDatabase,
     document: DocumentKind,
     reference: str,
-    paper: Paper = "roll80",
+    paper: "Paper" = "roll80",
 ) -> bytes:
     """A document as PDF bytes, for a preview or a file, without queuing anything.
 
@@ -633,7 +643,13 @@ def write_pdf_file(target: Path, content: bytes) -> Path:
 
 
 def default_senders() -> dict[str, DocumentPrinter]:
-    """The printers this layer can drive itself; the desktop adds its own ``"system"`` sender."""
+    """The printers this layer can drive itself; the desktop adds its own ``"system"`` sender.
+
+    The receipt printer's driver loads here, with the documents it lays out
+    (reportlab), when printing first starts rather than when the counter does.
+    """
+    from counter_app.devices.escpos_printer import EscposPrinter
+
     return {
         "pdf_folder": PdfFolderPrinter(),
         "escpos": EscposPrinter(),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.services.counter_settings import load_counter_settings
-from counter_app.sync.client import HeadOfficeRefusedError, HeadOfficeUnavailableError
+from counter_app.sync.errors import HeadOfficeRefusedError, HeadOfficeUnavailableError
 from counter_app.sync.runner import SyncTarget, sync_once
 from db.store.database import StoreDatabase
 

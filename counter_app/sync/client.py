@@ -23,39 +23,16 @@ from counter_app.domain.sync_protocol import (
     StoreIdentity,
 )
 from counter_app.i18n import say
+from counter_app.sync.errors import BatchRejectedError as BatchRejectedError
+from counter_app.sync.errors import BatchTooLargeError as BatchTooLargeError
+from counter_app.sync.errors import HeadOfficeRefusedError as HeadOfficeRefusedError
+from counter_app.sync.errors import HeadOfficeUnavailableError as HeadOfficeUnavailableError
+from counter_app.sync.errors import SyncError as SyncError
 
 _Answer = TypeVar("_Answer", PushResult, FeedPage, StoreIdentity)
 
 CONNECT_TIMEOUT_SECONDS = 5.0
 READ_TIMEOUT_SECONDS = 30.0
-
-
-class SyncError(Exception):
-    """Sync could not go on; the message says why in words a manager can act on."""
-
-
-class HeadOfficeUnavailableError(SyncError):
-    """Offline, timed out, or head office answered 5xx or 429: try again later."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class HeadOfficeRefusedError(SyncError):
-    """Head office refused this store's token (401) or its store (403)."""
-
-
-class BatchTooLargeError(SyncError):
-    """Head office answered 413: send fewer events at a time."""
-
-
-class BatchRejectedError(SyncError):
-    """Head office answered 422 for the batch: ``problems`` maps event index to the error."""
-
-    def __init__(self, message: str, problems: dict[int, str]) -> None:
-        super().__init__(message)
-        self.problems = problems
 
 
 def _ssl_context() -> Any:

@@ -5,17 +5,22 @@ so a crash between pages loses nothing and applies nothing twice: the next
 pass asks again from the last cursor that was committed.
 """
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
 from counter_app.domain.sync_protocol import Feed, FeedEntry
-from counter_app.sync.client import HeadOfficeClient
 from db.store.database import StoreDatabase
 from db.store.models import Store, SyncState
+
+if TYPE_CHECKING:  # the client (and httpx) loads when a pass first talks to head office
+    from counter_app.sync.client import HeadOfficeClient
 
 log = logging.getLogger("counter.sync")
 

@@ -8,6 +8,8 @@ An event head office refuses as malformed is set aside with its error, so
 the events behind it still go.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import uuid
@@ -15,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy import select as select_columns
@@ -28,14 +31,12 @@ from counter_app.domain.sync_protocol import (
     PushedEvent,
     PushResult,
 )
-from counter_app.sync.client import (
-    BatchRejectedError,
-    BatchTooLargeError,
-    HeadOfficeClient,
-    SyncError,
-)
+from counter_app.sync.errors import BatchRejectedError, BatchTooLargeError, SyncError
 from db.store.database import StoreDatabase
 from db.store.models import Outbox
+
+if TYPE_CHECKING:  # the client (and httpx) loads when a pass first talks to head office
+    from counter_app.sync.client import HeadOfficeClient
 
 log = logging.getLogger("counter.sync")
 

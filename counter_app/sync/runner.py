@@ -23,8 +23,8 @@ from tenacity import (
 
 from counter_app.domain.sync_protocol import Feed
 from counter_app.i18n import say
-from counter_app.sync.client import HeadOfficeClient, HeadOfficeUnavailableError, SyncError
 from counter_app.sync.device import device_id
+from counter_app.sync.errors import HeadOfficeUnavailableError, SyncError
 from counter_app.sync.feed_appliers import FEED_APPLIERS
 from counter_app.sync.pull import FeedApplier, PullReport, pull_feeds
 from counter_app.sync.push import DEFAULT_BATCH_SIZE, PushReport, push_waiting
@@ -85,6 +85,9 @@ def sync_once(
         raise SyncNotConfiguredError(
             say("Head office is not set up: a manager enters its address and token in Settings.")
         )
+    # httpx loads with the client on the first pass, on the sync's thread, not at start-up.
+    from counter_app.sync.client import HeadOfficeClient
+
     chosen = FEED_APPLIERS if appliers is None else appliers
     code = _store_code(database)
     device = device_id(database)

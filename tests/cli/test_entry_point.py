@@ -43,7 +43,7 @@ def test_the_desktop_gets_the_data_folder_it_was_given(
 ) -> None:
     opened: list[Settings] = []
 
-    def open_desktop(settings: Settings) -> int:
+    def open_desktop(settings: Settings, opening: object = None) -> int:
         opened.append(settings)
         return 0
 
@@ -79,7 +79,7 @@ def test_a_bad_setting_stops_the_desktop_with_one_line(tmp_path: Path) -> None:
 def test_the_desktop_path_does_not_load_the_command_line_tools(tmp_path: Path) -> None:
     script = (
         "import sys; from ui import main as entry; "
-        "entry._open_desktop = lambda settings: 0; "
+        "entry._open_desktop = lambda settings, opening=None: 0; "
         f"entry.main(['--data-dir', {str(tmp_path)!r}]); "
         "print(sorted(name for name in ('counter_app.cli', 'counter_app.headoffice.cli', "
         "'counter_app.sync.cli', 'tqdm') if name in sys.modules))"

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from counter_app.domain.sync_protocol import Feed, FeedEntry
 from counter_app.i18n import say
-from counter_app.sync.client import SyncError
+from counter_app.sync.errors import SyncError
 
 ItemT = TypeVar("ItemT", bound=BaseModel)
 
