@@ -28,21 +28,29 @@ that could lead. Then, in one of three ways:
   a phone, a rare name);
 * words found in many cases lead from the full-text index, newest rowid first,
   which stops once the page is full; rowid order is the order cases were
-  saved, and that it agrees with their times is checked, not assumed;
+  saved, and that it agrees with their times is checked, not assumed: a few
+  cases saved earlier but opened later (a month saved before an imported
+  history) are looked up among the words' rows and take their place;
 * otherwise the query walks the ``(store_id, created_at)`` (or
   ``(case_type, created_at)``) index from the newest case, within the dates if
   any, and stops when the page is full.
 
 A unary plus (``+c.status``) keeps SQLite off the indexes that must not lead,
 so the plans hold with or without ``ANALYZE`` statistics.
+
+A word still being typed is a prefix; FTS5 merges every row of a long prefix
+before returning the first, for each statement that asks. So a prefix of a
+few terms is spelled out as those terms, read from the index's vocabulary
+(:func:`_spelled_out_prefix`), and pages and counts stop as soon as they can.
 """
 
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import model_validator
@@ -76,11 +84,20 @@ LEAD_LIMIT = 1_000
 # and only for pages that end within NEWEST_READ_LIMIT rows.
 NEWEST_READ_FACTOR = 50
 NEWEST_READ_LIMIT = 1_000
+# Cases saved before the newest rows read but opened after the oldest of them (a month
+# saved before an imported history, a clock put back) are looked up among the words'
+# rows when there are at most this many; more, and the page walks the time index.
+OUT_OF_ORDER_LIMIT = 1_000
 # A page's rowids further apart than this are searched for snippets as separate ranges.
 SNIPPET_RUN_GAP = 10_000
 # A date range with at most this many cases has its stretch of rowids read, so that a
 # common word is listed only within it.
 SPAN_LIMIT = 100_000
+# A prefix beginning more terms than this is searched as FTS5's own prefix query.
+PREFIX_TERMS_LIMIT = 20
+# Prefix lengths the search table keeps an index for (prefix = '2 3', migration 0002): FTS5
+# reads those prefixes as one term, so they are not spelled out.
+_PREFIX_INDEX_LENGTHS = (2, 3)
 # A typed word (or the whole text) with this many digits may be a phone number.
 MIN_PHONE_DIGITS = 6
 # Shortest ending of a phone number that finds it ("the last seven digits").
@@ -91,6 +108,9 @@ INTERNATIONAL_DIGITS = 11
 SHARED_ENDING_DIGITS = 8
 
 _PHONE_SHAPE = re.compile(r"^\+?[0-9 ().\-/]+$")
+# A word the tokenizer keeps whole, as it is but in lower case: a prefix FTS5 can be told
+# the terms of (see _spelled_out_prefix).
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
 _ASCII_DIGITS = frozenset("0123456789")
 # Every column but the phone's: its digit endings would make short numbers match noise.
 _WORD_COLUMNS = "{number customer receipt products notes}"
@@ -163,6 +183,15 @@ LEFT JOIN complaintdetail cd ON cd.case_id = c.id
 _INSERT_ROW = text(
     "INSERT INTO case_search (rowid, number, customer, phone, receipt, products, notes) "
     "VALUES (:rowid, :number, :customer, :phone, :receipt, :products, :notes)"
+)
+# The search table's terms, one row per place a term is found; read only by term range,
+# one row at a time. TEMP: a table of this connection, never of the store's file.
+_TERMS_TABLE = text(
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.case_search_terms "
+    "USING fts5vocab(main, case_search, 'instance')"
+)
+_NEXT_TERM = text(
+    "SELECT term FROM temp.case_search_terms WHERE term >= :start AND term < :end LIMIT 1"
 )
 _CASES_OF_PRODUCT = (
     "SELECT case_id FROM caseline WHERE product_id = :{name} "
@@ -376,52 +405,111 @@ def _looks_like_phone(typed: str) -> bool:
     return bool(_PHONE_SHAPE.match(typed)) and len(_digits(typed)) >= MIN_PHONE_DIGITS
 
 
-def _phone_terms(typed: str, *, prefix: bool) -> list[str]:
+def _prefix_phrase(word: str) -> str:
+    """A word that matches as the beginning of a term: FTS5's own prefix query."""
+    return _quoted(word) + " *"
+
+
+# How a word matching as a prefix is written in the FTS5 query (see _spelled_out_prefix).
+_Prefix = Callable[[str], str]
+
+
+def _phone_terms(typed: str, *, prefix: _Prefix | None) -> list[str]:
     """FTS5 terms that find a phone typed in any format (see the module docstring)."""
     digits = _digits(typed)
     significant = digits.lstrip("0")
-    star = " *" if prefix else ""
-    terms = [f"phone : {_quoted(significant)}{star}"]
+    terms = [f"phone : {prefix(significant) if prefix else _quoted(significant)}"]
     if significant != digits:
         # Rows written by the schema upgrade kept the leading zeros.
-        terms.append(f"phone : {_quoted(digits)}{star}")
+        terms.append(f"phone : {prefix(digits) if prefix else _quoted(digits)}")
     if len(significant) >= INTERNATIONAL_DIGITS:
         terms.append(f"phone : {_quoted(significant[-SHARED_ENDING_DIGITS:])}")
     return terms
 
 
-def _word_term(word: str, *, last: bool) -> str:
-    if last:
+def _word_term(word: str, *, prefix: _Prefix | None) -> str:
+    """One typed word; ``prefix`` is given for the last, which may be still being typed."""
+    if prefix:
         try:
             # A whole case number (typed or scanned) is complete: no prefix.
             phrase = _quoted(str(CaseNumber.parse(word)))
         except CaseNumberError:
-            phrase = _quoted(word) + " *"
+            phrase = prefix(word)
     else:
         phrase = _quoted(word)
     terms = [f"{_WORD_COLUMNS} : {phrase}"]
     if _looks_like_phone(word):
-        terms.extend(_phone_terms(word, prefix=last))
+        terms.extend(_phone_terms(word, prefix=prefix))
     return "(" + " OR ".join(terms) + ")"
 
 
-def match_expression(typed: str) -> str | None:
+def match_expression(typed: str, *, prefix: _Prefix = _prefix_phrase) -> str | None:
     """The FTS5 query for what a clerk typed, or None when it holds no word to look for.
 
     Built only from quoted phrases, so no typed character is ever FTS5 syntax.
+    ``prefix`` writes the phrases that match as a prefix (the last word, a
+    phone), by default as FTS5's own ``"word" *``.
     """
     folded = fold_for_search(typed)
     words = [word for word in folded.split() if any(ch.isalnum() for ch in word)]
     if not words:
         return None
+    last = len(words) - 1
     expression = " AND ".join(
-        _word_term(word, last=index == len(words) - 1) for index, word in enumerate(words)
+        _word_term(word, prefix=prefix if index == last else None)
+        for index, word in enumerate(words)
     )
     whole = folded.strip()
     if len(words) > 1 and _looks_like_phone(whole):
         # "+353 87 123 4567" is one phone, not four words.
-        expression = "(" + expression + ") OR " + " OR ".join(_phone_terms(whole, prefix=True))
+        expression = "(" + expression + ") OR " + " OR ".join(_phone_terms(whole, prefix=prefix))
     return expression
+
+
+def _spelled_out_prefix(session: Session, word: str) -> str:
+    """A prefix phrase written as the few whole terms of the index that begin with it.
+
+    FTS5 answers a prefix it keeps no prefix index for (longer than
+    :data:`_PREFIX_INDEX_LENGTHS`) by merging the rows of every term that
+    begins with it into one list, before the first row and again for every
+    statement that asks: 10 ms for "classic" in 240,000 cases of a million. A
+    few whole terms are read lazily instead, so a page or a count stops after
+    the rows it needs. The terms come from the index itself, so what is found
+    is the same. Only a plain ASCII word is spelled out (the tokenizer keeps
+    it as one term, lower case); anything else, or a prefix of more than
+    :data:`PREFIX_TERMS_LIMIT` terms, is left to FTS5.
+    """
+    if not _PLAIN_WORD.fullmatch(word) or len(word) in _PREFIX_INDEX_LENGTHS:
+        return _prefix_phrase(word)
+    terms = _terms_beginning(session, word.lower())
+    if terms is None:
+        return _prefix_phrase(word)
+    if not terms:
+        return _quoted(word)  # no term begins with it, so neither is it one: nothing matches
+    if len(terms) == 1:
+        return _quoted(terms[0])
+    return "(" + " OR ".join(_quoted(term) for term in terms) + ")"
+
+
+def _terms_beginning(session: Session, prefix: str) -> list[str] | None:
+    """The index's terms that begin with ``prefix`` (plain ASCII); None if more than the limit.
+
+    Each is one seek in the index's term list (``fts5vocab``): the next term at
+    or after the last one found followed by a NUL, the smallest string after it.
+    The vocabulary table is a temporary one of this connection, made on first use
+    within the read and gone with it; it changes nothing in the store's file.
+    """
+    session.execute(_TERMS_TABLE)
+    end = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # every term with the prefix sorts before it
+    terms: list[str] = []
+    start = prefix
+    while len(terms) <= PREFIX_TERMS_LIMIT:
+        found = session.execute(_NEXT_TERM, {"start": start, "end": end}).first()
+        if found is None:
+            return terms
+        terms.append(str(found[0]))
+        start = terms[-1] + "\0"
+    return None
 
 
 def _case_ids_matching(session: Session, match: str) -> list[uuid.UUID]:
@@ -486,7 +574,7 @@ class _Plan:
 
     conditions: dict[str, _Condition]
     parameters: dict[str, Any]
-    counted: dict[str, int]  # rows each leading condition matches alone, up to COUNT_CAP + 1
+    counted: dict[str, int]  # rows each leading condition matches alone, up to the probe's limit
     match: str | None
     scanned: bool  # the text is a product's barcode, so the text condition is not words alone
 
@@ -575,7 +663,7 @@ def _conditions(
     conditions = {
         "store": _Condition("c.store_id = :store_id", "+c.store_id = :store_id", walks=True)
     }
-    match = match_expression(query.text)
+    match = match_expression(query.text, prefix=partial(_spelled_out_prefix, session))
     scanned = _scanned_product(session, query.text)
     if match is not None:
         parameters["match"] = match
@@ -661,8 +749,14 @@ def _rowid_span(
     return None if seen > SPAN_LIMIT or first is None else (int(first), int(last))
 
 
-def _plan(session: Session, query: CaseQuery) -> _Plan:
-    """The query's conditions and how many cases each matches on its own."""
+def _plan(session: Session, query: CaseQuery, *, probe_limit: int) -> _Plan:
+    """The query's conditions and how many cases each matches on its own, up to a limit.
+
+    Counting stops past ``probe_limit``: a page only asks whether a condition
+    is few enough to lead (:data:`LEAD_LIMIT`), a count whether it is
+    :data:`COUNT_CAP` or fewer; counting a common word further costs a read of
+    each further match.
+    """
     store = load_store(session)
     conditions, parameters, match, scanned = _conditions(session, query, store)
     counted: dict[str, int] = {}
@@ -672,7 +766,7 @@ def _plan(session: Session, query: CaseQuery) -> _Plan:
         sql = f"SELECT count(*) FROM ({condition.alone} LIMIT :probe_limit)"  # noqa: S608
         counted[name] = int(
             session.execute(
-                _statement(sql, parameters), {**parameters, "probe_limit": COUNT_CAP + 1}
+                _statement(sql, parameters), {**parameters, "probe_limit": probe_limit + 1}
             ).scalar_one()
         )
     if match is not None and "dates" in conditions and counted["text"] > LEAD_LIMIT:
@@ -696,9 +790,11 @@ def _newest_by_rowid(session: Session, plan: _Plan, wanted: int) -> list[int] | 
     a word found in most cases is read in a few steps. At most
     :data:`NEWEST_READ_FACTOR` times ``wanted`` rows are read, so a filter that
     keeps few of them (a rare status) sends the caller to the time index instead
-    of through every match. The order is checked, not trusted: if an older rowid
-    carries a later time than the oldest case kept (the PC's clock was put back),
-    None is returned and the caller walks the time index.
+    of through every match. The order is checked, not trusted: the cases saved
+    earlier but opened later than the oldest case kept (a month saved before an
+    imported history, a clock put back) are looked up among the words' rows
+    too (:func:`_saved_out_of_order`); if there are too many of them, None is
+    returned and the caller walks the time index.
     """
     budget = wanted * NEWEST_READ_FACTOR
     sql = (
@@ -723,18 +819,54 @@ def _newest_by_rowid(session: Session, plan: _Plan, wanted: int) -> list[int] | 
     if len(kept) < wanted:
         # Every match was read, or the filters keep too few of them to page this way.
         return _by_time(kept) if read < budget else None
-    check = (
-        "SELECT 1 FROM service_case c WHERE c.store_id = :store_id "
-        "AND c.created_at > :oldest_read AND +c.rowid < :oldest_rowid LIMIT 1"
+    earlier = _saved_out_of_order(session, plan, kept)
+    if earlier is None:
+        return None
+    return _by_time([*kept, *earlier])[:wanted]
+
+
+def _saved_out_of_order(
+    session: Session, plan: _Plan, kept: Sequence[tuple[int, datetime]]
+) -> list[tuple[int, datetime]] | None:
+    """The cases holding the words (and passing the filters) that may outrank those kept.
+
+    ``kept`` are the matches with the highest rowids. Only a case saved before
+    them (a lower rowid) yet opened after the oldest of them can come before
+    one of them; at the same moment the later saved comes first, so it cannot.
+    Those cases are found on the time index (no row read), at most
+    :data:`OUT_OF_ORDER_LIMIT` of them (None: more), and looked up in the
+    full-text index one stretch of rowids at a time, as :func:`_where_found` does.
+    """
+    listed = (
+        "SELECT c.rowid FROM service_case c WHERE c.store_id = :store_id "
+        "AND c.created_at > :oldest_read AND +c.rowid < :oldest_rowid LIMIT :out_of_order"
     )
-    parameters = {
+    parameters: dict[str, Any] = {
         "store_id": plan.parameters["store_id"],
         "oldest_read": min(moment for _, moment in kept),
-        "oldest_rowid": kept[-1][0],
+        "oldest_rowid": min(rowid for rowid, _ in kept),
+        "out_of_order": OUT_OF_ORDER_LIMIT + 1,
     }
-    if session.execute(_statement(check, parameters), parameters).first() is not None:
+    rowids = [row[0] for row in session.execute(_statement(listed, parameters), parameters)]
+    if len(rowids) > OUT_OF_ORDER_LIMIT:
         return None
-    return _by_time(kept)
+    if not rowids:
+        return []
+    parameters = {**plan.parameters}
+    among = _in_list("earlier", rowids, parameters)
+    ranges = []
+    for number, (first, last) in enumerate(_rowid_runs(rowids)):
+        parameters[f"first_{number}"], parameters[f"last_{number}"] = first, last
+        ranges.append(
+            "SELECT c.rowid, c.created_at FROM case_search CROSS JOIN service_case c "  # noqa: S608 - no input in the SQL
+            "ON c.rowid = case_search.rowid WHERE case_search MATCH :match "
+            f"AND case_search.rowid BETWEEN :first_{number} AND :last_{number} "
+            f"AND +case_search.rowid IN {among} "
+            f"AND {plan.where(_NONE, leaving_out='text')}"
+        )
+    statement = _statement(" UNION ALL ".join(ranges), parameters)
+    found = session.execute(statement.columns(created_at=UTCDateTime()), parameters)
+    return [(row.rowid, row.created_at) for row in found]
 
 
 def _by_time(cases: Sequence[tuple[int, datetime]]) -> list[int]:
@@ -868,7 +1000,7 @@ def search_cases(
     checked_query = parse(CaseQuery, query)
     offset, limit = _check_page(offset, limit)
     with database.read() as session:
-        plan = _plan(session, checked_query)
+        plan = _plan(session, checked_query, probe_limit=LEAD_LIMIT)
         rowids = [] if plan.empty else _page_rowids(session, plan, offset, limit)
         parameters: dict[str, Any] = {}
         on_page = _in_list("rowid", rowids, parameters) if rowids else "(NULL)"
@@ -915,22 +1047,19 @@ def count_cases(*, database: StoreDatabase, query: CaseQuery | Mapping[str, Any]
     """
     checked_query = parse(CaseQuery, query)
     with database.read() as session:
-        plan = _plan(session, checked_query)
+        plan = _plan(session, checked_query, probe_limit=COUNT_CAP)
         if plan.empty:
             return 0
         if plan.words_alone:
-            # Every case holding the words counts: read them from the full-text index.
-            inner = (
-                "SELECT 1 FROM case_search CROSS JOIN service_case c "
-                "ON c.rowid = case_search.rowid WHERE case_search MATCH :match "
-                "AND +c.store_id = :store_id"
-            )
-        else:
-            lead = plan.lead(COUNT_CAP)
-            # A walk is ordered even to count, or SQLite may read the whole table instead
-            # of the index (it would stop at the cap either way, but the index is honest).
-            order = "ORDER BY c.created_at DESC" if lead == _WALK else ""
-            inner = f"SELECT 1 FROM service_case c WHERE {plan.where(lead)} {order}"  # noqa: S608
+            # The plan has counted the words' rows in the full-text index, up to the cap: each
+            # is one case of this store (a row is written from its case, a case is never
+            # deleted, and a store's file holds one store), so that is the count.
+            return plan.counted["text"]
+        lead = plan.lead(COUNT_CAP)
+        # A walk is ordered even to count, or SQLite may read the whole table instead
+        # of the index (it would stop at the cap either way, but the index is honest).
+        order = "ORDER BY c.created_at DESC" if lead == _WALK else ""
+        inner = f"SELECT 1 FROM service_case c WHERE {plan.where(lead)} {order}"  # noqa: S608
         sql = f"SELECT count(*) FROM ({inner} LIMIT :cap)"  # noqa: S608 - no input
         parameters = {**plan.parameters, "cap": COUNT_CAP + 1}
         return int(session.execute(_statement(sql, parameters), parameters).scalar_one())

@@ -276,6 +276,11 @@ def large_database(large) -> Iterator[StoreDatabase]:
 
 def _plan(path: Path, statement: str, parameters: Any) -> list[str]:
     with closing(sqlite3.connect(path)) as raw:
+        # The service reads a prefix's terms from a temporary table of its own connection.
+        raw.execute(
+            "CREATE VIRTUAL TABLE temp.case_search_terms "
+            "USING fts5vocab(main, case_search, 'instance')"
+        )
         return [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
 
 
@@ -541,3 +546,156 @@ def test_a_filter_keeping_few_of_a_common_words_cases_falls_back_to_the_walk(lar
     sent = " ".join(statement for statement, _ in statements)
     assert "ORDER BY case_search.rowid DESC" in sent  # tried first ...
     assert "ORDER BY c.created_at DESC, c.rowid DESC" in sent  # ... then walked
+
+
+def _month_saved_first(large: LargeStore, folder: Path, cases: int) -> Path:
+    """A copy where the first ``cases`` cases saved were opened after all the others.
+
+    As in a store whose own month was saved before its history was imported:
+    the newest rowids are then not the newest cases.
+    """
+    return _copy(
+        large,
+        folder,
+        "UPDATE service_case SET created_at = strftime('%Y-%m-%d %H:%M:%f000', "
+        "'2026-07-01 09:00:00', '+' || (rowid * 7) || ' minutes') WHERE rowid <= ?",
+        (cases,),
+    )
+
+
+WALK_ORDER = "ORDER BY c.created_at DESC, c.rowid DESC"
+MONTH_CASES = 60  # about half hold the common word: fewer than a page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param({"text": "stopped"}, id="a common word"),
+        pytest.param({"text": "stopped", "case_type": ["return"]}, id="a common word and a type"),
+    ],
+)
+def test_a_month_saved_before_its_history_is_listed_by_time_without_the_walk(
+    large, tmp_path, query
+):
+    # The month's cases holding the word are looked up among the words' rows: the page
+    # is still read newest rowid first, not by walking past every case of the month.
+    copy = _month_saved_first(large, tmp_path, MONTH_CASES)
+    database = StoreDatabase.open(copy)
+    try:
+        with captured_statements(database) as statements:
+            page = search.search_cases(database=database, query=query, limit=50)
+            deeper = search.search_cases(database=database, query=query, offset=50, limit=50)
+    finally:
+        database.dispose()
+
+    expected = _oracle(copy, large, query, 100)
+    assert [row.number for row in page.rows] == expected[:50]
+    assert [row.number for row in deeper.rows] == expected[50:]
+    with closing(sqlite3.connect(copy)) as raw:
+        month = {
+            row[0] for row in raw.execute("SELECT number FROM service_case WHERE rowid <= 300")
+        }
+    assert month & set(expected[:50])  # the month's cases do come first ...
+    assert not month >= set(expected)  # ... and the history's follow them on the pages
+    sent = " ".join(statement for statement, _ in statements)
+    assert "ORDER BY case_search.rowid DESC" in sent
+    assert WALK_ORDER not in sent
+
+
+def test_too_many_cases_saved_out_of_order_send_the_page_to_the_walk(large, tmp_path):
+    common = {"text": "stopped"}
+    copy = _month_saved_first(large, tmp_path, search.OUT_OF_ORDER_LIMIT + 100)
+    database = StoreDatabase.open(copy)
+    try:
+        with captured_statements(database) as statements:
+            page = search.search_cases(database=database, query=common, limit=50)
+    finally:
+        database.dispose()
+
+    assert [row.number for row in page.rows] == _oracle(copy, large, common, 50)
+    sent = " ".join(statement for statement, _ in statements)
+    assert "ORDER BY case_search.rowid DESC" in sent  # tried first ...
+    assert WALK_ORDER in sent  # ... then walked
+
+
+def test_a_page_counts_a_words_cases_only_as_far_as_choosing_its_way(large, large_database):
+    # Whether the words lead or the walk does only needs "more than LEAD_LIMIT?".
+    with captured_statements(large_database) as statements:
+        page = search.search_cases(database=large_database, query={"text": "stopped"}, limit=50)
+    probes = [(s, p) for s, p in statements if s.startswith("SELECT count(*)")]
+
+    assert len(page.rows) == 50
+    assert probes
+    assert all(parameters[-1] == search.LEAD_LIMIT + 1 for _, parameters in probes), probes
+
+
+@pytest.mark.parametrize("typed", ["stopped", "kettle classic", "zoe"])
+def test_counting_words_alone_reads_only_the_full_text_index(large, large_database, typed):
+    # A store's file holds one store and every search row is one of its cases: the words'
+    # rows are counted as they are, once, without joining them to the cases.
+    with closing(sqlite3.connect(large.path)) as raw:
+        [(exact,)] = raw.execute(
+            "SELECT count(*) FROM service_case WHERE rowid IN "
+            "(SELECT rowid FROM case_search WHERE case_search MATCH ?)",
+            (search.match_expression(typed),),
+        )
+    with captured_statements(large_database) as statements:
+        count = search.count_cases(database=large_database, query={"text": typed})
+
+    assert exact > 0
+    assert count == min(exact, search.COUNT_CAP + 1)
+    searches = [statement for statement, _ in statements if "MATCH" in statement]
+    assert len(searches) == 1, searches
+    assert "service_case" not in searches[0]
+
+
+def _exact_count(large: LargeStore, typed: str) -> int:
+    """How many cases FTS5's own query for ``typed`` finds (prefixes as ``"word" *``)."""
+    with closing(sqlite3.connect(large.path)) as raw:
+        [(exact,)] = raw.execute(
+            "SELECT count(*) FROM case_search WHERE case_search MATCH ?",
+            (search.match_expression(typed),),
+        )
+    return int(exact)
+
+
+def _sent_matches(statements: list[tuple[str, Any]]) -> set[str]:
+    """The FTS5 queries a service sent (the parameters that hold a column filter)."""
+    return {
+        value
+        for statement, parameters in statements
+        if "MATCH" in statement
+        for value in parameters
+        if isinstance(value, str) and "{number customer" in value
+    }
+
+
+@pytest.mark.parametrize("typed", ["stop", "stopped", "Kettle clas", "head", "wireles", "zzzzq"])
+def test_a_prefix_is_searched_as_the_whole_terms_it_begins_and_finds_the_same(
+    large, large_database, typed
+):
+    # FTS5 merges every row of a long prefix before the first one comes back; its few
+    # terms, spelled out, are read lazily. What is found must not change.
+    with captured_statements(large_database) as statements:
+        page = search.search_cases(database=large_database, query={"text": typed}, limit=50)
+        count = search.count_cases(database=large_database, query={"text": typed})
+
+    expected = _oracle(large.path, large, {"text": typed}, 51)
+    assert [row.number for row in page.rows] == expected[:50]
+    assert page.has_more == (len(expected) > 50)
+    assert count == min(_exact_count(large, typed), search.COUNT_CAP + 1)
+    sent = _sent_matches(statements)
+    assert sent
+    assert not [match for match in sent if "*" in match], sent
+
+
+def test_a_prefix_beginning_too_many_terms_is_left_to_fts5(large, large_database):
+    # "8" begins phone endings, dates and numbers by the hundred: spelling them out
+    # would cost more than FTS5's own merge.
+    with captured_statements(large_database) as statements:
+        page = search.search_cases(database=large_database, query={"text": "8"}, limit=50)
+        count = search.count_cases(database=large_database, query={"text": "8"})
+
+    assert [row.number for row in page.rows] == _oracle(large.path, large, {"text": "8"}, 50)
+    assert count == min(_exact_count(large, "8"), search.COUNT_CAP + 1)
+    assert _sent_matches(statements) == {search.match_expression("8")}
