@@ -7,6 +7,7 @@ no decimals and KWD has three without a table of our own.
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from babel.core import UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, is_currency
@@ -20,6 +21,7 @@ class MoneyError(ValueError):
     """An amount or currency that cannot be money."""
 
 
+@cache  # CLDR's data does not change while the app runs; every Money asks this
 def minor_unit_digits(currency: str) -> int:
     """How many decimals ``currency`` uses (2 for EUR, 0 for JPY, 3 for KWD)."""
     if not is_currency(currency):

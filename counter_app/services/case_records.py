@@ -4,11 +4,15 @@ All run inside the calling service's unit of work.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import model_validator
-from sqlmodel import Session, select
+from sqlalchemy import Insert, Table, bindparam, insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, SQLModel, select
 
 from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.domain.validation import InputError, clean_email, clean_phone
@@ -19,6 +23,22 @@ from counter_app.services.recording import record_change
 from db.store.models import Case, CaseNumberCounter, Customer, Product, ProductBarcode, Store
 
 LATEST_ARRIVAL_AGE = timedelta(hours=24)
+
+_COUNTERS: Table = CaseNumberCounter.__table__  # type: ignore[attr-defined]
+# The day's next number in one statement: the first of the day inserts 1, later ones add 1.
+_NEXT_NUMBER = (
+    sqlite_insert(_COUNTERS)
+    .values(
+        store_id=bindparam("store_id", type_=_COUNTERS.c.store_id.type),
+        business_date=bindparam("business_date", type_=_COUNTERS.c.business_date.type),
+        last_number=1,
+    )
+    .on_conflict_do_update(
+        index_elements=[_COUNTERS.c.store_id, _COUNTERS.c.business_date],
+        set_={"last_number": _COUNTERS.c.last_number + 1},
+    )
+    .returning(_COUNTERS.c.last_number)
+)
 
 
 class CustomerInput(ServiceInput):
@@ -44,12 +64,35 @@ class CustomerInput(ServiceInput):
 
 def next_case_number(session: Session, store: Store, business_date: date) -> CaseNumber:
     """Give out the next number of the day; the write lock makes it race-free."""
-    counter = session.get(CaseNumberCounter, (store.id, business_date))
-    if counter is None:
-        counter = CaseNumberCounter(store_id=store.id, business_date=business_date, last_number=0)
-        session.add(counter)
-    counter.last_number += 1
-    return CaseNumber(store.code, business_date, counter.last_number)
+    last_number = (
+        session.connection()
+        .execute(_NEXT_NUMBER, {"store_id": store.id, "business_date": business_date})
+        .scalar_one()
+    )
+    return CaseNumber(store.code, business_date, int(last_number))
+
+
+def insert_rows(session: Session, rows: Sequence[SQLModel]) -> None:
+    """Write new rows of one table now, in one statement, inside the unit of work.
+
+    For rows a service writes once and does not change again in the same unit of
+    work (a counter case, its lines, its payments): the session does not track
+    them, which spares its bookkeeping, and later reads in the unit of work (the
+    search row, the fault check) see them at once. The rows' objects stay usable
+    as values; adding one to the session afterwards would insert it twice.
+    """
+    if not rows:
+        return
+    table: Table = type(rows[0]).__table__  # type: ignore[attr-defined]
+    names = [column.key for column in table.columns]
+    session.connection().execute(
+        _insert_into(table), [{name: getattr(row, name) for name in names} for row in rows]
+    )
+
+
+@cache
+def _insert_into(table: Table) -> Insert:
+    return insert(table)
 
 
 def arrival_time(arrived_at: datetime | None, moment: datetime) -> datetime:

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from counter_app.domain.audit_chain import canonical_json
@@ -157,16 +158,22 @@ def _closed(row: DayClose, name: str) -> ClosedDay:
     )
 
 
+# Built once: every change that moves money asks whether its day is closed.
+_CLOSED_DAYS = (
+    select(DayClose, Staff.name)
+    .join(Staff, col(Staff.id) == col(DayClose.closed_by))
+    .where(
+        col(DayClose.store_id) == bindparam("store_id"),
+        col(DayClose.business_date) >= bindparam("first"),
+        col(DayClose.business_date) <= bindparam("last"),
+    )
+    .order_by(col(DayClose.business_date))
+)
+
+
 def _rows(session: Session, store_id: uuid.UUID, first: date, last: date) -> list[ClosedDay]:
     rows = session.exec(
-        select(DayClose, Staff.name)
-        .join(Staff, col(Staff.id) == col(DayClose.closed_by))
-        .where(
-            col(DayClose.store_id) == store_id,
-            col(DayClose.business_date) >= first,
-            col(DayClose.business_date) <= last,
-        )
-        .order_by(col(DayClose.business_date))
+        _CLOSED_DAYS, params={"store_id": store_id, "first": first, "last": last}
     ).all()
     return [_closed(row, name) for row, name in rows]
 

@@ -427,6 +427,7 @@ def complete_exchange(
             approval=checked_request.approval,
             before=plan.decision,
             after=decision,
+            policy=plan.returned.policy,
             moment=moment,
         )
         return CompletedExchange(

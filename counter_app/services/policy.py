@@ -39,9 +39,14 @@ def rules_as_data(rules: ReturnPolicy) -> dict[str, Any]:
     return data
 
 
+_NEWEST = (
+    select(Policy).order_by(col(Policy.version).desc()).limit(1)
+)  # built once: every case reads it
+
+
 def load_policy(session: Session) -> PolicyVersion:
     """The newest saved version, inside a service's unit of work."""
-    row = session.exec(select(Policy).order_by(col(Policy.version).desc()).limit(1)).first()
+    row = session.exec(_NEWEST).first()
     if row is None:
         return PolicyVersion(0, DEFAULT_POLICY, None)
     return PolicyVersion(

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from counter_app.domain.local_time import local_day
+from counter_app.domain.return_policy import FaultFlagRule
 from counter_app.domain.validation import InputError, as_id
 from counter_app.i18n import say, say_later, say_plural
 from counter_app.services.errors import NotFoundError
@@ -121,6 +123,21 @@ def open_flag_for(session: Session, product_id: uuid.UUID) -> ProductFaultFlag |
     ).first()
 
 
+# Built once: every return and complaint asks it.
+_FLAGGED = select(ProductFaultFlag.product_id).where(
+    col(ProductFaultFlag.product_id).in_(bindparam("product_ids", expanding=True)),
+    col(ProductFaultFlag.cleared_at).is_(None),
+)
+
+
+def products_flagged(session: Session, product_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these products have a flag no manager has cleared yet, in one read."""
+    wanted = list(dict.fromkeys(product_ids))
+    if not wanted:
+        return set()
+    return set(session.exec(_FLAGGED, params={"product_ids": wanted}).all())
+
+
 def _last_cleared(session: Session, product_id: uuid.UUID) -> datetime | None:
     latest = session.exec(
         select(ProductFaultFlag)
@@ -175,6 +192,7 @@ def check_product_faults(
     case_id: uuid.UUID,
     staff_id: uuid.UUID,
     now: datetime,
+    rule: FaultFlagRule | None = None,
 ) -> list[FaultFlag]:
     """Flag each product whose complaints and returns in the policy's window reach its count.
 
@@ -182,16 +200,23 @@ def check_product_faults(
     product over is flushed. A product already flagged and not yet cleared
     is not flagged again.
 
+    Args:
+        rule: the policy's fault-flag rule, when the caller has read the policy
+            in this unit of work already; read here otherwise.
+
     Returns:
         the flags raised now (empty when nothing crossed the line).
     """
-    rule = load_policy(session).rules.fault_flag
+    if rule is None:
+        rule = load_policy(session).rules.fault_flag
     moment = now.astimezone(UTC)
     window_start = moment - timedelta(days=rule.window_days)
     session.flush()
+    wanted = list(dict.fromkeys(product_ids))  # each product once, in the order given
+    flagged = products_flagged(session, wanted)
     raised: list[FaultFlag] = []
-    for product_id in dict.fromkeys(product_ids):  # each product once, in the order given
-        if open_flag_for(session, product_id) is not None:
+    for product_id in wanted:
+        if product_id in flagged:
             continue
         cleared = _last_cleared(session, product_id)
         since = max(window_start, cleared) if cleared is not None else window_start

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from counter_app.domain.case_state import CaseStatus, CaseType
@@ -43,6 +43,7 @@ from counter_app.services.case_records import (
     arrival_time,
     case_customer,
     case_header,
+    insert_rows,
     next_case_number,
     product_by_barcode,
 )
@@ -56,7 +57,7 @@ from counter_app.services.sales import (
     Receipt,
     ReceiptLine,
     clean_receipt_number,
-    load_receipt,
+    receipt_and_products,
     sale_by_receipt,
 )
 from counter_app.services.search import (
@@ -213,18 +214,39 @@ def _problem(index: int, message: str, field: str = "") -> FieldProblem:
 
 
 def resolve_lines(
-    session: Session, lines: Sequence[ReturnLineInput], receipt: Receipt | None
+    session: Session,
+    lines: Sequence[ReturnLineInput],
+    receipt: Receipt | None,
+    receipt_products: Mapping[uuid.UUID, Product] | None = None,
 ) -> list[ResolvedLine]:
-    """Find each line's product and receipt line; list every problem before refusing."""
+    """Find each line's product and receipt line; list every problem before refusing.
+
+    ``receipt_products`` are the receipt's catalog items already read with it;
+    any other item a receipt line names is read here, all in one go.
+    """
     problems: list[FieldProblem] = []
     resolved: list[ResolvedLine] = []
+    on_receipt = {r.id: r for r in receipt.lines} if receipt is not None else {}
+    products = dict(receipt_products or {})
+    products.update(
+        products_by_id(
+            session,
+            [
+                on_receipt[line.sale_line_id].product_id
+                for line in lines
+                if line.sale_line_id in on_receipt
+                and on_receipt[line.sale_line_id].product_id not in products
+            ],
+        )
+    )
     for index, line in enumerate(lines):
         receipt_line = None
+        product: Product | None
         if line.sale_line_id is not None:
             if receipt is None:
                 problems.append(_problem(index, say("a receipt line needs the receipt number.")))
                 continue
-            receipt_line = next((r for r in receipt.lines if r.id == line.sale_line_id), None)
+            receipt_line = on_receipt.get(line.sale_line_id)
             if receipt_line is None:
                 problems.append(
                     _problem(
@@ -235,7 +257,7 @@ def resolve_lines(
                     )
                 )
                 continue
-            product = session.get(Product, receipt_line.product_id)
+            product = products.get(receipt_line.product_id)
         else:
             product = product_by_barcode(session, line.barcode or "")
             if product is None:
@@ -271,23 +293,52 @@ def resolve_lines(
     return resolved
 
 
-def lowest_recent_price(
-    session: Session, product: Product, *, since: datetime, currency: str
-) -> Money:
-    """The lowest price one unit sold for since ``since``, or its catalog price if lower."""
-    # SQLite's "/" on integers divides exactly as floor division here: no float is involved.
-    paid_line = col(SaleLine.unit_price_cents) * col(SaleLine.quantity) - col(
-        SaleLine.discount_cents
+# SQLite's "/" on integers divides exactly as floor division here: no float is involved.
+_PAID_EACH = (
+    (
+        col(SaleLine.unit_price_cents) * col(SaleLine.quantity) - col(SaleLine.discount_cents)
+    ).self_group()
+).op("/")(col(SaleLine.quantity))
+# Built once, as every return runs it. The line's own copy of its sale's time (kept by
+# triggers) and the index (product_id, sold_at) make each product's recent sales one range.
+_LOWEST_SINCE = (
+    select(SaleLine.product_id, func.min(_PAID_EACH))
+    .where(
+        col(SaleLine.product_id).in_(bindparam("product_ids", expanding=True)),
+        col(SaleLine.sold_at) >= bindparam("since"),
     )
-    paid_each = paid_line.self_group().op("/")(col(SaleLine.quantity))
-    # The line's own copy of its sale's time (kept by triggers) reads only recent lines.
-    lowest = session.exec(
-        select(func.min(paid_each)).where(
-            SaleLine.product_id == product.id, col(SaleLine.sold_at) >= since
-        )
-    ).first()
-    cents = product.price_cents if lowest is None else min(int(lowest), product.price_cents)
-    return Money.from_minor(max(cents, 0), currency)
+    .group_by(col(SaleLine.product_id))
+)
+
+
+def products_by_id(session: Session, product_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Product]:
+    """The catalog items with these ids, in one read; an id no longer in the catalog is left out."""
+    wanted = list(dict.fromkeys(product_ids))
+    if not wanted:
+        return {}
+    found = session.exec(select(Product).where(col(Product.id).in_(wanted))).all()
+    return {product.id: product for product in found}
+
+
+def lowest_recent_prices(
+    session: Session, products: Sequence[Product], *, since: datetime, currency: str
+) -> dict[uuid.UUID, Money]:
+    """Per product, the lowest price one unit sold for since ``since``, or its price now if lower.
+
+    One read for all the products of a return, whatever its number of lines.
+    """
+    wanted = list(dict.fromkeys(product.id for product in products))
+    lowest: dict[uuid.UUID, Any] = (
+        dict(session.exec(_LOWEST_SINCE, params={"product_ids": wanted, "since": since}).all())
+        if wanted
+        else {}
+    )
+    prices = {}
+    for product in products:
+        sold = lowest.get(product.id)
+        cents = product.price_cents if sold is None else min(int(sold), product.price_cents)
+        prices[product.id] = Money.from_minor(max(cents, 0), currency)
+    return prices
 
 
 def customer_history(
@@ -376,11 +427,16 @@ def plan_return(
     version = load_policy(session)
     policy = version.rules
     receipt = None
+    receipt_products: dict[uuid.UUID, Product] = {}
     if receipt_number is not None:
-        receipt = load_receipt(session, sale_by_receipt(session, receipt_number))
-    resolved = resolve_lines(session, lines, receipt)
+        sale = sale_by_receipt(session, receipt_number, store_id=store.id)
+        receipt, receipt_products = receipt_and_products(session, sale)
+    resolved = resolve_lines(session, lines, receipt, receipt_products)
     currency = store.currency
     since = moment - timedelta(days=policy.no_receipt.price_lookback_days)
+    lowest = lowest_recent_prices(
+        session, [line.product for line in resolved], since=since, currency=currency
+    )
     requests = []
     for index, line in enumerate(resolved):
         sold = None
@@ -400,9 +456,7 @@ def plan_return(
             name=line.product.name,
             category=line.product.category,
             returnable=line.product.returnable,
-            lowest_recent_price=lowest_recent_price(
-                session, line.product, since=since, currency=currency
-            ),
+            lowest_recent_price=lowest[line.product.id],
         )
         requests.append(
             ReturnLineRequest(
@@ -512,8 +566,12 @@ def pay_refunds(
     card_reference: str | None,
     moment: datetime,
 ) -> list[PaymentMade]:
-    """One refund payment per tender; store credit becomes a voucher."""
+    """One refund payment per tender; store credit becomes a voucher.
+
+    The payments are written at once (:func:`insert_rows`), after any voucher they pay into.
+    """
     made: list[PaymentMade] = []
+    payments: list[Payment] = []
     card_last4 = plan.receipt.card_last4 if plan.receipt else None
     for tender, amount in decision.by_tender:
         voucher = None
@@ -540,7 +598,7 @@ def pay_refunds(
                 now=moment,
             )
             payment.store_credit_id = voucher.id
-        session.add(payment)
+        payments.append(payment)
         made.append(
             PaymentMade(
                 "refund",
@@ -551,13 +609,17 @@ def pay_refunds(
                 voucher,
             )
         )
+    insert_rows(session, payments)
     return made
 
 
 def save_lines(
     session: Session, case: Case, plan: ReturnPlan, decision: CaseDecision
 ) -> list[CaseLine]:
-    """The lines coming back, each with its decision, reasons, refund and disposition."""
+    """The lines coming back, each with its decision, reasons, refund and disposition.
+
+    Written at once (:func:`insert_rows`): add no returned line to the session afterwards.
+    """
     rows = []
     for index, (line, decided) in enumerate(zip(plan.lines, decision.lines, strict=True)):
         request = line.request
@@ -578,8 +640,8 @@ def save_lines(
             refund_cents=decided.refund.minor_units,
             restocking_fee_cents=decided.restocking_fee.minor_units,
         )
-        session.add(row)
         rows.append(row)
+    insert_rows(session, rows)
     return rows
 
 
@@ -678,9 +740,13 @@ def finish_counter_case(
     approval: ManagerApproval | None,
     before: CaseDecision,
     after: CaseDecision,
+    policy: ReturnPolicy,
     moment: datetime,
 ) -> list[FaultFlag]:
-    """What every return and exchange ends with: the approval, stock, search and fault flags."""
+    """What every return and exchange ends with: the approval, stock, search and fault flags.
+
+    ``policy`` is the one the plan read in this unit of work, so it is not read again.
+    """
     if manager is not None and approval is not None:
         record_override(
             session,
@@ -702,6 +768,7 @@ def finish_counter_case(
         case_id=case.id,
         staff_id=staff.staff_id,
         now=moment,
+        rule=policy.fault_flag,
     )
 
 
@@ -757,7 +824,10 @@ def new_case(
     arrived: datetime,
     moment: datetime,
 ) -> Case:
-    """A case settled at the counter: resolved now, at first contact."""
+    """A case settled at the counter: resolved now, at first contact.
+
+    Written at once (:func:`insert_rows`), so what points at it can follow in any order.
+    """
     business_date = moment.astimezone(store_zone(store.timezone)).date()
     number = next_case_number(session, store, business_date)
     case = Case(
@@ -776,8 +846,7 @@ def new_case(
         created_at=moment,
         updated_at=moment,
     )
-    session.add(case)
-    session.flush()
+    insert_rows(session, [case])
     return case
 
 
@@ -848,7 +917,6 @@ def complete_return(
             card_reference=checked_request.card_reference,
             moment=moment,
         )
-        session.flush()
         record_change(
             session,
             store_id=store.id,
@@ -876,6 +944,7 @@ def complete_return(
             approval=checked_request.approval,
             before=plan.decision,
             after=decision,
+            policy=plan.policy,
             moment=moment,
         )
         return CompletedReturn(

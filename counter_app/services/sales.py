@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from counter_app.domain.validation import InputError, check_day_range, clean_text
@@ -63,28 +63,54 @@ def clean_receipt_number(value: object) -> str:
     ).upper()
 
 
+# The reads of a return, built once: building a statement costs as much as running it here.
+_RETURNED = (
+    select(CaseLine.sale_line_id, func.sum(CaseLine.quantity))
+    .where(
+        col(CaseLine.sale_line_id).in_(bindparam("sale_line_ids", expanding=True)),
+        CaseLine.direction == "in",
+    )
+    .group_by(col(CaseLine.sale_line_id))
+)
+# Each line with its catalog item and the units already brought back (index on sale_line_id).
+_RETURNED_OF_LINE = (
+    select(func.coalesce(func.sum(CaseLine.quantity), 0))
+    .where(col(CaseLine.sale_line_id) == col(SaleLine.id), CaseLine.direction == "in")
+    .scalar_subquery()
+)
+_RECEIPT_LINES = (
+    select(SaleLine, Product, _RETURNED_OF_LINE)
+    .join(Product, col(Product.id) == col(SaleLine.product_id))
+    .where(col(SaleLine.sale_id) == bindparam("sale_id"))
+    .order_by(col(SaleLine.line_no))
+)
+_SALE_BY_NUMBER = select(Sale).where(
+    col(Sale.store_id) == bindparam("store_id"),
+    col(Sale.receipt_number) == bindparam("receipt_number"),
+)
+
+
 def returned_quantities(session: Session, sale_line_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     """Units of each sale line already brought back on any case."""
     if not sale_line_ids:
         return {}
-    rows = session.exec(
-        select(CaseLine.sale_line_id, func.sum(CaseLine.quantity))
-        .where(col(CaseLine.sale_line_id).in_(sale_line_ids), CaseLine.direction == "in")
-        .group_by(col(CaseLine.sale_line_id))
-    ).all()
+    rows = session.exec(_RETURNED, params={"sale_line_ids": sale_line_ids}).all()
     return {line_id: int(total) for line_id, total in rows if line_id is not None}
 
 
 def load_receipt(session: Session, sale: Sale) -> Receipt:
     """A sale with its lines and what is left to return, inside a unit of work."""
-    rows = session.exec(
-        select(SaleLine, Product)
-        .join(Product, col(Product.id) == col(SaleLine.product_id))
-        .where(SaleLine.sale_id == sale.id)
-        .order_by(col(SaleLine.line_no))
-    ).all()
-    returned = returned_quantities(session, [line.id for line, _ in rows])
-    return Receipt(
+    return receipt_and_products(session, sale)[0]
+
+
+def receipt_and_products(session: Session, sale: Sale) -> tuple[Receipt, dict[uuid.UUID, Product]]:
+    """Like :func:`load_receipt`, with the catalog items of its lines by id.
+
+    The return's policy needs those items too; handing back the ones this read
+    loaded saves reading them again.
+    """
+    rows = session.exec(_RECEIPT_LINES, params={"sale_id": sale.id}).all()
+    receipt = Receipt(
         id=sale.id,
         receipt_number=sale.receipt_number,
         sold_at=sale.sold_at,
@@ -102,18 +128,25 @@ def load_receipt(session: Session, sale: Sale) -> Receipt:
                 category=product.category,
                 quantity=line.quantity,
                 paid_cents=line.unit_price_cents * line.quantity - line.discount_cents,
-                returned=returned.get(line.id, 0),
+                returned=int(returned),
             )
-            for line, product in rows
+            for line, product, returned in rows
         ),
     )
+    return receipt, {product.id: product for _, product, _ in rows}
 
 
-def sale_by_receipt(session: Session, receipt_number: str) -> Sale:
-    """The sale with this receipt number at this store, inside a unit of work."""
-    store = load_store(session)
+def sale_by_receipt(
+    session: Session, receipt_number: str, *, store_id: uuid.UUID | None = None
+) -> Sale:
+    """The sale with this receipt number at this store, inside a unit of work.
+
+    ``store_id`` saves reading the store again when the caller already has it.
+    """
+    if store_id is None:
+        store_id = load_store(session).id
     sale = session.exec(
-        select(Sale).where(Sale.store_id == store.id, Sale.receipt_number == receipt_number)
+        _SALE_BY_NUMBER, params={"store_id": store_id, "receipt_number": receipt_number}
     ).first()
     if sale is None:
         raise NotFoundError(

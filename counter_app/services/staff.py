@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from counter_app.domain.local_time import local_clock
@@ -213,13 +214,17 @@ def add_staff(
         return StaffMember(staff.id, staff.name, details.role, None)
 
 
+# Built once: every change checks the person making it.
+_BY_ID = select(Staff).where(col(Staff.id) == bindparam("staff_id"))
+
+
 def require_active(session: Session, person: SignedIn) -> Staff:
     """The signed-in person's row, inside a unit of work; refuses anyone no longer on the staff.
 
     Services call this rather than trusting a ``SignedIn`` kept by a screen: the
     person may have been deactivated since they signed in.
     """
-    staff = session.get(Staff, person.staff_id)
+    staff = session.exec(_BY_ID, params={"staff_id": person.staff_id}).first()
     if staff is None or not staff.active or staff.store_id != person.store_id:
         raise PermissionDeniedError(say("Sign in again: you are no longer on this store's staff."))
     return staff

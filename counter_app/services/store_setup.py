@@ -129,9 +129,12 @@ def _info(store: Store) -> StoreInfo:
     )
 
 
+_THE_STORE = select(Store)  # built once: every unit of work reads it
+
+
 def load_store(session: Session) -> Store:
     """The store row, inside a service's unit of work; refuses when none is set up."""
-    store = session.exec(select(Store)).first()
+    store = session.exec(_THE_STORE).first()
     if store is None:
         raise NotFoundError(
             say("This counter has no store set up yet. Run 'counter-app demo' for the demo store.")
