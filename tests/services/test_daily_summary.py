@@ -204,6 +204,32 @@ def test_hours_follow_the_stores_clock_across_a_clock_change(
     assert summary.busiest_hour == (max(hours, key=lambda hour: (hours[hour], -hour)), 2)
 
 
+def test_a_range_over_both_clock_changes_places_each_hour_by_its_own_clock(
+    seeded: Seeded,
+) -> None:
+    # GMT, then IST from 29 March, then GMT again from 25 October: three spans, one range.
+    moments = (
+        local(date(2026, 3, 28), 23, 30),
+        local(date(2026, 3, 29), 3, 15),
+        local(date(2026, 7, 1), 12, 45),
+        datetime(2026, 10, 25, 1, 30, tzinfo=DUBLIN),
+        datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=DUBLIN),
+        local(date(2026, 10, 26), 0, 15),
+    )
+    writer = DayWriter(seeded, random.Random(5))
+    for moment in moments:
+        writer.complaint("complaint_open", moment, 60)
+    hours = Counter(moment.astimezone(DUBLIN).hour for moment in moments)
+
+    summary = daily_summary(
+        database=seeded.database, first_day=date(2026, 3, 28), last_day=date(2026, 10, 26)
+    )
+
+    assert summary.cases == len(moments)
+    assert summary.cases_by_hour == tuple(hours[hour] for hour in range(24))
+    assert summary.arrivals_by_hour == summary.cases_by_hour  # each came a minute before
+
+
 def test_an_empty_day_is_all_zeros(seeded: Seeded) -> None:
     summary = daily_summary(database=seeded.database, first_day=date(2026, 1, 5))
 

@@ -1,27 +1,27 @@
 """The summary's money figures: refunds, charges, vouchers and fees, summed by the database.
 
 Money counts when it moved (the payment's or voucher's own time), so the cash
-figure of a day matches what the drawer saw that day.
+figure of a day matches what the drawer saw that day. The statements are SQL
+text sent as they are, like ``queries``'s (see there why).
 """
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, select, union_all
-from sqlalchemy.sql import ColumnElement
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from counter_app.services.summary.figures import Vouchers
-from counter_app.services.summary.queries import Window, fetch_all, fetch_one, window_place
-from db.store.models import Case, Payment, StoreCredit
+from counter_app.services.summary.queries import Window, rows_of, several_params, window_params
 
-
-def _payments_in(window: Window) -> ColumnElement[bool]:
-    return and_(
-        col(Payment.store_id) == window.store_id,
-        col(Payment.created_at) >= window.start,
-        col(Payment.created_at) < window.end,
-    )
+_PAYMENT_GROUPS = """
+    SELECT service_case.case_type, payment.kind, payment.tender, count(*),
+           sum(payment.amount_cents)
+    FROM payment JOIN service_case ON service_case.id = payment.case_id
+    WHERE payment.store_id = :store_id
+      AND payment.created_at >= :start AND payment.created_at < :end
+    GROUP BY service_case.case_type, payment.kind, payment.tender
+"""
 
 
 def payment_groups(session: Session, window: Window) -> list[Any]:
@@ -30,40 +30,31 @@ def payment_groups(session: Session, window: Window) -> list[Any]:
     The caller adds the groups up into money per case type, refunds and charges
     per tender and store credit spent.
     """
-    columns = (col(Case.case_type), col(Payment.kind), col(Payment.tender))
-    return fetch_all(
-        session,
-        select(*columns, func.count(), func.sum(col(Payment.amount_cents)))
-        .select_from(Payment)
-        .join(Case, col(Case.id) == col(Payment.case_id))
-        .where(_payments_in(window))
-        .group_by(*columns),
+    return rows_of(session, _PAYMENT_GROUPS, window_params(window))
+
+
+@cache
+def _refunds_sql(windows: int) -> str:
+    return " UNION ALL ".join(
+        f"SELECT {number}, sum(amount_cents) FROM payment"  # noqa: S608 (numbers only)
+        f" WHERE store_id = :store_id AND created_at >= :start{number}"
+        f" AND created_at < :end{number} AND kind = 'refund'"
+        for number in range(windows)
     )
 
 
 def refunds_of(session: Session, windows: Sequence[Window]) -> list[Any]:
     """(window's place in ``windows``, cents refunded) for a few windows, in one statement."""
-    return fetch_all(
-        session,
-        union_all(
-            *(
-                select(window_place(number), func.sum(col(Payment.amount_cents))).where(
-                    _payments_in(window), col(Payment.kind) == "refund"
-                )
-                for number, window in enumerate(windows)
-            )
-        ),
-    )
+    return rows_of(session, _refunds_sql(len(windows)), several_params(windows))
+
+
+_VOUCHERS_ISSUED = """
+    SELECT count(*), coalesce(sum(initial_cents), 0) FROM storecredit
+    WHERE store_id = :store_id AND issued_at >= :start AND issued_at < :end
+"""
 
 
 def vouchers_issued(session: Session, window: Window) -> Vouchers:
     """Every voucher issued within the window, complaint goodwill vouchers included."""
-    count, cents = fetch_one(
-        session,
-        select(func.count(), func.coalesce(func.sum(col(StoreCredit.initial_cents)), 0)).where(
-            col(StoreCredit.store_id) == window.store_id,
-            col(StoreCredit.issued_at) >= window.start,
-            col(StoreCredit.issued_at) < window.end,
-        ),
-    )
+    ((count, cents),) = rows_of(session, _VOUCHERS_ISSUED, window_params(window))
     return Vouchers(int(count), int(cents))

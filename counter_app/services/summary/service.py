@@ -3,19 +3,19 @@
 The days are the store's local calendar days, turned into UTC instants from the
 store's time zone (so a day in Dublin starts at 23:00 UTC in summer). The window's
 cases, lines, payments, complaints and arrivals are each read once, grouped in
-SQL by every key the figures need (``queries``, ``money``), and the groups are
-added up here: about a dozen statements for the day, and three more for the four
-earlier weekdays it is compared with, whatever the number of cases.
+SQL by every key the figures need (``queries``, ``money``; SQLite also places
+them in the store's local hours), and the groups are added up here: about a
+dozen statements for the day, and three more for the four earlier weekdays it
+is compared with, whatever the number of cases.
 """
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from counter_app.domain.validation import InputError, check_day_range
 from counter_app.i18n import say, say_later
@@ -30,22 +30,29 @@ from counter_app.services.summary.figures import (
     OpenCases,
     Vouchers,
 )
-from counter_app.services.summary.queries import Window, filled
+from counter_app.services.summary.queries import (
+    HOURS_A_DAY,
+    Window,
+    day_closes,
+    filled,
+    utc_offsets,
+)
 from db.store.database import StoreDatabase
 from db.store.models import (
     CASE_STATUSES,
     CASE_TYPES,
     COMPLAINT_SEVERITIES,
     TENDERS,
-    DayClose,
     Store,
 )
 
 MAX_DAYS = 366
-HOURS_A_DAY = 24
 EARLIER_WEEKS = 4
 # Open cases by the local day they were opened, counted back from the last day.
 AGE_BUCKETS = (("today", 0), ("1-2 days", 2), ("3-7 days", 7))
+# A case's arrival comes before its creation: the clock changes are looked for this far
+# before the window, so an arrival the evening before is still placed in its own hour.
+ARRIVALS_BEFORE = timedelta(days=7)
 
 
 def _day_start(day: date, zone: ZoneInfo) -> datetime:
@@ -67,15 +74,7 @@ def day_windows(session: Session, store: Store, spans: Sequence[tuple[date, date
     """:func:`day_window` of each (first day, last day), with one read of the closes."""
     zone = store_zone(store.timezone)
     wanted = {day for first, last in spans for day in (first - timedelta(days=1), last)}
-    closes: dict[date, datetime] = {
-        day: closed_at
-        for day, closed_at in session.exec(
-            select(col(DayClose.business_date), col(DayClose.closed_at)).where(
-                DayClose.store_id == store.id,
-                col(DayClose.business_date).in_(sorted(wanted)),
-            )
-        ).all()
-    }
+    closes = day_closes(session, store.id, sorted(wanted))
     windows = []
     for first_day, last_day in spans:
         start = _day_start(first_day, zone)
@@ -117,17 +116,16 @@ def checked_days(first_day: object, last_day: object) -> tuple[date, date]:
     return first_day, last
 
 
-def by_local_hour(rows: Iterable[Any], zone: ZoneInfo) -> tuple[int, ...]:
-    """Counts by UTC quarter hour (``queries.QUARTER_HOUR_SECONDS``) added up by local hour of day.
+def by_hour(rows: Iterable[Any]) -> tuple[int, ...]:
+    """Counts by the store-local hour of day, from (hour, count) groups, every hour listed.
 
-    The database groups the rows (a few dozen quarters a day); only the groups are
-    placed here, each by its own instant, so a day of daylight-saving change puts
-    every quarter in the hour the store's clock showed.
+    SQLite has placed each row by its quarter hour's offset from UTC
+    (:func:`queries.utc_offsets`), so a day of daylight-saving change puts every
+    quarter in the hour the store's clock showed.
     """
     hours = [0] * HOURS_A_DAY
-    for quarter, count in rows:
-        instant = datetime.fromtimestamp(int(quarter) * queries.QUARTER_HOUR_SECONDS, UTC)
-        hours[instant.astimezone(zone).hour] += int(count)
+    for hour, count in rows:
+        hours[int(hour)] += int(count)
     return tuple(hours)
 
 
@@ -185,15 +183,13 @@ def _earlier(session: Session, store: Store, day: date) -> EarlierDays:
     windows = day_windows(session, store, [(earlier, earlier) for earlier in days])
     cases = dict(queries.case_counts(session, windows))
     refunds = dict(money.refunds_of(session, windows))
-    waits: dict[int, list[int | None]] = {}
-    for number, seconds in queries.waits_of(session, windows):
-        waits.setdefault(number, []).append(seconds)
+    waits = queries.waits_of(session, windows)
     weeks = tuple(
         Headline(
             earlier,
             int(cases.get(number, 0)),
             int(refunds.get(number) or 0),
-            queries.durations(waits.get(number, [])).p90_seconds,
+            waits[number].p90_seconds,
         )
         for number, earlier in enumerate(days)
     )
@@ -258,11 +254,12 @@ def daily_summary(
         store = load_store(session)
         window = day_window(session, store, first, last)
         zone = store_zone(store.timezone)
-        cases = queries.case_groups(session, window)
+        clock = utc_offsets(zone, window.start - ARRIVALS_BEFORE, window.end)
+        cases = queries.case_groups(session, window, clock)
         payments = money.payment_groups(session, window)
         lines = queries.line_groups(session, window)
         complaints = queries.complaint_groups(session, window)
-        arrivals = queries.arrivals(session, window)
+        arrivals_by_hour, waiting = queries.arrivals(session, window, clock)
         by_type = filled(CASE_TYPES, _added_up(cases, 0, 3))
         refunds = filled(TENDERS, _added_up(_where(payments, 1, "refund"), 2, 4))
         charges = filled(TENDERS, _added_up(_where(payments, 1, "charge"), 2, 4))
@@ -275,10 +272,8 @@ def daily_summary(
             cases=sum(by_type.values()),
             cases_by_type=by_type,
             cases_by_status=filled(CASE_STATUSES, _added_up(cases, 1, 3)),
-            cases_by_hour=by_local_hour(_added_up(cases, 2, 3), zone),
-            arrivals_by_hour=by_local_hour(
-                Counter(quarter for quarter, _ in arrivals).items(), zone
-            ),
+            cases_by_hour=by_hour(_added_up(cases, 2, 3)),
+            arrivals_by_hour=arrivals_by_hour,
             returns=_case_money(payments, "return"),
             exchanges=_case_money(payments, "exchange"),
             complaints_money=_case_money(payments, "complaint"),
@@ -302,7 +297,7 @@ def daily_summary(
                 for product, name, count in _added_up_products(complaints)
             ),
             fault_flags=queries.fault_flags(session, window),
-            waiting=queries.durations(seconds for _, seconds in arrivals),
+            waiting=waiting,
             resolution=queries.resolution(session, window),
             first_contact_resolved=sum(int(row[4]) for row in cases),
             overrides=queries.overrides(session, window),
