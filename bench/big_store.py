@@ -56,9 +56,9 @@ from counter_app.domain.return_policy import DEFAULT_POLICY
 from counter_app.services import search
 from counter_app.services.database import open_store_database
 from counter_app.services.demo import seed_demo_store
-from counter_app.services.recording import audit_content
+from counter_app.services.recording import RecordedEvent, audit_content
 from db.store.database import StoreDatabase
-from db.store.models import AuditEvent, StoreTable
+from db.store.models import StoreTable
 
 DEFAULT_CASES = 1_000_000
 DEFAULT_SEED = 7
@@ -183,23 +183,6 @@ class BigStore:
     last_day: date
     seconds: float
     days: dict[date, DayFigures]
-
-
-@dataclass
-class _Event:
-    """An audit event as ``audit_content`` reads it, without building a table row."""
-
-    seq: int
-    id: uuid.UUID
-    store_id: uuid.UUID
-    occurred_at: datetime
-    staff_id: uuid.UUID | None
-    action: str
-    entity: str
-    entity_id: str
-    case_id: uuid.UUID | None
-    details: str
-    details_sha256: str
 
 
 def _stamp(moment: datetime) -> str:
@@ -332,7 +315,7 @@ class _History:
         """One audit event in the hash chain, and its outbox row, sent a little later."""
         self.seq += 1
         text = canonical_json(details)
-        event = _Event(
+        event = RecordedEvent(
             seq=self.seq,
             id=self.new_id(),
             store_id=self.store,
@@ -344,8 +327,10 @@ class _History:
             case_id=case_id,
             details=text,
             details_sha256=details_digest(text),
+            prev_hash=self.prev_hash,
+            hash="",  # not part of what the hash covers
         )
-        digest = link_hash(self.prev_hash, audit_content(cast(AuditEvent, event)))
+        digest = link_hash(self.prev_hash, audit_content(event))
         stamp = _stamp(moment)
         self.writer.add(
             "auditevent",
