@@ -79,10 +79,12 @@ def insert_rows(session: Session, rows: Sequence[SQLModel]) -> None:
     work (a counter case, its lines, its payments): the session does not track
     them, which spares its bookkeeping, and later reads in the unit of work (the
     search row, the fault check) see them at once. The rows' objects stay usable
-    as values; adding one to the session afterwards would insert it twice.
+    as values; adding one to the session afterwards would insert it twice. What
+    the session holds unwritten goes first, since these rows may point at it.
     """
     if not rows:
         return
+    session.flush()
     table: Table = type(rows[0]).__table__  # type: ignore[attr-defined]
     names = [column.key for column in table.columns]
     session.connection().execute(
