@@ -43,10 +43,12 @@ def opening_window() -> QMainWindow:
     window.setMinimumSize(MINIMUM_SIZE)
     window.resize(DEFAULT_SIZE)
     window.setStyleSheet(f"QMainWindow#OpeningWindow {{ background: {BACKGROUND}; }}")
+    icon = QIcon(str(asset_path("counter.svg")))
+    window.setWindowIcon(icon)  # the taskbar shows Counter's mark from the first moment too
     mark = QLabel()
     mark.setObjectName("OpeningMark")
     mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    mark.setPixmap(QIcon(str(asset_path("counter.svg"))).pixmap(MARK_SIZE))
+    mark.setPixmap(icon.pixmap(MARK_SIZE))
     window.setCentralWidget(mark)
     return window
 

@@ -41,12 +41,14 @@ def test_the_window_shows_before_the_database_layer_or_the_settings_load(tmp_pat
         "def paint_now(window):\n"
         "    paint(window)\n"
         "    seen['visible'] = window.isVisible()\n"
+        "    seen['icon'] = not window.windowIcon().isNull()\n"
         "    seen['loaded'] = sorted(name for name in ('sqlalchemy', 'sqlmodel', 'pydantic',\n"
         "        'counter_app.config', 'ui.app') if name in sys.modules)\n"
         "opening.paint_now = paint_now\n"
         "from ui import main as entry\n"
         "def open_desktop(settings, opening=None):\n"
-        "    print(seen['visible'], seen['loaded'], opening.isVisible(), settings.data_dir)\n"
+        "    print(seen['visible'], seen['icon'], seen['loaded'], opening.isVisible(),\n"
+        "          settings.data_dir)\n"
         "    return 0\n"
         "entry._open_desktop = open_desktop\n"
         f"sys.exit(entry.main(['--data-dir', {str(tmp_path)!r}]))\n"
@@ -61,7 +63,8 @@ def test_the_window_shows_before_the_database_layer_or_the_settings_load(tmp_pat
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"True [] True {tmp_path}"
+    # Shown, with Counter's mark in the taskbar, before any of the heavy layers loaded.
+    assert result.stdout.strip() == f"True True [] True {tmp_path}"
 
 
 def test_a_start_that_fails_closes_the_opening_window(qtbot, monkeypatch, tmp_path) -> None:
