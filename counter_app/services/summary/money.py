@@ -12,7 +12,13 @@ from typing import Any
 from sqlmodel import Session
 
 from counter_app.services.summary.figures import Vouchers
-from counter_app.services.summary.queries import Window, rows_of, several_params, window_params
+from counter_app.services.summary.queries import (
+    Window,
+    per_window_sql,
+    rows_of,
+    several_params,
+    window_params,
+)
 
 _PAYMENT_GROUPS = """
     SELECT service_case.case_type, payment.kind, payment.tender, count(*),
@@ -33,14 +39,17 @@ def payment_groups(session: Session, window: Window) -> list[Any]:
     return rows_of(session, _PAYMENT_GROUPS, window_params(window))
 
 
-@cache
-def _refunds_sql(windows: int) -> str:
-    return " UNION ALL ".join(
+def _refund_sql(number: int) -> str:
+    return (
         f"SELECT {number}, sum(amount_cents) FROM payment"  # noqa: S608 (numbers only)
         f" WHERE store_id = :store_id AND created_at >= :start{number}"
         f" AND created_at < :end{number} AND kind = 'refund'"
-        for number in range(windows)
     )
+
+
+@cache
+def _refunds_sql(windows: int) -> str:
+    return per_window_sql(_refund_sql, windows)
 
 
 def refunds_of(session: Session, windows: Sequence[Window]) -> list[Any]:

@@ -19,7 +19,7 @@ whatever the window's length. The values are bound as the file holds them
 """
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -239,14 +239,27 @@ def case_groups(session: Session, window: Window, clock: Sequence[tuple[int, int
     )
 
 
-@cache
-def _case_counts_sql(windows: int) -> str:
-    return " UNION ALL ".join(
+def per_window_sql(part: Callable[[int], str], windows: int) -> str:
+    """One statement for a few windows: ``part`` of each window's place, joined by UNION ALL.
+
+    Each part reads its window's bounds as numbered by :func:`several_params`
+    (``:start0``, ``:end0``, ...) and leads with the place, so the rows say
+    which window they belong to.
+    """
+    return " UNION ALL ".join(part(number) for number in range(windows))
+
+
+def _case_count_sql(number: int) -> str:
+    return (
         f"SELECT {number}, count(*) FROM service_case"  # noqa: S608 (numbers only)
         f" WHERE store_id = :store_id"
         f" AND created_at >= :start{number} AND created_at < :end{number}"
-        for number in range(windows)
     )
+
+
+@cache
+def _case_counts_sql(windows: int) -> str:
+    return per_window_sql(_case_count_sql, windows)
 
 
 def several_params(windows: Sequence[Window]) -> Params:
@@ -309,7 +322,7 @@ def arrivals(
 
 @cache
 def _waits_sql(windows: int) -> str:
-    return " UNION ALL ".join(_arrivals_sql(str(number), str(number)) for number in range(windows))
+    return per_window_sql(lambda number: _arrivals_sql(str(number), str(number)), windows)
 
 
 def waits_of(session: Session, windows: Sequence[Window]) -> dict[int, Durations]:
