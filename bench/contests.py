@@ -37,14 +37,28 @@ def timed(work: Callable[[], Any]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+# Where a side's times go, and the work to time.
+Side = tuple[list[float], Callable[[], Any]]
+
+
+def time_round(sides: Sequence[Side], number: int, warm_up: int) -> None:
+    """Round ``number``: each side timed once, the first going last every other round.
+
+    The times of the first ``warm_up`` rounds are not kept.
+    """
+    ordered = list(sides) if number % 2 == 0 else list(reversed(sides))
+    for times, work in ordered:
+        elapsed = timed(work)
+        if number >= warm_up:
+            times.append(elapsed)
+
+
 def run_rounds(contests: Sequence[Contest], rounds: int, warm_up: int) -> None:
     """Time each contest's two sides every round, swapping which goes first every round."""
     for number in range(warm_up + rounds):
         for contest in contests:
-            sides = [(contest.project_ms, contest.project), (contest.baseline_ms, contest.baseline)]
-            if number % 2:
-                sides.reverse()
-            for times, work in sides:
-                elapsed = timed(work)
-                if number >= warm_up:
-                    times.append(elapsed)
+            time_round(
+                [(contest.project_ms, contest.project), (contest.baseline_ms, contest.baseline)],
+                number,
+                warm_up,
+            )

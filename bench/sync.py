@@ -63,7 +63,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -74,6 +74,7 @@ import httpx
 import psycopg
 from sqlalchemy.engine import make_url
 
+from bench.contests import time_round
 from bench.statistics import median, p99
 from bench.store_option import STORE_FILE
 from counter_app.headoffice.stores import add_store
@@ -456,16 +457,7 @@ def run_drains(
                 def bare(rows: list[tuple[Any, ...]] = rows) -> None:
                     bare_copy(connection, rows)
 
-                sides: list[tuple[list[float], Callable[[], None]]] = [
-                    (drain.sync_ms, sync),
-                    (drain.bare_ms, bare),
-                ]
-                if number % 2:
-                    sides.reverse()
-                for samples, work in sides:
-                    elapsed = timed(work)
-                    if number >= WARM_UP_ROUNDS:
-                        samples.append(elapsed)
+                time_round([(drain.sync_ms, sync), (drain.bare_ms, bare)], number, WARM_UP_ROUNDS)
                 if sent != [store.events] or waiting(Path(store.database.path)):
                     raise SystemExit(f"{store.code}: {sent} of {store.events} events went")
                 if number == 0:
@@ -477,13 +469,6 @@ def run_drains(
             finally:
                 store.close()
     return drain
-
-
-def timed(work: Callable[[], Any]) -> float:
-    """One call's wall time in milliseconds."""
-    start = time.perf_counter()
-    work()
-    return (time.perf_counter() - start) * 1000
 
 
 # ----------------------------------------------------------------------- contest 2: the burst
