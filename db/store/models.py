@@ -248,6 +248,17 @@ class CaseLine(StoreTable, table=True):
             "restocking_fee_cents IS NULL OR restocking_fee_cents >= 0",
             name="ck_case_line_fee",
         ),
+        # A window's lines by their case's time, carrying what the summary counts of each.
+        Index(
+            "ix_caseline_store_case_created",
+            "store_id",
+            "case_created_at",
+            "product_id",
+            "direction",
+            "quantity",
+            "restocking_fee_cents",
+            "case_id",
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -266,6 +277,10 @@ class CaseLine(StoreTable, table=True):
     decision_reasons: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     refund_cents: int | None = None
     restocking_fee_cents: int | None = None
+    # The case's store and time, copied by triggers (schema 0009) whenever a line or its
+    # case is written, so a window's lines are one index range, not a search per case.
+    store_id: uuid.UUID | None = None
+    case_created_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class Payment(StoreTable, table=True):
@@ -279,8 +294,17 @@ class Payment(StoreTable, table=True):
             "card_last4 IS NULL OR (length(card_last4) = 4 AND card_last4 NOT GLOB '*[^0-9]*')",
             name="ck_payment_card_last4",
         ),
-        # Money counts when it moved: the summary sums a window of payments.
-        Index("ix_payment_store_created", "store_id", "created_at"),
+        # Money counts when it moved: the summary sums a window of payments, by case type,
+        # kind and tender, from this index alone.
+        Index(
+            "ix_payment_store_created",
+            "store_id",
+            "created_at",
+            "case_type",
+            "kind",
+            "tender",
+            "amount_cents",
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -296,6 +320,9 @@ class Payment(StoreTable, table=True):
         default=None, foreign_key="storecredit.id", index=True
     )
     created_at: datetime = Field(sa_column=_utc_column())
+    # The case's type, copied by triggers (schema 0009) whenever a payment or its case is
+    # written, so the summary's money by case type needs no look-up of each case.
+    case_type: str | None = Field(default=None, max_length=16)
 
 
 class StoreCredit(StoreTable, table=True):
