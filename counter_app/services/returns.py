@@ -10,6 +10,7 @@ processor's reference.
 
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -213,6 +214,22 @@ def _problem(index: int, message: str, field: str = "") -> FieldProblem:
     return FieldProblem(f"lines.{index}{'.' + field if field else ''}", on_line(index, message))
 
 
+def _line_for_scanned(
+    matching: Sequence[ReceiptLine], taken: Mapping[uuid.UUID, int], quantity: int
+) -> ReceiptLine:
+    """The receipt line a scanned item comes back on, among those of its product.
+
+    The first with ``quantity`` units left after what the return already takes;
+    else the first with any left (the policy then says how many can come back);
+    else the first, which the policy refuses as already returned.
+    """
+    left = [(line, line.returnable - taken.get(line.id, 0)) for line in matching]
+    return next(
+        (line for line, units in left if units >= quantity),
+        next((line for line, units in left if units > 0), matching[0]),
+    )
+
+
 def resolve_lines(
     session: Session,
     lines: Sequence[ReturnLineInput],
@@ -227,6 +244,12 @@ def resolve_lines(
     problems: list[FieldProblem] = []
     resolved: list[ResolvedLine] = []
     on_receipt = {r.id: r for r in receipt.lines} if receipt is not None else {}
+    # Units of each receipt line this return already asks for: a scanned item goes to a
+    # line of its product with enough left, not always to the first one.
+    taken: dict[uuid.UUID, int] = defaultdict(int)
+    for line in lines:
+        if line.sale_line_id is not None:
+            taken[line.sale_line_id] += line.quantity
     products = dict(receipt_products or {})
     products.update(
         products_by_id(
@@ -283,7 +306,8 @@ def resolve_lines(
                         )
                     )
                     continue
-                receipt_line = next((r for r in matching if r.returnable), matching[0])
+                receipt_line = _line_for_scanned(matching, taken, line.quantity)
+                taken[receipt_line.id] += line.quantity
         if product is None:  # a receipt line whose product left the catalog
             problems.append(_problem(index, say("the item is no longer in the catalog.")))
             continue

@@ -123,9 +123,7 @@ def _kill_rounds(tmp_path: Path, rounds: int, seed: int) -> int:
     before = _counts(OLDEST)
     # How long a whole upgrade takes here, so the kills spread over all of it: the quicker
     # of two, since a timing taken while the machine was busy would put kills past the end.
-    whole = min(
-        _upgrade_in_child(_fresh_copy(tmp_path / f"timing-{n}"), None)[1] for n in range(2)
-    )
+    whole = min(_upgrade_in_child(_fresh_copy(tmp_path / f"timing-{n}"), None)[1] for n in range(2))
     rng = random.Random(seed)
     killed = 0
     for round_number in range(rounds):

@@ -534,6 +534,41 @@ def test_item_not_on_the_receipt_is_named(seeded):
     assert everything(seeded) == before
 
 
+def _two_kettle_lines(seeded: Any) -> list[str]:
+    """A receipt with the kettle on two lines, at two prices; the lines' ids in order."""
+    sale = add_sale(
+        seeded,
+        receipt="R-20260613-0002",
+        sold_at=seeded.now - timedelta(days=1),
+        lines=[("kettle", 1, 2999, 0), ("kettle", 1, 2499, 0)],
+    )
+    rows = seeded.sql("SELECT id FROM saleline WHERE sale_id = ? ORDER BY line_no", (sale.hex,))
+    return [str(uuid.UUID(line_id)) for (line_id,) in rows]
+
+
+def test_each_scan_of_an_item_comes_back_on_a_receipt_line_with_units_left(seeded):
+    first, second = _two_kettle_lines(seeded)
+    done = complete(seeded, receipted(kettle(), kettle(), receipt_number="R-20260613-0002"))
+
+    assert [line.verdict for line in done.decision.lines] == [Verdict.ALLOWED] * 2
+    rows = case_lines(seeded, done.number)
+    assert [(str(uuid.UUID(row[2])), row[9]) for row in rows] == [(first, 2999), (second, 2499)]
+
+
+def test_a_scan_beside_a_picked_line_takes_the_other_line(seeded):
+    first, second = _two_kettle_lines(seeded)
+    picked = {"sale_line_id": first, "quantity": 1, "condition": "unopened"}
+    done = complete(seeded, receipted(kettle(), picked, receipt_number="R-20260613-0002"))
+
+    assert [line.verdict for line in done.decision.lines] == [Verdict.ALLOWED] * 2
+    assert sorted(str(uuid.UUID(row[2])) for row in case_lines(seeded, done.number)) == sorted(
+        [first, second]
+    )
+    # Both lines are back now: a third scan has nothing left to come back on.
+    plan = preview(seeded, receipted(kettle(), receipt_number="R-20260613-0002"))
+    assert plan.decision.lines[0].verdict is Verdict.REFUSED
+
+
 def test_receipt_line_of_another_receipt_is_refused(seeded):
     other = add_sale(
         seeded,
