@@ -508,6 +508,57 @@ def plan_return(
     return ReturnPlan(decision, tuple(resolved), receipt, version.version, policy, currency)
 
 
+def receipt_line_for_scan(
+    *,
+    database: StoreDatabase,
+    receipt_number: str,
+    barcode: str,
+    counted: Mapping[uuid.UUID, int],
+) -> uuid.UUID:
+    """The receipt line to count one more of, for an item scanned while its receipt is open.
+
+    ``counted`` is how many of each receipt line the return being built already
+    takes. The item goes on a line of its product with a unit left, as when the
+    return is saved (:func:`resolve_lines`), so a receipt that has the product on
+    two lines fills them one after the other.
+
+    Raises:
+        InputError: the code names no catalog item, the item is not on the
+            receipt, or every unit of it that can come back is already counted.
+        NotFoundError: no such receipt.
+    """
+    code = barcode.strip()
+    with database.read() as session:
+        store = load_store(session)
+        sale = sale_by_receipt(session, clean_receipt_number(receipt_number), store_id=store.id)
+        receipt = receipt_and_products(session, sale)[0]
+        product = product_by_barcode(session, code)
+    if product is None:
+        raise InputError.single(
+            "barcode",
+            say("No product with barcode {barcode} in the catalog; check the code.").format(
+                barcode=code
+            ),
+        )
+    matching = [line for line in receipt.lines if line.product_id == product.id]
+    if not matching:
+        raise InputError.single(
+            "barcode",
+            say("{product} is not on receipt {number}.").format(
+                product=product.name, number=receipt.receipt_number
+            ),
+        )
+    line = _line_for_scanned(matching, counted, 1)
+    if line.returnable - counted.get(line.id, 0) < 1:
+        raise InputError.single(
+            "barcode",
+            say(
+                "{product}: everything on receipt {number} that can come back is already counted."
+            ).format(product=product.name, number=receipt.receipt_number),
+        )
+    return line.id
+
+
 def preview_return(
     *,
     database: StoreDatabase,

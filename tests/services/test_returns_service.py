@@ -569,6 +569,37 @@ def test_a_scan_beside_a_picked_line_takes_the_other_line(seeded):
     assert plan.decision.lines[0].verdict is Verdict.REFUSED
 
 
+def test_a_scan_on_an_open_receipt_counts_on_the_next_line_with_a_unit_left(seeded):
+    first, second = _two_kettle_lines(seeded)
+
+    def line_for(counted: dict[str, int]) -> str:
+        return str(
+            returns.receipt_line_for_scan(
+                database=seeded.database,
+                receipt_number="r-20260613-0002",
+                barcode=f" {KETTLE_BARCODE} ",
+                counted={uuid.UUID(line): units for line, units in counted.items()},
+            )
+        )
+
+    assert line_for({}) == first
+    assert line_for({first: 1}) == second
+    with pytest.raises(InputError) as full:
+        line_for({first: 1, second: 1})
+    assert str(full.value) == (
+        "Kettle Classic Steel: everything on receipt R-20260613-0002 that can come back is "
+        "already counted."
+    )
+    with pytest.raises(InputError) as elsewhere:
+        returns.receipt_line_for_scan(
+            database=seeded.database,
+            receipt_number="R-20260613-0002",
+            barcode=TOASTER_BARCODE,
+            counted={},
+        )
+    assert str(elsewhere.value) == "Toaster Pro White is not on receipt R-20260613-0002."
+
+
 def test_receipt_line_of_another_receipt_is_refused(seeded):
     other = add_sale(
         seeded,

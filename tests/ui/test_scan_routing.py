@@ -2,13 +2,13 @@
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSpinBox
 from test_return_screen import CLERK, CLERK_PIN, KETTLE_BARCODE, RECEIPT, _add_receipt
 
 from counter_app.domain.scan_codes import classify_scan
 from ui.screens.exchange_screen import ExchangeScreen
 from ui.screens.find_case import FindCaseScreen
-from ui.screens.return_screen import ReturnScreen
+from ui.screens.return_screen import QUANTITY, ReturnScreen
 
 
 def _scanner_types(text: str) -> None:
@@ -59,6 +59,38 @@ def test_a_product_on_a_return_without_a_receipt_becomes_a_line(
     assert isinstance(screen, ReturnScreen)
     assert screen.no_receipt_box.isChecked()
     assert screen.table.rowCount() == 1
+
+
+def test_a_product_on_a_return_with_its_receipt_counts_on_the_receipt_line(
+    window, sign_in_as, database
+) -> None:
+    _add_receipt(database)  # two kettles on one line
+    sign_in_as(window, CLERK, CLERK_PIN)
+    window.route_scan(classify_scan(RECEIPT))
+    screen = window.current_screen()
+    assert isinstance(screen, ReturnScreen)
+    quantity = screen.table.cellWidget(0, QUANTITY)
+    assert isinstance(quantity, QSpinBox)
+    assert quantity.value() == 0
+
+    for counted in (1, 2):
+        window.route_scan(classify_scan(KETTLE_BARCODE))
+        assert quantity.value() == counted
+    window.route_scan(classify_scan(KETTLE_BARCODE))  # both are counted already
+    assert quantity.value() == 2
+    assert screen.message.text() == (
+        f"Kettle Classic Steel: everything on receipt {RECEIPT} that can come back is "
+        "already counted."
+    )
+    window.route_scan(classify_scan("4006381333931"))  # a product the catalog lacks
+    assert screen.message.text() == (
+        "No product with barcode 4006381333931 in the catalog; check the code."
+    )
+    # The receipt stays on the screen, with its count.
+    assert not screen.no_receipt_box.isChecked()
+    assert screen.receipt_field.text() == RECEIPT
+    assert screen.table.rowCount() == 1
+    assert quantity.value() == 2
 
 
 def test_a_case_number_opens_find_case_with_it(window, sign_in_as) -> None:

@@ -7,6 +7,8 @@ policy's decision and its reasons appear at once, line by line, as the clerk
 sets the condition. Ctrl+Enter completes; if the policy leaves it to a
 manager, the approval dialog asks for their PIN and a reason, then the
 return completes. A walk-in return with its receipt: scan, "1", Ctrl+Enter.
+Or scan the receipt, then each item that comes back: every scan counts one
+more on the receipt's line of that item.
 
 The screen only collects and shows: every rule is the services' own.
 """
@@ -59,6 +61,7 @@ from counter_app.services.returns import (
     ReturnPlan,
     complete_return,
     preview_return,
+    receipt_line_for_scan,
 )
 from counter_app.services.sales import Receipt, find_receipt
 from counter_app.services.staff import SignedIn, list_staff
@@ -407,7 +410,15 @@ class ReturnScreen(CounterScreen):
         self._spin(row).setValue(quantity)
 
     def add_scanned_item(self, scanned: str | None = None) -> None:
-        """Add the scanned item as a no-receipt line (one unit)."""
+        """Count a scanned item: on its receipt line when a receipt is open, else as a line.
+
+        Without a receipt, the item becomes a no-receipt line of one unit. With a
+        receipt on the screen, the scan counts one more on the receipt's line of
+        that item, and an item not on it is refused rather than the receipt dropped.
+        """
+        if scanned is not None and self._receipt is not None:
+            self._count_on_receipt(self._receipt, scanned)
+            return
         if scanned is not None and not self.no_receipt_box.isChecked():
             self.no_receipt_box.setChecked(True)
         code = (scanned or self.item_field.text()).strip()
@@ -426,6 +437,29 @@ class ReturnScreen(CounterScreen):
         self._spin(len(self._lines) - 1).setValue(1)
         self.item_field.clear()
         self._schedule_preview()
+
+    def _count_on_receipt(self, receipt: Receipt, scanned: str) -> None:
+        """One more unit of the scanned item on its line of the open receipt."""
+        rows = {line.sale_line_id: row for row, line in enumerate(self._lines)}
+        counted = {
+            line.sale_line_id: self._spin(row).value()
+            for row, line in enumerate(self._lines)
+            if line.sale_line_id is not None
+        }
+        try:
+            line_id = receipt_line_for_scan(
+                database=self._database,
+                receipt_number=receipt.receipt_number,
+                barcode=scanned,
+                counted=counted,
+            )
+        except (InputError, NotFoundError) as error:
+            self._say(str(error), "error")
+            return
+        spin = self._spin(rows[line_id])
+        spin.setValue(spin.value() + 1)
+        spin.setFocus(Qt.FocusReason.OtherFocusReason)
+        spin.selectAll()
 
     def refresh_decision(self) -> None:
         """Ask the policy about the return as it stands and show its answer."""
