@@ -409,6 +409,10 @@
         <translation>Barcode von Vorgang {number}</translation>
     </message>
     <message>
+        <source>(erased with the customer&apos;s personal data)</source>
+        <translation>(mit den Kundendaten gelöscht)</translation>
+    </message>
+    <message>
         <source>Complaint: {category}</source>
         <translation>Reklamation: {category}</translation>
     </message>

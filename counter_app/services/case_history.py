@@ -24,6 +24,8 @@ class HistoryEntry:
 
     Words for the action are the screen's to choose, in the clerk's language;
     ``text`` is what a person typed with it (a note, a reason), if anything.
+    ``erased`` says the words typed with it were erased with the customer's
+    personal data, so a screen can say so rather than show nothing.
     """
 
     occurred_at: datetime
@@ -32,6 +34,7 @@ class HistoryEntry:
     from_status: CaseStatus | None
     to_status: CaseStatus | None
     text: str
+    erased: bool = False
 
 
 def _status(value: object) -> CaseStatus | None:
@@ -75,6 +78,7 @@ def case_history(*, database: StoreDatabase, case_ref: uuid.UUID | str) -> list[
                 from_status=_status(known.get("from")),
                 to_status=_status(known.get("to")),
                 text=_typed_text(known),
+                erased=event.erased_at is not None,
             )
         )
     return entries

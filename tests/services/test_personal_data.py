@@ -26,6 +26,7 @@ from counter_app.domain.validation import InputError
 from counter_app.services import cases, intake
 from counter_app.services.attachments import attach_file
 from counter_app.services.audit import verify_audit_chain
+from counter_app.services.case_history import case_history
 from counter_app.services.case_notes import add_note
 from counter_app.services.customers import find_customers
 from counter_app.services.errors import NotFoundError, PermissionDeniedError
@@ -297,6 +298,23 @@ def test_the_purge_erases_only_customers_whose_cases_are_all_closed_and_old(seed
     assert data["case_ids"] == [str(three)]
     assert len(data["event_ids"]) == report.events
     assert len(data["attachments"]) == 1
+
+
+def test_the_case_history_marks_the_steps_whose_words_were_erased(seeded, three):
+    before = case_history(database=seeded.database, case_ref=three)
+    assert not any(entry.erased for entry in before)
+    purge_personal_data(
+        database=seeded.database, staff=seeded.manager, now=seeded.now + PURGE_DELAY
+    )
+
+    after = case_history(database=seeded.database, case_ref=three)
+    assert [entry.action for entry in after] == [entry.action for entry in before]
+    erased = {entry.action: entry.text for entry in after if entry.erased}
+    assert erased == {"case.note_added": "", "attachment.added": ""}
+    assert [entry.text for entry in before if entry.action in erased] == [
+        OLD.note,
+        "aoife-at-the-counter.png",
+    ]
 
 
 def test_after_the_purge_the_file_no_longer_holds_the_customers_details(seeded, three):

@@ -111,3 +111,53 @@ def test_open_case_shows_its_notes_and_its_story(qtbot, screen, kettle_case, dat
     assert "Leaks at the base" in dialog.section_labels["About"].text()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_a_case_whose_customer_was_erased_says_so_where_the_words_were(qtbot, database, clerk):
+    from counter_app.services.case_notes import add_note
+    from counter_app.services.personal_data import purge_personal_data
+
+    opened = intake.open_case(
+        database=database,
+        staff=clerk,
+        request={
+            "case_type": "complaint",
+            "summary": "Kettle leaks",
+            "customer": {"name": "Aoife Walsh", "consent": True},
+            "complaint": {"category": "Product quality", "description": "Leaks at the base"},
+        },
+        now=NOW,
+    )
+    add_note(
+        database=database,
+        staff=clerk,
+        case_ref=opened.id,
+        body="Aoife will call back",
+        now=NOW + timedelta(minutes=1),
+    )
+    for target in ("resolved", "closed"):
+        cases.change_status(
+            database=database,
+            staff=clerk,
+            case_ref=opened.id,
+            target=target,
+            now=NOW + timedelta(minutes=5),
+        )
+    manager_id = next(m.id for m in list_staff(database=database) if m.name == "Maeve Byrne")
+    manager = sign_in(database=database, staff_id=manager_id, pin="2468")
+    report = purge_personal_data(database=database, staff=manager, now=NOW + timedelta(days=800))
+    assert report.cases == 1
+
+    dialog = CaseDetailDialog(
+        database=database, store=current_store(database=database), case_id=opened.id
+    )
+    qtbot.addWidget(dialog)
+    marker = "(erased with the customer's personal data)"
+    notes = dialog.section_labels["Notes"].text()
+    story = dialog.section_labels["What happened"].text()
+    assert "Aoife" not in notes + story
+    assert notes.endswith(f"Sam Okafor:\n{marker}")
+    # The note's event lost its words; the other steps, which had none, say nothing more.
+    note_entry = next(part for part in story.split("\n\n") if "Note added" in part)
+    assert note_entry.endswith(f"\n{marker}")
+    assert story.count(marker) == 1

@@ -132,6 +132,8 @@ class CaseDetailDialog(QDialog):
             self.tr("Barcode of case {number}").format(number=view.number)
         )
 
+        # A note's or an event's words erased with the customer's personal data.
+        erased = self.tr("(erased with the customer's personal data)")
         sections: list[tuple[str, list[str]]] = []
         about = [view.summary] if view.summary else []
         if view.complaint_category:
@@ -154,7 +156,10 @@ class CaseDetailDialog(QDialog):
         sections.append(
             (
                 self.tr("Notes"),
-                [f"{when(note.created_at)}  {note.author}:\n{note.body}" for note in notes],
+                [
+                    f"{when(note.created_at)}  {note.author}:\n{note.body or erased}"
+                    for note in notes
+                ],
             )
         )
         sections.append(
@@ -164,6 +169,7 @@ class CaseDetailDialog(QDialog):
                     f"{when(entry.occurred_at)}  {action_words(entry)}"
                     + (f" — {entry.who}" if entry.who else "")
                     + (f"\n{entry.text}" if entry.text else "")
+                    + (f"\n{erased}" if entry.erased and not entry.text else "")
                     for entry in history
                 ],
             )
