@@ -19,8 +19,10 @@ started=$SECONDS
 "$bin/pyinstaller" --noconfirm --log-level WARN \
     --distpath "$scratch/dist" --workpath "$scratch/work" build.spec
 folder=$scratch/dist/counter-app
-app=$folder/counter-app
+app=$folder/counter-app    # the command-line tools (a console program on Windows)
+desktop=$folder/Counter    # the desktop, as the shortcuts start it (windowed on Windows)
 [ -x "$app" ] || fail "the build made no $app"
+[ -x "$desktop" ] || fail "the build made no $desktop"
 say "built the folder in $((SECONDS - started)) s ($(du -sh "$folder" | cut -f1))"
 
 # The built program alone: no Python path from this shell, no virtualenv, a home of its own
@@ -69,11 +71,11 @@ if set(info) != keys or info["version"] != sys.argv[2]:
 say "${info#"$folder"/} holds version $expected: $(tr -d '\n' <"$info" | tr -s ' ')"
 
 status=0
-"${isolated[@]}" QT_QPA_PLATFORM=offscreen timeout 15 "$app" --data-dir "$data" \
+"${isolated[@]}" QT_QPA_PLATFORM=offscreen timeout 15 "$desktop" --data-dir "$data" \
     >"$scratch/desktop.log" 2>&1 || status=$?
 if [ "$status" -ne 124 ]; then
     cat "$scratch/desktop.log" >&2
     fail "the desktop did not stay open (exit $status)"
 fi
-say "the desktop opened offscreen on the demo store and stayed open for 15 s"
+say "${desktop#"$folder"/} opened the desktop offscreen on the demo store and stayed open for 15 s"
 say "the built folder works without the virtualenv"

@@ -64,6 +64,10 @@ def _desktop(data_dir: Path | None) -> int:
     except ValidationError as error:
         opening.close()
         print(f"{PROG}: {settings_problem(error)}", file=sys.stderr)
+        if sys.stderr is None:  # the windowed starter (Counter.exe): no terminal shows that line
+            from ui.dialogs.settings_problem import SettingsProblemDialog
+
+            SettingsProblemDialog.tell(settings_problem(error))
         return 1
     return _open_desktop(settings, opening)
 

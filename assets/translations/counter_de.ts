@@ -2668,6 +2668,21 @@
     </message>
 </context>
 <context>
+    <name>SettingsProblemDialog</name>
+    <message>
+        <source>Counter cannot start</source>
+        <translation>Counter kann nicht starten</translation>
+    </message>
+    <message>
+        <source>One of this counter&apos;s settings is not valid.</source>
+        <translation>Eine Einstellung dieses Schalters ist ungültig.</translation>
+    </message>
+    <message>
+        <source>Counter will close now. Show this message to your IT contact: the setting is an environment variable of this PC or of the shortcut that starts Counter.</source>
+        <translation>Counter wird jetzt beendet. Zeigen Sie diese Meldung Ihrer IT-Ansprechperson: Die Einstellung ist eine Umgebungsvariable dieses PCs oder der Verknüpfung, die Counter startet.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>Receipts</source>

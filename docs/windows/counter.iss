@@ -8,7 +8,8 @@
   #define AppVersion "0.0.0"
 #endif
 #define AppName "Counter"
-#define AppExe "counter-app.exe"
+; The desktop's starter, a windowed program; counter-app.exe beside it runs the command-line tools.
+#define AppExe "Counter.exe"
 
 [Setup]
 ; Windows knows the installed program by this id: never change it, or an upgrade installs a

@@ -95,3 +95,33 @@ def test_other_forms_still_reach_the_command_line() -> None:
 
     assert result.returncode == 0
     assert result.stdout.startswith("counter-app ")
+
+
+def test_a_bad_setting_is_shown_in_a_dialog_when_no_terminal_would_show_it(
+    tmp_path: Path,
+) -> None:
+    # As the windowed starter runs: no standard error. The dialog is replaced by a recorder
+    # (it would wait for a click); what it was told is written to a file.
+    told = tmp_path / "told.txt"
+    script = (
+        "import sys; from pathlib import Path; "
+        "from ui.dialogs.settings_problem import SettingsProblemDialog; "
+        f"SettingsProblemDialog.tell = lambda problem: Path({str(told)!r}).write_text(problem); "
+        "from ui import main as entry; sys.stderr = None; "
+        f"code = entry.main(['--data-dir', {str(tmp_path / 'data')!r}]); "
+        "sys.stderr = sys.__stderr__; sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "COUNTER_LOCKOUT_MINUTES": "0"},
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert told.read_text() == (
+        "setting COUNTER_LOCKOUT_MINUTES is not valid: Input should be greater than or equal to 1"
+    )
+    assert not (tmp_path / "data").exists()

@@ -1,0 +1,41 @@
+"""Telling the person who started Counter that a setting stops it, when no terminal shows it.
+
+The desktop's own starter on Windows is a windowed program: the line the entry
+point prints about a bad setting goes nowhere there, so it is shown in a dialog.
+"""
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox
+
+# The English words. The store's language is itself a setting, so none is loaded yet.
+TITLE = str(QT_TRANSLATE_NOOP("SettingsProblemDialog", "Counter cannot start"))
+HEADLINE = str(
+    QT_TRANSLATE_NOOP("SettingsProblemDialog", "One of this counter's settings is not valid.")
+)
+NEXT_STEP = str(
+    QT_TRANSLATE_NOOP(
+        "SettingsProblemDialog",
+        "Counter will close now. Show this message to your IT contact: the setting is an "
+        "environment variable of this PC or of the shortcut that starts Counter.",
+    )
+)
+
+
+class SettingsProblemDialog:
+    """The message shown when a setting stops the desktop from starting.
+
+    Callers use :meth:`tell`; tests replace it so nothing waits on a modal dialog.
+    """
+
+    @classmethod
+    def tell(cls, problem: str) -> None:
+        """Show ``problem`` (the setting and what is wrong) in a modal warning until dismissed."""
+        box = QMessageBox()
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(QCoreApplication.translate("SettingsProblemDialog", TITLE))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(QCoreApplication.translate("SettingsProblemDialog", HEADLINE))
+        next_step = QCoreApplication.translate("SettingsProblemDialog", NEXT_STEP)
+        box.setInformativeText(f"{problem}\n\n{next_step}")
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.exec()
