@@ -15,7 +15,7 @@ from counter_app.domain.case_state import CaseStatus
 from counter_app.services import cases, intake, search
 from counter_app.services.staff import list_staff, sign_in
 from counter_app.services.store_setup import current_store
-from ui.models.case_results import PAGE_SIZE, CaseResultsModel, count_text
+from ui.models.case_results import FOUND_IN, PAGE_SIZE, SUMMARY, CaseResultsModel, count_text
 from ui.screens.find_case import FindCaseScreen
 from ui.workers import BackgroundTasks
 
@@ -121,6 +121,31 @@ def test_typing_a_customer_name_shows_that_case(qtbot, screen, three_cases):
     assert screen.count_label.text() == "1 case"
     found_in = screen.model.index(0, 6).data()
     assert found_in == "Customer: Liam Doyle"
+
+
+def test_the_list_fits_its_width_and_shows_where_words_were_found_only_when_searched(
+    qtbot, screen, three_cases
+):
+    screen.reset()
+    _settle(qtbot, screen)
+    table, header = screen.table, screen.table.horizontalHeader()
+
+    def columns_fit() -> bool:
+        return header.length() <= table.viewport().width()
+
+    assert table.isColumnHidden(FOUND_IN)
+    qtbot.waitUntil(columns_fit)
+    assert table.horizontalScrollBar().maximum() == 0
+    # The summary gets the room the fixed columns leave, more than its bare minimum.
+    assert header.sectionSize(SUMMARY) > 2 * header.minimumSectionSize()
+
+    qtbot.keyClicks(screen.search_box, "kettle")
+    qtbot.waitUntil(lambda: _numbers(screen) == [three_cases["aoife"].number])
+    _settle(qtbot, screen)
+    assert not table.isColumnHidden(FOUND_IN)
+    qtbot.waitUntil(columns_fit)
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.sectionSize(FOUND_IN) >= header.minimumSectionSize()
 
 
 def test_typing_waits_for_a_pause_before_searching(qtbot, screen, three_cases):

@@ -130,7 +130,7 @@ _PANEL_MARGIN = 20
 # Column widths as the text they must show at the stylesheet's size; Summary takes the rest.
 _NUMBER_SAMPLE = "S012-20260614-0000"
 _CREATED_SAMPLE = datetime(2026, 9, 30, 23, 59, tzinfo=UTC)
-_COLUMN_WIDTHS = {CUSTOMER: 130, FOUND_IN: 160}
+_COLUMN_WIDTHS = {CUSTOMER: 130}
 
 
 def problem_in_words(problem: Exception) -> str | None:
@@ -526,8 +526,12 @@ class FindCaseScreen(CounterScreen):
             header.resizeSection(column, widest + 24)
         for column, width in _COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        # The summary and where the words were found share what the fixed columns leave, so
+        # the list never scrolls sideways; "Found in" shows only while words are searched.
         header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FOUND_IN, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(80)
+        self.table.setColumnHidden(FOUND_IN, True)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -607,7 +611,9 @@ class FindCaseScreen(CounterScreen):
         self._debounce.stop()
         show_message(self.search_message, "")
         self.count_label.setText(self.tr("Searching…"))
-        self.model.search(self.query())
+        query = self.query()
+        self.table.setColumnHidden(FOUND_IN, not str(query["text"]).strip())
+        self.model.search(query)
 
     def selected_case_id(self) -> uuid.UUID | None:
         """The case on the current row of the results, if any."""
