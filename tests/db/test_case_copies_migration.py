@@ -87,6 +87,7 @@ def test_the_upgrade_fills_in_every_line_and_payment(tmp_path: Path) -> None:
         assert _columns(raw, "ix_payment_store_created") == [
             "store_id", "created_at", "case_type", "kind", "tender", "amount_cents",
         ]  # fmt: skip
+        assert _columns(raw, "ix_case_store_resolved") == ["store_id", "resolved_at", "arrived_at"]
 
 
 def test_every_write_keeps_the_copies_true(tmp_path: Path) -> None:
@@ -166,6 +167,7 @@ def test_0009_downgrades_to_0008(tmp_path: Path) -> None:
             name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
         }
         assert _columns(raw, "ix_payment_store_created") == ["store_id", "created_at"]
+        assert _columns(raw, "ix_case_store_resolved") == ["store_id", "resolved_at"]
     assert not {"store_id", "case_created_at"} & set(line_columns)
     assert "case_type" not in payment_columns
     assert not any(name.startswith(("caseline_", "payment_", "service_case_")) for name in triggers)

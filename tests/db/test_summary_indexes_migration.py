@@ -66,7 +66,7 @@ def test_a_0005_store_upgrades_to_0006_with_the_new_indexes(tmp_path: Path) -> N
 
     indexes = _indexes(path)
     for name, (table, columns) in NEW_INDEXES.items():
-        # Later revisions may add columns after these (0008 makes two of them covering).
+        # Later revisions may add columns after these (0008 and 0009 make three covering).
         found_table, found_columns = indexes[name]
         assert (found_table, found_columns[: len(columns)]) == (table, columns), name
     assert _rows(path) == before
