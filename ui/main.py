@@ -67,7 +67,8 @@ def _desktop(data_dir: Path | None) -> int:
         if sys.stderr is None:  # the windowed starter (Counter.exe): no terminal shows that line
             from ui.dialogs.settings_problem import SettingsProblemDialog
 
-            SettingsProblemDialog.tell(settings_problem(error))
+            problem = settings_problem(error)
+            SettingsProblemDialog.tell(problem[:1].upper() + problem[1:])
         return 1
     return _open_desktop(settings, opening)
 

@@ -122,6 +122,6 @@ def test_a_bad_setting_is_shown_in_a_dialog_when_no_terminal_would_show_it(
 
     assert result.returncode == 1, result.stderr
     assert told.read_text() == (
-        "setting COUNTER_LOCKOUT_MINUTES is not valid: Input should be greater than or equal to 1"
+        "Setting COUNTER_LOCKOUT_MINUTES is not valid: Input should be greater than or equal to 1"
     )
     assert not (tmp_path / "data").exists()

@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter_app.services import cases, intake
+from counter_app.services.case_notes import add_note
+from counter_app.services.personal_data import purge_personal_data
 from counter_app.services.staff import list_staff, sign_in
 from counter_app.services.store_setup import current_store
 from ui.dialogs.case_detail import CaseDetailDialog
@@ -113,21 +115,10 @@ def test_open_case_shows_its_notes_and_its_story(qtbot, screen, kettle_case, dat
     assert not dialog.isVisible()
 
 
-def test_a_case_whose_customer_was_erased_says_so_where_the_words_were(qtbot, database, clerk):
-    from counter_app.services.case_notes import add_note
-    from counter_app.services.personal_data import purge_personal_data
-
-    opened = intake.open_case(
-        database=database,
-        staff=clerk,
-        request={
-            "case_type": "complaint",
-            "summary": "Kettle leaks",
-            "customer": {"name": "Aoife Walsh", "consent": True},
-            "complaint": {"category": "Product quality", "description": "Leaks at the base"},
-        },
-        now=NOW,
-    )
+def test_a_case_whose_customer_was_erased_says_so_where_the_words_were(
+    qtbot, database, clerk, kettle_case
+):
+    opened = kettle_case
     add_note(
         database=database,
         staff=clerk,

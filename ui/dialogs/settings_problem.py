@@ -4,8 +4,9 @@ The desktop's own starter on Windows is a windowed program: the line the entry
 point prints about a bad setting goes nowhere there, so it is shown in a dialog.
 """
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from ui.dialogs.storage_problem import warn_before_closing
 
 # The English words. The store's language is itself a setting, so none is loaded yet.
 TITLE = str(QT_TRANSLATE_NOOP("SettingsProblemDialog", "Counter cannot start"))
@@ -30,12 +31,4 @@ class SettingsProblemDialog:
     @classmethod
     def tell(cls, problem: str) -> None:
         """Show ``problem`` (the setting and what is wrong) in a modal warning until dismissed."""
-        box = QMessageBox()
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(QCoreApplication.translate("SettingsProblemDialog", TITLE))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(QCoreApplication.translate("SettingsProblemDialog", HEADLINE))
-        next_step = QCoreApplication.translate("SettingsProblemDialog", NEXT_STEP)
-        box.setInformativeText(f"{problem}\n\n{next_step}")
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        box.exec()
+        warn_before_closing("SettingsProblemDialog", (TITLE, HEADLINE, NEXT_STEP), problem)

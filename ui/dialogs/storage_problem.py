@@ -29,12 +29,25 @@ class StorageProblemDialog:
     @classmethod
     def tell(cls, message: str, *, parent: QWidget | None = None) -> None:
         """Show ``message`` in a modal warning and wait until it is dismissed."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(QCoreApplication.translate("StorageProblemDialog", TITLE))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(QCoreApplication.translate("StorageProblemDialog", HEADLINE))
-        next_step = QCoreApplication.translate("StorageProblemDialog", NEXT_STEP)
-        box.setInformativeText(f"{message}\n\n{next_step}")
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        box.exec()
+        warn_before_closing(
+            "StorageProblemDialog", (TITLE, HEADLINE, NEXT_STEP), message, parent=parent
+        )
+
+
+def warn_before_closing(
+    context: str, words: tuple[str, str, str], details: str, *, parent: QWidget | None = None
+) -> None:
+    """A modal warning that Counter cannot go on, shown until it is dismissed.
+
+    ``words`` are the English title, headline and next step, translated in
+    ``context``; ``details`` (already in words) goes between headline and next step.
+    """
+    title, headline, next_step = (QCoreApplication.translate(context, text) for text in words)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(headline)
+    box.setInformativeText(f"{details}\n\n{next_step}")
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.exec()
