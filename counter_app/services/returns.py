@@ -36,7 +36,7 @@ from counter_app.domain.return_decisions import (
     needs_goodwill,
 )
 from counter_app.domain.return_policy import Condition, ReturnPolicy
-from counter_app.domain.validation import FieldProblem, InputError, clean_quantity
+from counter_app.domain.validation import FieldProblem, InputError, clean_quantity, clean_text
 from counter_app.i18n import say, say_later
 from counter_app.services.approvals import ManagerApproval, approval_needed, check_approval
 from counter_app.services.case_records import (
@@ -523,11 +523,12 @@ def receipt_line_for_scan(
     two lines fills them one after the other.
 
     Raises:
-        InputError: the code names no catalog item, the item is not on the
-            receipt, or every unit of it that can come back is already counted.
+        InputError: the code is empty or too long, names no catalog item, or
+            names an item not on the receipt, or every unit of it that can come
+            back is already counted.
         NotFoundError: no such receipt.
     """
-    code = barcode.strip()
+    code = clean_text(barcode, field="barcode", label=say("Barcode"), max_length=32)
     with database.read() as session:
         store = load_store(session)
         sale = sale_by_receipt(session, clean_receipt_number(receipt_number), store_id=store.id)

@@ -598,6 +598,11 @@ def test_a_scan_on_an_open_receipt_counts_on_the_next_line_with_a_unit_left(seed
             counted={},
         )
     assert str(elsewhere.value) == "Toaster Pro White is not on receipt R-20260613-0002."
+    with pytest.raises(InputError) as empty:
+        returns.receipt_line_for_scan(
+            database=seeded.database, receipt_number="R-20260613-0002", barcode="  ", counted={}
+        )
+    assert [problem.field for problem in empty.value.problems] == ["barcode"]
 
 
 def test_receipt_line_of_another_receipt_is_refused(seeded):
