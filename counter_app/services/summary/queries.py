@@ -327,11 +327,10 @@ def _waits_sql(windows: int) -> str:
 
 def waits_of(session: Session, windows: Sequence[Window]) -> dict[int, Durations]:
     """The waits of a few windows at once, by the window's place in ``windows``."""
-    rows = rows_of(session, _waits_sql(len(windows)), several_params(windows))
-    return {
-        number: durations([seconds for place, seconds in rows if place == number])
-        for number in range(len(windows))
-    }
+    waits: list[list[int | None]] = [[] for _ in windows]
+    for place, seconds in rows_of(session, _waits_sql(len(windows)), several_params(windows)):
+        waits[place].append(seconds)
+    return {number: durations(seconds) for number, seconds in enumerate(waits)}
 
 
 _RESOLUTION = f"""
