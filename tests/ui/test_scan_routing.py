@@ -91,6 +91,11 @@ def test_a_product_on_a_return_with_its_receipt_counts_on_the_receipt_line(
     assert screen.receipt_field.text() == RECEIPT
     assert screen.table.rowCount() == 1
     assert quantity.value() == 2
+    # One goes back on the shelf; scanned again, it counts, and the refusal is gone.
+    quantity.setValue(1)
+    window.route_scan(classify_scan(KETTLE_BARCODE))
+    assert quantity.value() == 2
+    assert screen.message.text() == "Type how many of each item come back."
 
 
 def test_a_case_number_opens_find_case_with_it(window, sign_in_as) -> None:

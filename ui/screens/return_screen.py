@@ -456,6 +456,10 @@ class ReturnScreen(CounterScreen):
         except (InputError, NotFoundError) as error:
             self._say(str(error), "error")
             return
+        self._say(
+            QCoreApplication.translate("ReturnScreen", "Type how many of each item come back."),
+            "hint",
+        )  # an earlier scan's refusal no longer holds
         spin = self._spin(rows[line_id])
         spin.setValue(spin.value() + 1)
         spin.setFocus(Qt.FocusReason.OtherFocusReason)
