@@ -63,11 +63,11 @@ def _desktop(data_dir: Path | None) -> int:
         settings = load_settings(data_dir)
     except ValidationError as error:
         opening.close()
-        print(f"{PROG}: {settings_problem(error)}", file=sys.stderr)
+        problem = settings_problem(error)
+        print(f"{PROG}: {problem}", file=sys.stderr)
         if sys.stderr is None:  # the windowed starter (Counter.exe): no terminal shows that line
             from ui.dialogs.settings_problem import SettingsProblemDialog
 
-            problem = settings_problem(error)
             SettingsProblemDialog.tell(problem[:1].upper() + problem[1:])
         return 1
     return _open_desktop(settings, opening)

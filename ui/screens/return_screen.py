@@ -395,15 +395,18 @@ class ReturnScreen(CounterScreen):
                 tender=paid,
             )
         )
-        self._say(
-            QCoreApplication.translate("ReturnScreen", "Type how many of each item come back."),
-            "hint",
-        )
+        self._hint_quantities()
         first = next((row for row, line in enumerate(self._lines) if line.returnable), None)
         if first is not None:
             spin = self._spin(first)
             spin.setFocus(Qt.FocusReason.OtherFocusReason)
             spin.selectAll()
+
+    def _hint_quantities(self) -> None:
+        self._say(
+            QCoreApplication.translate("ReturnScreen", "Type how many of each item come back."),
+            "hint",
+        )
 
     def choose_quantity(self, row: int, quantity: int) -> None:
         """Set how many of line ``row`` come back (what typing in its quantity does)."""
@@ -456,10 +459,7 @@ class ReturnScreen(CounterScreen):
         except (InputError, NotFoundError) as error:
             self._say(str(error), "error")
             return
-        self._say(
-            QCoreApplication.translate("ReturnScreen", "Type how many of each item come back."),
-            "hint",
-        )  # an earlier scan's refusal no longer holds
+        self._hint_quantities()  # an earlier scan's refusal no longer holds
         spin = self._spin(rows[line_id])
         spin.setValue(spin.value() + 1)
         spin.setFocus(Qt.FocusReason.OtherFocusReason)
