@@ -58,6 +58,16 @@ pdftotext "$scratch/receipt.pdf" "$scratch/receipt.txt"  # a file: grep -q may c
 grep -qF "$number" "$scratch/receipt.txt" || fail "the receipt PDF does not show case $number"
 say "the receipt of case $number is a PDF that shows its number"
 
+# USB receipt printers: the folder carries its own libusb (Windows has none), and the built
+# program loads it to list the printers (this machine has none, so it says so).
+find "$folder" -name 'libusb-1.0*' | grep -q . || fail "the built folder has no libusb"
+printers=$("${isolated[@]}" "$app" printers 2>&1) || fail "printers: $printers"
+case $printers in
+"No USB printer is connected to this PC." | "USB printers on this PC"*) ;;
+*) fail "printers said '$printers'" ;;
+esac
+say "USB works from the built folder: '$(head -n 1 <<<"$printers")'"
+
 # Where counter_app looks for it: next to counter_app/__init__ inside the bundle.
 info=$(find "$folder" -path '*/counter_app/build-info.json' | head -n 1)
 [ -n "$info" ] || fail "no counter_app/build-info.json in the built folder"

@@ -17,7 +17,7 @@ from typing import Never, NoReturn
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from counter_app import __version__, customers_cli, summary_cli
+from counter_app import __version__, customers_cli, printers_cli, summary_cli
 from counter_app.config import Settings, load_settings, settings_problem
 from counter_app.devices.base import DocumentKind
 from counter_app.domain.validation import InputError
@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     headoffice_cli.add_parser(commands)
     summary_cli.add_parser(commands)
     customers_cli.add_parser(commands)
+    printers_cli.add_parser(commands)
     return parser
 
 
@@ -352,6 +353,8 @@ def main(argv: Sequence[str] | None = None, *, desktop: DesktopLauncher | None =
             return summary_cli.run(arguments, _open(settings))
         if arguments.command == "customers":
             return customers_cli.run(arguments, _open(settings))
+        if arguments.command == "printers":
+            return printers_cli.run()
         return _run_audit_verify(settings)
     except ValidationError as error:
         print(f"{PROG}: {settings_problem(error)}", file=sys.stderr)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from escpos.escpos import Escpos  # type: ignore[import-untyped]  # python-escpos has no types
 
 from counter_app.devices.base import Destination, DocumentJob, PrinterError
+from counter_app.devices.usb import require_usb_backend
 from counter_app.documents.content import LabelData, ReceiptData, VoucherData, ZReportData
 from counter_app.documents.layout import Align, Emphasis
 from counter_app.documents.receipt import lay_out_receipt
@@ -273,7 +274,9 @@ def connect(address: str) -> Escpos:
     try:
         if kind == "usb":
             vendor, _, product = rest.partition(":")
-            return Usb(int(vendor, 16), int(product, 16))
+            return Usb(
+                int(vendor, 16), int(product, 16), usb_args={"backend": require_usb_backend()}
+            )
         if kind == "tcp":
             host, _, port = rest.rpartition(":")
             return _network_printer()(host, int(port), timeout=NETWORK_TIMEOUT_SECONDS)
@@ -309,7 +312,7 @@ class EscposPrinter:
             )
         ticket = job_ticket(job, destination.columns)
         failures = _escpos_errors()
-        # ValueError too: pyusb found no USB library (libusb) on this PC.
+        # ValueError too: pyusb's answer when it cannot set the device up.
         not_answering: tuple[type[BaseException], ...] = (*failures, ValueError)
         printer = self._connect(address)
         try:
