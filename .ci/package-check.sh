@@ -68,6 +68,19 @@ case $printers in
 esac
 say "USB works from the built folder: '$(head -n 1 <<<"$printers")'"
 
+# The icon the starters carry on Windows and the installer shows (counter.iss): every size.
+icon=$(find "$folder" -path '*/assets/counter.ico' | head -n 1)
+[ -n "$icon" ] || fail "the built folder has no assets/counter.ico"
+python3 -c '
+import struct, sys
+head = open(sys.argv[1], "rb").read()
+kind, count = struct.unpack_from("<HH", head, 2)
+sizes = sorted(head[6 + 16 * n] or 256 for n in range(count))
+if kind != 1 or sizes != [16, 20, 24, 32, 40, 48, 64, 128, 256]:
+    sys.exit(f"the icon holds sizes {sizes} (type {kind})")
+' "$icon" || fail "assets/counter.ico is not Counter's icon at every size"
+say "${icon#"$folder"/} holds the mark at 16 to 256 pixels"
+
 # Where counter_app looks for it: next to counter_app/__init__ inside the bundle.
 info=$(find "$folder" -path '*/counter_app/build-info.json' | head -n 1)
 [ -n "$info" ] || fail "no counter_app/build-info.json in the built folder"

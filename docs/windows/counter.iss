@@ -28,6 +28,8 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
 UninstallDisplayIcon={app}\{#AppExe}
+; The installer's own icon: Counter's mark, which the build put in the folder (build.spec).
+SetupIconFile=..\..\dist\counter-app\_internal\assets\counter.ico
 UninstallDisplayName={#AppName} {#AppVersion}
 ; Paths are relative to this script's folder: the installer goes next to the built folder.
 OutputDir=..\..\dist\installer
