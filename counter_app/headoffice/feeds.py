@@ -41,21 +41,55 @@ def _take_versions(session: Session, store_id: uuid.UUID, feed: Feed, count: int
     return last - count + 1
 
 
+# Keys looked up per statement: well under SQLite's and PostgreSQL's limits on parameters.
+KEYS_PER_LOOKUP = 1000
+
+
+def _held_texts(
+    session: Session, store_id: uuid.UUID, feed: Feed, keys: list[str]
+) -> dict[str, str]:
+    """The data the store's feed holds now for those of ``keys`` it has."""
+    held: dict[str, str] = {}
+    for start in range(0, len(keys), KEYS_PER_LOOKUP):
+        rows = session.execute(
+            select(FeedItem.key, FeedItem.data).where(
+                FeedItem.store_id == store_id,
+                FeedItem.feed == feed.value,
+                col(FeedItem.key).in_(keys[start : start + KEYS_PER_LOOKUP]),
+            )
+        )
+        held.update((key, data) for key, data in rows)
+    return held
+
+
+def _feed_text(data: Mapping[str, Any]) -> str:
+    """An item's data as the feed keeps it: one text for the same data, whatever its key order."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
 def publish(
     session: Session,
     store_id: uuid.UUID,
     feed: Feed,
     items: Iterable[tuple[str, Mapping[str, Any]]],
 ) -> int:
-    """Put items (key, data) into a store's feed, replacing same-key items; answers how many."""
-    rows = list(items)
-    if not rows:
+    """Put items (key, data) into a store's feed, replacing same-key items.
+
+    Answers how many items were new or changed. An item the store already has,
+    with the same data, is left as it is: it keeps its version, so importing the
+    same list again gives the stores nothing to pull.
+    """
+    texts = {key: _feed_text(data) for key, data in items}
+    if not texts:
         return 0
-    first = _take_versions(session, store_id, feed, len(rows))
+    held = _held_texts(session, store_id, feed, list(texts))
+    changed = [(key, text) for key, text in texts.items() if held.get(key) != text]
+    if not changed:
+        return 0
+    first = _take_versions(session, store_id, feed, len(changed))
     now = datetime.now(UTC)
     insert = _insert_for(session)
-    for offset, (key, data) in enumerate(rows):
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for offset, (key, text) in enumerate(changed):
         statement = insert(FeedItem).values(
             store_id=store_id,
             feed=feed.value,
@@ -74,7 +108,7 @@ def publish(
                 },
             )
         )
-    return len(rows)
+    return len(changed)
 
 
 def read_page(

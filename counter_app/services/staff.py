@@ -94,7 +94,8 @@ def hash_pin(pin: str) -> str:
     return _hasher.hash(pin)
 
 
-def _pin_matches(pin_hash: str, pin: str) -> bool:
+def pin_matches(pin_hash: str, pin: str) -> bool:
+    """Whether ``pin`` is the one ``pin_hash`` was made from (a damaged hash matches nothing)."""
     if not isinstance(pin, str):
         return False  # no PIN at all: as wrong as a wrong one
     try:
@@ -280,7 +281,7 @@ def _check_pin(
                 "{name} is locked out until {until} after too many wrong PINs. "
                 "A manager can unlock now."
             ).format(name=staff.name, until=until)
-        elif _pin_matches(staff.pin_hash, pin):
+        elif pin_matches(staff.pin_hash, pin):
             person = SignedIn(staff.id, staff.store_id, staff.name, Role(staff.role))
             if manager_only is not None and not staff.failed_pin_attempts:
                 return person

@@ -91,7 +91,9 @@ def test_the_command_imports_the_example_catalog_into_one_store(
     done = _cli(head_office, tmp_path, "catalog", str(EXAMPLES / "catalog.csv"), "--store", code)
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "Published 5 catalog row(s) to 1 store(s)."
+    assert done.stdout.strip() == (
+        "Published 5 catalog row(s) to 1 store(s): 5 new or changed for the stores to pull."
+    )
     feed = _feed(head_office, code, "catalog")
     assert sorted(feed) == ["HO-10001", "HO-10002", "HO-10003", "HO-10004", "HO-10005"]
     assert feed["HO-10002"]["barcodes"] == ["2000000100027", "0194252721100"]
@@ -274,6 +276,66 @@ def test_staff_pins_are_hashed_with_argon2id_and_never_kept_in_clear(
     feed = _feed(head_office, first, "staff")
     assert feed["Niamh Walsh"]["pin_hash"] == niamh["pin_hash"]
     assert feed["Grace Adeyemi"]["active"] is False
+
+
+def _versions(server: HeadOfficeServer, code: str, feed: str) -> dict[str, int]:
+    """The store's feed at head office: key -> the version a store pulls it at."""
+    return dict(
+        server.sql(
+            "SELECT f.key, f.version FROM ho_feed_item f JOIN ho_store s ON s.id = f.store_id "
+            "WHERE s.code = :code AND f.feed = :feed",
+            code=code,
+            feed=feed,
+        )
+    )
+
+
+def test_importing_the_same_files_again_gives_the_stores_nothing_to_pull(
+    head_office: HeadOfficeServer,
+) -> None:
+    code, _token = head_office.register()
+    _import(head_office, import_catalog, EXAMPLES / "catalog.csv", store_code=code)
+    _import(head_office, import_staff, EXAMPLES / "staff.csv", store_code=code)
+    catalog = _versions(head_office, code, "catalog")
+    staff = _versions(head_office, code, "staff")
+    hashes = {name: item["pin_hash"] for name, item in _feed(head_office, code, "staff").items()}
+
+    again = [
+        _import(head_office, import_catalog, EXAMPLES / "catalog.csv", store_code=code),
+        _import(head_office, import_staff, EXAMPLES / "staff.csv", store_code=code),
+    ]
+
+    assert [result.changed for result in again] == [0, 0]
+    assert again[1].summary().endswith(": 0 new or changed for the stores to pull.")
+    assert _versions(head_office, code, "catalog") == catalog
+    # The same PINs keep their hashes (Argon2id would salt a new hash differently).
+    assert _versions(head_office, code, "staff") == staff
+    assert {n: i["pin_hash"] for n, i in _feed(head_office, code, "staff").items()} == hashes
+
+
+def test_a_changed_pin_or_product_is_the_only_item_published_again(
+    head_office: HeadOfficeServer, tmp_path: Path
+) -> None:
+    code, _token = head_office.register()
+    _import(head_office, import_catalog, EXAMPLES / "catalog.csv", store_code=code)
+    _import(head_office, import_staff, EXAMPLES / "staff.csv", store_code=code)
+    catalog = _versions(head_office, code, "catalog")
+    staff = _versions(head_office, code, "staff")
+    before = _feed(head_office, code, "staff")
+
+    repriced = _with_line("catalog.csv", tmp_path, 2, (",3499,", ",3299,"))
+    _import(head_office, import_catalog, repriced, store_code=code)
+    new_pin = _with_line("staff.csv", tmp_path, 3, (",4817,", ",6150,"))
+    _import(head_office, import_staff, new_pin, store_code=code)
+
+    after = _versions(head_office, code, "catalog")
+    assert {sku for sku in after if after[sku] != catalog[sku]} == {"HO-10001"}
+    assert after["HO-10001"] > max(catalog.values())
+    changed = _versions(head_office, code, "staff")
+    assert {name for name in changed if changed[name] != staff[name]} == {"Tomasz Kowalski"}
+    tomasz = _feed(head_office, code, "staff")["Tomasz Kowalski"]["pin_hash"]
+    assert tomasz != before["Tomasz Kowalski"]["pin_hash"]
+    assert PasswordHasher().verify(tomasz, "6150")
 
 
 def test_the_policy_file_is_checked_as_the_store_checks_it(

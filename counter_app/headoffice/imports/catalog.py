@@ -114,6 +114,5 @@ def import_catalog(
             items.append((product.previous_sku, dump(withdrawn)))
     with database.unit_of_work() as session:
         stores = registered_stores(session, store_code)
-        for store in stores:
-            publish(session, store.id, Feed.CATALOG, items)
-    return ImportResult(Feed.CATALOG, len(products), len(stores))
+        changed = sum(publish(session, store.id, Feed.CATALOG, items) for store in stores)
+    return ImportResult(Feed.CATALOG, len(products), len(stores), changed)

@@ -57,6 +57,7 @@ def import_policy(
     item = PolicyItem(rules=rules, published_at=(now or datetime.now(UTC)).astimezone(UTC))
     with database.unit_of_work() as session:
         stores = registered_stores(session, store_code)
-        for store in stores:
-            publish(session, store.id, Feed.POLICY, [(POLICY_KEY, dump(item))])
-    return ImportResult(Feed.POLICY, 1, len(stores))
+        changed = sum(
+            publish(session, store.id, Feed.POLICY, [(POLICY_KEY, dump(item))]) for store in stores
+        )
+    return ImportResult(Feed.POLICY, 1, len(stores), changed)

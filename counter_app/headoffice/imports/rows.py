@@ -29,16 +29,24 @@ class ImportRefusedError(StoreRegistryError):
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import published: ``rows`` items in all, to ``stores`` stores."""
+    """What an import published: ``rows`` items in all, to ``stores`` stores.
+
+    ``changed`` counts the items new or different in a store's feed (each store
+    counted apart): what the stores will pull. The rest they already have.
+    """
 
     feed: Feed
     rows: int
     stores: int
+    changed: int
     left_out: int = 0
 
     def summary(self) -> str:
         """The line the command prints."""
-        line = f"Published {self.rows} {self.feed.value} row(s) to {self.stores} store(s)."
+        line = (
+            f"Published {self.rows} {self.feed.value} row(s) to {self.stores} store(s): "
+            f"{self.changed} new or changed for the stores to pull."
+        )
         if self.left_out:
             line += f" {self.left_out} receipt(s) older than the sales window were left out."
         return line

@@ -243,6 +243,10 @@ def import_sales(
             by_store.setdefault(receipt.store_code, []).append(
                 (receipt.sale.receipt_number, dump(receipt.sale))
             )
-        for code, items in by_store.items():
+        changed = sum(
             publish(session, registered[code].id, Feed.SALES, items)
-    return ImportResult(Feed.SALES, len(recent), len(by_store), left_out=len(chosen) - len(recent))
+            for code, items in by_store.items()
+        )
+    return ImportResult(
+        Feed.SALES, len(recent), len(by_store), changed, left_out=len(chosen) - len(recent)
+    )

@@ -2,11 +2,12 @@
 
 Columns: ``name, role`` (clerk or manager) and optionally ``pin`` (hashed here with
 Argon2id, never kept in clear; empty keeps the store's PIN), ``badge_code``,
-``active`` (yes/no).
+``active`` (yes/no). A PIN the store already has keeps its hash: Argon2id salts
+each hash anew, so hashing it again would look like a change to every store.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from counter_app.headoffice.imports.rows import (
     refuse,
     registered_stores,
 )
-from counter_app.services.staff import hash_pin
+from counter_app.services.staff import hash_pin, pin_matches
 from counter_app.sync.feeds.shapes import BADGE_MAX, STAFF_NAME_MAX, StaffItem
 from db.headoffice.database import HeadOfficeDatabase
 from db.headoffice.models import FeedItem
@@ -39,10 +40,15 @@ from db.headoffice.models import FeedItem
 
 @dataclass(frozen=True)
 class StaffRow:
-    """A staff member read from the staff CSV, the PIN already hashed (or None: keep)."""
+    """A staff member read from the staff CSV, with the PIN typed there (None: keep the store's).
+
+    The PIN stays in memory only until the import has hashed it or found the
+    store's hash already made from it; it is never written or shown.
+    """
 
     line: int
     person: StaffItem
+    pin: str | None = field(default=None, repr=False)
 
 
 def _pin(row: Row) -> str:
@@ -61,7 +67,7 @@ def _pin(row: Row) -> str:
 
 
 def read_staff(path: Path) -> list[StaffRow]:
-    """The people of a staff CSV, every row checked and every PIN hashed (Argon2id)."""
+    """The people of a staff CSV, every row checked; the import hashes their PINs (Argon2id)."""
     rows = read_csv(path, ("name", "role"), ("pin", "badge_code", "active"))
     people: list[tuple[Row, dict[str, Any], str]] = []
     name_line: dict[str, int] = {}
@@ -95,14 +101,36 @@ def read_staff(path: Path) -> list[StaffRow]:
             people.append((row, data, _pin(row)))
         except BadValueError as bad:
             raise refuse(path, row.line, bad.column, bad.problem) from None
-    # Hash only once every row is known good: Argon2id is slow on purpose.
     return [
-        StaffRow(
-            row.line,
-            StaffItem.model_validate({**data, "pin_hash": hash_pin(pin) if pin else None}),
-        )
+        StaffRow(row.line, StaffItem.model_validate({**data, "pin_hash": None}), pin or None)
         for row, data, pin in people
     ]
+
+
+class _PinHashes:
+    """Each person's PIN hash for the stores: the one a store holds when it matches, else new.
+
+    Argon2id is slow on purpose, so each held hash is checked once and each PIN
+    hashed at most once, however many stores share them.
+    """
+
+    def __init__(self) -> None:
+        self._new: dict[str, str] = {}
+        self._checked: dict[tuple[str, str], bool] = {}
+
+    def for_store(self, row: StaffRow, held: str | None) -> str | None:
+        """The hash to publish for ``row`` to a store holding ``held`` for that name."""
+        if row.pin is None:
+            return held
+        if held is not None:
+            key = (row.person.name, held)
+            if key not in self._checked:
+                self._checked[key] = pin_matches(held, row.pin)
+            if self._checked[key]:
+                return held
+        if row.person.name not in self._new:
+            self._new[row.person.name] = hash_pin(row.pin)
+        return self._new[row.person.name]
 
 
 def import_staff(
@@ -114,6 +142,8 @@ def import_staff(
     store, if any (so re-importing a list to change a role does not need the PINs).
     """
     people = read_staff(path)
+    hashes = _PinHashes()
+    changed = 0
     with database.unit_of_work() as session:
         stores = registered_stores(session, store_code)
         for store in stores:
@@ -127,9 +157,8 @@ def import_staff(
             }
             items = []
             for row in people:
-                person = row.person
-                if person.pin_hash is None and held.get(person.name):
-                    person = person.model_copy(update={"pin_hash": held[person.name]})
+                pin_hash = hashes.for_store(row, held.get(row.person.name) or None)
+                person = row.person.model_copy(update={"pin_hash": pin_hash})
                 items.append((person.name, dump(person)))
-            publish(session, store.id, Feed.STAFF, items)
-    return ImportResult(Feed.STAFF, len(people), len(stores))
+            changed += publish(session, store.id, Feed.STAFF, items)
+    return ImportResult(Feed.STAFF, len(people), len(stores), changed)
