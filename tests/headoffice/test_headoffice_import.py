@@ -290,12 +290,18 @@ def _versions(server: HeadOfficeServer, code: str, feed: str) -> dict[str, int]:
     )
 
 
+def _store_with_examples(server: HeadOfficeServer) -> str:
+    """A new store's code, with the example catalog and staff published to it."""
+    code, _token = server.register()
+    _import(server, import_catalog, EXAMPLES / "catalog.csv", store_code=code)
+    _import(server, import_staff, EXAMPLES / "staff.csv", store_code=code)
+    return code
+
+
 def test_importing_the_same_files_again_gives_the_stores_nothing_to_pull(
     head_office: HeadOfficeServer,
 ) -> None:
-    code, _token = head_office.register()
-    _import(head_office, import_catalog, EXAMPLES / "catalog.csv", store_code=code)
-    _import(head_office, import_staff, EXAMPLES / "staff.csv", store_code=code)
+    code = _store_with_examples(head_office)
     catalog = _versions(head_office, code, "catalog")
     staff = _versions(head_office, code, "staff")
     hashes = {name: item["pin_hash"] for name, item in _feed(head_office, code, "staff").items()}
@@ -316,9 +322,7 @@ def test_importing_the_same_files_again_gives_the_stores_nothing_to_pull(
 def test_a_changed_pin_or_product_is_the_only_item_published_again(
     head_office: HeadOfficeServer, tmp_path: Path
 ) -> None:
-    code, _token = head_office.register()
-    _import(head_office, import_catalog, EXAMPLES / "catalog.csv", store_code=code)
-    _import(head_office, import_staff, EXAMPLES / "staff.csv", store_code=code)
+    code = _store_with_examples(head_office)
     catalog = _versions(head_office, code, "catalog")
     staff = _versions(head_office, code, "staff")
     before = _feed(head_office, code, "staff")
