@@ -26,6 +26,7 @@ from counter_app.services.database import (
 )
 from counter_app.services.errors import ServiceError
 from counter_app.services.store_setup import current_store
+from ui import screens
 from ui.crash_handler import EXIT_CRASHED, CrashHandler
 from ui.dialogs.damaged_database import DamagedDatabaseDialog
 from ui.dialogs.storage_problem import StorageProblemDialog
@@ -37,6 +38,7 @@ from ui.window_size import DEFAULT_SIZE, MINIMUM_SIZE
 log = logging.getLogger("counter.ui")
 
 EXIT_STORAGE_PROBLEM = 1
+START_UP_SETTLE_MS = 300
 # The English title; shown through QCoreApplication.translate.
 NO_STORE_TITLE = str(QT_TRANSLATE_NOOP("App", "Counter — no store set up"))
 NO_GOOD_BACKUP = str(
@@ -154,6 +156,12 @@ def freeze_start_up_objects() -> int:
     return gc.get_freeze_count()
 
 
+def finish_start_up() -> None:
+    """Once the sign-in screen is up: load the case screens, then freeze what start-up made."""
+    screens.load_counter_screens()
+    freeze_start_up_objects()
+
+
 def run_desktop(settings: Settings, *, argv: list[str], opening: QMainWindow | None = None) -> int:
     """Run the counter's window until it is closed; returns the process exit code.
 
@@ -195,7 +203,8 @@ def run_desktop(settings: Settings, *, argv: list[str], opening: QMainWindow | N
             window.showMaximized()
             if opening is not None:
                 opening.close()
-            QTimer.singleShot(0, freeze_start_up_objects)  # once the window is up
+            # Once the window has shown: a window system's expose can take a few event-loop turns.
+            QTimer.singleShot(START_UP_SETTLE_MS, finish_start_up)
             if isinstance(window, MainWindow):
                 window.housekeeping.daily_backup_soon()
             code = app.exec()

@@ -18,21 +18,15 @@ from counter_app.services.database import StoreDatabase
 from counter_app.services.staff import LockoutRules, LockReason, SignedIn, record_lock
 from counter_app.services.store_setup import StoreInfo
 from counter_app.services.walk_ins import WalkInReason, WalkInView
+from ui import screens
 from ui.dialogs.about import AboutDialog
 from ui.housekeeping import Housekeeping
 from ui.i18n import application_language
 from ui.idle import IdleWatcher
 from ui.printing.print_runner import PrintingStatus, PrintRunner
 from ui.scanner import ScannerListener
-from ui.screens.audit_screen import AuditScreen
-from ui.screens.complaint_screen import ComplaintScreen
-from ui.screens.exchange_screen import ExchangeScreen
-from ui.screens.find_case import FindCaseScreen
 from ui.screens.home import HomeScreen
 from ui.screens.login import LoginScreen
-from ui.screens.policy_screen import PolicyScreen
-from ui.screens.return_screen import ReturnScreen
-from ui.screens.settings_screen import SettingsScreen
 from ui.sync.set_aside_dialog import SetAsideDialog
 from ui.sync.sync_runner import SyncRunner, SyncView
 from ui.sync.sync_status_bar import SYNC_NOW_KEYS, SyncStatusControls
@@ -53,13 +47,21 @@ ABOUT_SHORTCUT = QKeySequence("F1")
 RETRY_PRINTING_SHORTCUT = QKeySequence(RETRY_PRINTING_KEYS)
 SYNC_NOW_SHORTCUT = QKeySequence(SYNC_NOW_KEYS)
 if TYPE_CHECKING:
-    # Loaded when a manager first opens them: they draw charts with matplotlib, which takes
-    # a second to import, and a counter must start without waiting for that.
+    # The screens opened from home load when first opened (ui.screens), so a counter
+    # reaches sign-in without them; the two chart screens alone would take a second.
+    from ui.screens.audit_screen import AuditScreen
+    from ui.screens.complaint_screen import ComplaintScreen
     from ui.screens.day_close_screen import DayCloseScreen
+    from ui.screens.exchange_screen import ExchangeScreen
+    from ui.screens.find_case import FindCaseScreen
+    from ui.screens.policy_screen import PolicyScreen
+    from ui.screens.return_screen import ReturnScreen
+    from ui.screens.settings_screen import SettingsScreen
     from ui.screens.summary_screen import SummaryScreen
 
     CaseScreen = (
         ReturnScreen
+        | ExchangeScreen
         | FindCaseScreen
         | ComplaintScreen
         | PolicyScreen
@@ -309,42 +311,39 @@ class MainWindow(QMainWindow):
         self._lock("manual")
 
     @property
-    def return_screen(self) -> ReturnScreen | None:
+    def return_screen(self) -> "ReturnScreen | None":
         """The return screen, while one is open."""
         screen = self.case_screen
-        return screen if screen is not None and type(screen) is ReturnScreen else None
+        return screen if screen is not None and type(screen) is screens.ReturnScreen else None
 
     def open_return(self) -> None:
         """Show a new return for the person signed in (the tile and F3)."""
-        self._open_case_screen(ReturnScreen)
+        self._open_case_screen(screens.ReturnScreen)
 
     def open_exchange(self) -> None:
         """Show a new exchange for the person signed in (the tile and F4)."""
-        self._open_case_screen(ExchangeScreen)
+        self._open_case_screen(screens.ExchangeScreen)
 
     def open_complaint(self) -> None:
         """Show a new complaint for the person signed in (the tile and F2)."""
-        self._open_case_screen(ComplaintScreen)
+        self._open_case_screen(screens.ComplaintScreen)
 
     def open_policy(self) -> None:
         """Show the return policy: a manager edits it, anyone else reads it."""
-        self._open_case_screen(PolicyScreen)
+        self._open_case_screen(screens.PolicyScreen)
 
     def open_summary(self) -> None:
         """Show a manager the day's figures (the tile and Ctrl+Shift+G); nothing for anyone else."""
         if self._person is not None and self._person.is_manager:
-            from ui.screens.summary_screen import SummaryScreen
-
-            self._open_case_screen(SummaryScreen)
+            self._open_case_screen(screens.SummaryScreen)
 
     def open_day_close(self) -> None:
         """Show today's close to a manager; nothing for anyone else."""
         if self._person is not None and self._person.is_manager:
-            from ui.screens.day_close_screen import DayCloseScreen
 
-            def build(person: SignedIn) -> DayCloseScreen:
+            def build(person: SignedIn) -> "DayCloseScreen":
                 # The window's own print runner: the status bar follows the Z report at once.
-                screen = DayCloseScreen(
+                screen = screens.DayCloseScreen(
                     database=self._database,
                     store=self._store,
                     staff=person,
@@ -353,16 +352,16 @@ class MainWindow(QMainWindow):
                 screen.closed.connect(self._after_day_close)
                 return screen
 
-            self._open_case_screen(DayCloseScreen, build=build)
+            self._open_case_screen(screens.DayCloseScreen, build=build)
 
     def open_audit(self) -> None:
         """Show a manager the audit trail (the tile and Ctrl+Shift+A); nothing for anyone else."""
         if self._person is not None and self._person.is_manager:
-            self._open_case_screen(AuditScreen)
+            self._open_case_screen(screens.AuditScreen)
 
     def open_settings(self) -> None:
         """Show this counter's settings (the Settings button and Ctrl+,)."""
-        self._open_case_screen(SettingsScreen)
+        self._open_case_screen(screens.SettingsScreen)
 
     def open_about(self) -> None:
         """Show the version, the build and the data folders (F1, or the Settings screen)."""
@@ -370,18 +369,11 @@ class MainWindow(QMainWindow):
 
     def open_find_case(self) -> None:
         """Show the case search (the tile and Ctrl+F)."""
-        self._open_case_screen(FindCaseScreen)
+        self._open_case_screen(screens.FindCaseScreen)
 
     def _open_case_screen(
         self,
-        kind: type[ReturnScreen]
-        | type[FindCaseScreen]
-        | type[ComplaintScreen]
-        | type[PolicyScreen]
-        | type[SettingsScreen]
-        | type["DayCloseScreen"]
-        | type["SummaryScreen"]
-        | type[AuditScreen],
+        kind: type["CaseScreen"],
         *,
         build: "Callable[[SignedIn], CaseScreen] | None" = None,
     ) -> None:
@@ -396,9 +388,9 @@ class MainWindow(QMainWindow):
         else:
             screen = kind(database=self._database, store=self._store, staff=self._person)
         screen.back_requested.connect(self.go_home)
-        if isinstance(screen, FindCaseScreen):
+        if isinstance(screen, screens.FindCaseScreen):
             screen.reprint_requested.connect(self.reprint_case)
-        if isinstance(screen, ReturnScreen | ComplaintScreen):
+        if isinstance(screen, screens.ReturnScreen | screens.ComplaintScreen):
             serving = self.home_screen.queue.serving_for(self._person)
             if serving is not None:
                 screen.arrived_at = serving.arrived_at
@@ -406,22 +398,26 @@ class MainWindow(QMainWindow):
         self.case_screen = screen
         self._stack.addWidget(screen)
         self._stack.setCurrentWidget(screen)
-        if isinstance(screen, SettingsScreen):
+        if isinstance(screen, screens.SettingsScreen):
             screen.display_changed.connect(self._on_display_changed)
             screen.store_changed.connect(self._on_store_changed)
             screen.head_office_changed.connect(self.sync_runner.apply_settings)
             screen.set_aside_requested.connect(self.open_set_aside)
             screen.about_requested.connect(self.open_about)
-        if isinstance(screen, FindCaseScreen | PolicyScreen | SettingsScreen):
+        if isinstance(
+            screen, screens.FindCaseScreen | screens.PolicyScreen | screens.SettingsScreen
+        ):
             screen.reset()
 
     def _close_case_screen(self) -> None:
-        if isinstance(self.case_screen, FindCaseScreen):
-            self.case_screen.model.clear()  # stop searches still running
-        if self.case_screen is not None:
-            self._stack.removeWidget(self.case_screen)
-            self.case_screen.deleteLater()
-            self.case_screen = None
+        screen = self.case_screen
+        if screen is None:
+            return
+        if isinstance(screen, screens.FindCaseScreen):
+            screen.model.clear()  # stop searches still running
+        self._stack.removeWidget(screen)
+        screen.deleteLater()
+        self.case_screen = None
 
     def _screen_action(self, name: str, keys: QKeySequence, slot: Callable[[], None]) -> QAction:
         action = QAction(name, self)
@@ -439,7 +435,7 @@ class MainWindow(QMainWindow):
     def go_home(self) -> None:
         """Back to the home screen (Esc and Back on every screen)."""
         if self._person is not None:
-            if isinstance(self.case_screen, SettingsScreen):
+            if isinstance(self.case_screen, screens.SettingsScreen):
                 self._reload_counter_settings()
             self._stack.setCurrentWidget(self.home_screen)
             self.home_screen.refresh()
@@ -459,10 +455,10 @@ class MainWindow(QMainWindow):
 
     def find_case_number(self, number: str) -> None:
         """Show one case in Find case (a row of today's cases, a scanned case number)."""
-        if not isinstance(self.case_screen, FindCaseScreen):
+        if not isinstance(self.case_screen, screens.FindCaseScreen):
             self.open_find_case()
         screen = self.case_screen
-        if isinstance(screen, FindCaseScreen):
+        if isinstance(screen, screens.FindCaseScreen):
             screen.search_box.setText(number)
             screen.search_now()
 
@@ -581,24 +577,24 @@ class MainWindow(QMainWindow):
             return
         screen = self.case_screen
         if scan.kind is ScanKind.RECEIPT:
-            if not isinstance(screen, ReturnScreen):
+            if not isinstance(screen, screens.ReturnScreen):
                 self.open_return()
                 screen = self.case_screen
-            if isinstance(screen, ReturnScreen):
+            if isinstance(screen, screens.ReturnScreen):
                 screen.use_receipt(scan.code)
-        elif scan.kind is ScanKind.PRODUCT and isinstance(screen, ExchangeScreen):
+        elif scan.kind is ScanKind.PRODUCT and isinstance(screen, screens.ExchangeScreen):
             screen.add_item_out(scan.code)
-        elif scan.kind is ScanKind.PRODUCT and isinstance(screen, ReturnScreen):
+        elif scan.kind is ScanKind.PRODUCT and isinstance(screen, screens.ReturnScreen):
             screen.add_scanned_item(scan.code)
-        elif scan.kind is ScanKind.VOUCHER and isinstance(screen, ExchangeScreen):
+        elif scan.kind is ScanKind.VOUCHER and isinstance(screen, screens.ExchangeScreen):
             screen.voucher_field.setText(scan.code)
-        elif scan.kind is ScanKind.CASE and isinstance(screen, AuditScreen):
+        elif scan.kind is ScanKind.CASE and isinstance(screen, screens.AuditScreen):
             screen.filter_by_case(scan.code)
         else:
-            if not isinstance(screen, FindCaseScreen):
+            if not isinstance(screen, screens.FindCaseScreen):
                 self.open_find_case()
                 screen = self.case_screen
-            if isinstance(screen, FindCaseScreen):
+            if isinstance(screen, screens.FindCaseScreen):
                 screen.search_box.setText(
                     scan.code if scan.kind is not ScanKind.UNKNOWN else scan.raw
                 )

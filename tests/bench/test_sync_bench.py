@@ -21,6 +21,10 @@ DRAIN_ROW = re.compile(
     r"\| (?P<ratio>\d+\.\d+)x \| 5\.00x \| (?P<result>PASS|FAIL) \|$",
     re.MULTILINE,
 )
+INSERT_LINE = re.compile(
+    r"executemany of one INSERT, median (?P<median>\d+\.\d+) ms, p99 (?P<p99>\d+\.\d+) ms; "
+    r"the drain is (?P<ratio>\d+\.\d+)x that\."
+)
 BURST_ROW = re.compile(
     r"^\| (?P<stores>\d+) stores at once \| (?P=stores) "
     r"\| (?P<p50>\d+\.\d+) ms \| (?P<p99>\d+\.\d+) ms "
@@ -68,6 +72,11 @@ def test_sync_benchmark_drains_and_bursts_on_postgresql() -> None:
     if float(drain["ratio"]) != 5.0:  # exactly 5.00 as printed may be either side of it
         assert drain["result"] == ("PASS" if float(drain["ratio"]) < 5.0 else "FAIL")
     assert "2 rounds" in result.stdout
+    inserted = INSERT_LINE.search(result.stdout)
+    assert inserted is not None, result.stdout
+    assert float(inserted["p99"]) >= float(inserted["median"]) > 0
+    insert_ratio = float(drain["median"]) / float(inserted["median"])
+    assert float(inserted["ratio"]) == pytest.approx(insert_ratio, rel=0.01, abs=0.01)
 
     burst = BURST_ROW.search(result.stdout)
     assert burst is not None, result.stdout
