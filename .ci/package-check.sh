@@ -100,5 +100,9 @@ if [ "$status" -ne 124 ]; then
     cat "$scratch/desktop.log" >&2
     fail "the desktop did not stay open (exit $status)"
 fi
-say "${desktop#"$folder"/} opened the desktop offscreen on the demo store and stayed open for 15 s"
+if find "$data/crash-reports" -name 'crash-*.txt' 2>/dev/null | grep -q .; then
+    find "$data/crash-reports" -name 'crash-*.txt' -exec cat {} + >&2
+    fail "the desktop wrote a crash report while it was open"
+fi
+say "${desktop#"$folder"/} opened the desktop offscreen on the demo store, stayed open for 15 s and wrote no crash report"
 say "the built folder works without the virtualenv"
