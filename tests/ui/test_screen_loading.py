@@ -76,3 +76,54 @@ def test_a_screen_asked_for_by_name_is_its_class() -> None:
     assert screens.ReturnScreen is ReturnScreen
     with pytest.raises(AttributeError, match="NoSuchScreen"):
         _ = screens.NoSuchScreen  # type: ignore[attr-defined]
+
+
+# In a fresh process: the desktop as it starts, watched until the clerk's screens are loaded.
+DESKTOP_PROBE = f"""
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from counter_app.config import Settings
+from counter_app.services.database import open_store_database
+from counter_app.services.demo import seed_demo_store
+import ui.app
+
+case_screens = {CASE_SCREEN_MODULES!r}
+charts = {CHART_SCREEN_MODULES!r} + ("matplotlib",)
+folder = Path(sys.argv[1])
+database = open_store_database(folder).database
+seed_demo_store(database=database, now=datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+database.dispose()
+app = ui.app.create_application(sys.argv[:1])
+seen = []
+
+def watch():
+    loaded = [name for name in case_screens if name in sys.modules]
+    if len(loaded) == len(case_screens) or len(seen) > 200:
+        print(len(loaded), sorted(name for name in charts if name in sys.modules), flush=True)
+        QApplication.instance().quit()
+    else:
+        seen.append(len(loaded))
+        QTimer.singleShot(100, watch)
+
+QTimer.singleShot(0, watch)
+sys.exit(ui.app.run_desktop(Settings(data_dir=folder), argv=sys.argv[:1]))
+"""
+
+
+def test_the_desktop_loads_the_clerks_screens_once_its_window_is_up(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", DESKTOP_PROBE, str(tmp_path / "data")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "", "HOME": str(tmp_path)},
+    )
+
+    assert result.returncode == 0, result.stderr
+    # Every case screen loaded while the window stood at sign-in; the charts still wait.
+    assert result.stdout.strip() == f"{len(CASE_SCREEN_MODULES)} []"
