@@ -28,10 +28,10 @@ Both run on Qt's offscreen platform unless ``QT_QPA_PLATFORM`` says otherwise.
 The operating system's file cache is warm after the warm-up rounds, for both
 sides alike, as on a counter PC started every morning. Counter's own modules
 are byte-compiled first, as they are in the built folder and in any installed
-copy: without that, a shell with ``PYTHONDONTWRITEBYTECODE`` set (this
-machine's) would make every round compile about 150 of them from source. Sides alternate which
-goes first. The exit code is 0 whatever the ratio, unless ``--check`` asks for
-1 when it is over the target.
+copy: without that, a shell with ``PYTHONDONTWRITEBYTECODE`` set would make
+every round compile about 150 of them from source. Sides alternate which goes
+first. The exit code is 0 whatever the ratio, unless ``--check`` asks for 1
+when it is over the target.
 """
 
 import argparse

@@ -38,6 +38,8 @@ from ui.window_size import DEFAULT_SIZE, MINIMUM_SIZE
 log = logging.getLogger("counter.ui")
 
 EXIT_STORAGE_PROBLEM = 1
+# How long after the window shows the desktop loads the case screens (a fifth of a second's
+# work): long enough for the window to be painted, short of a clerk's first key.
 START_UP_SETTLE_MS = 300
 # The English title; shown through QCoreApplication.translate.
 NO_STORE_TITLE = str(QT_TRANSLATE_NOOP("App", "Counter — no store set up"))

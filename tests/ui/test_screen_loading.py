@@ -53,19 +53,25 @@ database.dispose()
 """
 
 
-def test_the_sign_in_screen_shows_before_the_case_screens_load(tmp_path: Path) -> None:
+def run_probe(probe: str, scratch: Path) -> str:
+    """What ``probe`` printed, run in a fresh interpreter on a data folder in ``scratch``."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(tmp_path / "data")],
+        [sys.executable, "-c", probe, str(scratch / "data")],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "", "HOME": str(tmp_path)},
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "", "HOME": str(scratch)},
     )
-
     assert result.returncode == 0, result.stderr
-    before, after = result.stdout.strip().splitlines()
+    return result.stdout
+
+
+def test_the_sign_in_screen_shows_before_the_case_screens_load(tmp_path: Path) -> None:
+    printed = run_probe(PROBE, tmp_path)
+
+    before, after = printed.strip().splitlines()
     # Locked at sign-in, with no case screen loaded yet.
     assert before == "True [] []"
     # Loaded afterwards, all of them, and still not the charts (matplotlib takes a second).
@@ -114,16 +120,7 @@ sys.exit(ui.app.run_desktop(Settings(data_dir=folder), argv=sys.argv[:1]))
 
 
 def test_the_desktop_loads_the_clerks_screens_once_its_window_is_up(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", DESKTOP_PROBE, str(tmp_path / "data")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "", "HOME": str(tmp_path)},
-    )
+    printed = run_probe(DESKTOP_PROBE, tmp_path)
 
-    assert result.returncode == 0, result.stderr
     # Every case screen loaded while the window stood at sign-in; the charts still wait.
-    assert result.stdout.strip() == f"{len(CASE_SCREEN_MODULES)} []"
+    assert printed.strip() == f"{len(CASE_SCREEN_MODULES)} []"
