@@ -2821,6 +2821,20 @@
         <translation>{count} Zeichen</translation>
     </message>
     <message>
+        <source>Ship returns to</source>
+        <translation>Rücksendungen an</translation>
+    </message>
+    <message>
+        <source>Returns Centre
+Unit 4, Harbour Road
+Dublin D01 X2Y3
+(one line each)</source>
+        <translation>Rücksendezentrum
+Hafenstraße 4
+10115 Berlin
+(je Angabe eine Zeile)</translation>
+    </message>
+    <message>
         <source>How to print {document}</source>
         <translation>Wie {document} gedruckt werden</translation>
     </message>

@@ -58,9 +58,31 @@ class _Pen:
         self.gap(4)
 
 
-def _address_block(pen: _Pen, caption: str, address: str, *, size: float) -> None:
+def _address_lines(
+    address: str, width: float, room: float, largest: float
+) -> tuple[list[str], float]:
+    """The address wrapped at the largest size from ``largest`` down to 6 pt that fits ``room``.
+
+    An address too long even at 6 pt keeps the lines that fit and ends with "…", so a
+    long address never pushes the items and the QR code off the label.
+    """
+    size = largest
+    while True:
+        lines = wrap(address, SANS, size, width)
+        most = max(1, int(room // (size * LEADING)))
+        if len(lines) <= most:
+            return lines, size
+        if size <= 6:
+            return [*lines[: most - 1], lines[most - 1].rstrip() + " …"], size
+        size = max(6.0, size - 1)
+
+
+def _address_block(pen: _Pen, caption: str, address: str, *, size: float, room: float) -> None:
+    """A caption ("FROM", "TO") and the address under it, within ``room`` points of height."""
     pen.text(caption, font=SANS_BOLD, size=7)
-    pen.text(address, size=size)
+    lines, fitted = _address_lines(address, pen.width, room - 7 * LEADING, size)
+    for line in lines:
+        pen.text(line, size=fitted)
 
 
 def _item_lines(items: tuple[LabelItem, ...], width: float, most: int) -> list[str]:
@@ -111,15 +133,18 @@ def render_return_label(data: LabelData) -> bytes:
 
     half = (width - 12) / 2
     top = pen.top
+    # What the addresses may take: all but the rule under them, the items' heading, one item
+    # line, the disposition and date lines, and the bottom band.
+    line_height = TEXT_SIZE * LEADING
+    room = top - (MARGIN + BAND + 8) - 8 - 7 * LEADING - 3 - 3 * line_height
     sender = _Pen(canvas, left, left + half, top)
-    _address_block(sender, say("FROM"), data.ship_from, size=TEXT_SIZE)
+    _address_block(sender, say("FROM"), data.ship_from, size=TEXT_SIZE, room=room)
     receiver = _Pen(canvas, left + half + 12, right, top)
-    _address_block(receiver, say("TO"), data.ship_to, size=TEXT_SIZE + 3)
+    _address_block(receiver, say("TO"), data.ship_to, size=TEXT_SIZE + 3, room=room)
     pen.top = min(sender.top, receiver.top)
     pen.rule()
 
     pen.text(say("ITEMS"), font=SANS_BOLD, size=7)
-    line_height = TEXT_SIZE * LEADING
     # What is left above the band, less the disposition and date lines under the items.
     room = pen.top - (MARGIN + BAND + 8) - 3 - 2 * line_height
     most = max(1, int(room // line_height))

@@ -69,8 +69,18 @@ TOKEN_SHOWN = {True: "changed", False: "cleared"}
 # Keys a manager may change; the display keys anyone signed in may change.
 DISPLAY_KEYS = frozenset({"language", "high_contrast"})
 MANAGER_KEYS = frozenset(
-    {*DISPLAY_KEYS, "idle_lock_minutes", "head_office_url", "head_office_token", "printers"}
+    {
+        *DISPLAY_KEYS,
+        "idle_lock_minutes",
+        "head_office_url",
+        "head_office_token",
+        "printers",
+        "returns_address",
+    }
 )
+# The "TO" block of a 4x6 in return label holds this much, at its larger type, in one column.
+RETURNS_ADDRESS_LINES = 5
+RETURNS_ADDRESS_LENGTH = 200
 
 _USB = re.compile(r"^usb:[0-9a-f]{4}:[0-9a-f]{4}$", re.IGNORECASE)
 _TCP = re.compile(r"^tcp:(?P<host>[A-Za-z0-9.\-]{1,253}):(?P<port>[0-9]{1,5})$")
@@ -187,6 +197,28 @@ def _plain(value: object, *, field: str, label: str) -> str:
     return clean_text(value, field=field, label=say(label), max_length=500, required=False)
 
 
+def _returns_address(value: object) -> str:
+    """Where this store sends returned goods, as the label prints it: a few lines of text."""
+    address = clean_text(
+        value,
+        field="returns_address",
+        label=say("Returns address"),
+        max_length=RETURNS_ADDRESS_LENGTH,
+        required=False,
+        multiline=True,
+    )
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    if len(lines) > RETURNS_ADDRESS_LINES:
+        raise InputError.single(
+            "returns_address",
+            say(
+                "Returns address has {count} lines; a return label has room for {most}. "
+                "Put the street and the town on one line."
+            ).format(count=len(lines), most=RETURNS_ADDRESS_LINES),
+        )
+    return "\n".join(lines)
+
+
 def _columns(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in RECEIPT_COLUMNS:
         raise InputError.single(
@@ -276,6 +308,9 @@ class CounterSettings(BaseModel):
         default_factory=lambda: SecretStr("")
     )
     printers: Printers = Field(default_factory=Printers)
+    # The "TO" block of every return label this counter prints; empty: head office's returns
+    # centre by name only (case_documents.DEFAULT_SHIP_TO).
+    returns_address: Annotated[str, checked(_returns_address)] = ""
 
     @property
     def has_token(self) -> bool:
@@ -409,7 +444,7 @@ def load_counter_settings(data_dir: Path) -> LoadedSettings:
                 "This counter's settings file ({path}) was not used because a setting in it is "
                 "wrong: {problem}. The standard settings are in use until a manager saves the "
                 "settings again; the old file is then kept beside the new one."
-            ).format(path=path, problem=error.problems[0].message),
+            ).format(path=path, problem=error.problems[0].message.rstrip(".")),
         )
     token = credentials.read_token(data_dir, settings.head_office_token.get_secret_value())
     return LoadedSettings(settings.model_copy(update={"head_office_token": SecretStr(token)}))

@@ -585,7 +585,7 @@ def _rendered(
         columns = settings.printers.receipt.columns
         return receipt, render_receipt(receipt, paper=paper, columns=columns)
     if document == "return_label":
-        label = label_data(database=database, case_ref=reference)
+        label = label_data(database=database, case_ref=reference, ship_to=settings.returns_address)
         return label, render_return_label(label)
     voucher = voucher_data(database=database, code=reference)
     columns = settings.printers.voucher.columns

@@ -413,3 +413,35 @@ def test_receipt_refuses_a_width_no_printer_has(demo) -> None:
     data = receipt_data(database=demo.database, case_ref=number)
     with pytest.raises(ValueError, match="characters per line"):
         render_receipt(data, paper="roll80", columns=200)
+
+
+@pytest.mark.parametrize(
+    ("ship_to", "whole"),
+    [
+        # The longest address the settings take: five lines of wide letters, 195 characters.
+        ("\n".join(["Wwwwwwwww Wwwwwwwww Wwwwwwwww Wwwwwwww"] * 5), True),
+        # More than any setting allows (a label rendered from other data): cut, never overflowing.
+        ("\n".join(f"Returns line {n} with a long street name" for n in range(40)), False),
+    ],
+)
+def test_a_long_returns_address_shrinks_to_fit_and_keeps_the_codes(
+    demo, pdf_file, ship_to: str, whole: bool
+) -> None:
+    number, _, _ = card_refund_return(demo)
+    data = label_data(database=demo.database, case_ref=number, ship_to=ship_to)
+
+    pdf = pdf_file("label-address", render_return_label(data))
+
+    text = " ".join(pdf.text().split())
+    if whole:
+        assert text.count("Wwwwwwww") == 20  # every word of all five lines
+        assert "…" not in text
+    else:
+        assert "Returns line 0 with" in text
+        assert "Returns line 39" not in text
+        assert "…" in text
+    assert "Disposition:" in text
+    assert pdf.barcodes("code128") == [number]
+    assert pdf.barcodes("qrcode") == [number]
+    left, top, right, bottom, px_width, px_height = pdf.ink_box()
+    assert min(left, top, px_width - right, px_height - bottom) >= 0.14 * PRINTER_DPI

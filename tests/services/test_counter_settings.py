@@ -129,6 +129,9 @@ def test_unknown_keys_in_the_file_are_ignored(seeded: Seeded) -> None:
         ({"printers": {"receipt": {"columns": 40}}}, "printers.receipt.columns", "42, 44 or 48"),
         ({"printers": {"receipt": {"kind": "fax"}}}, "printers.receipt.kind", "how to print"),
         ({"favourite_colour": "green"}, "favourite_colour", "not a setting"),
+        ({"returns_address": "A\nB\nC\nD\nE\nF"}, "returns_address", "room for 5"),
+        ({"returns_address": "x" * 201}, "returns_address", "at most 200"),
+        ({"returns_address": 42}, "returns_address", "must be text"),
     ],
 )
 def test_wrong_settings_are_refused_in_words_and_nothing_is_written(
@@ -185,6 +188,7 @@ def test_a_wrong_value_in_the_file_is_a_problem_in_words(seeded: Seeded) -> None
     assert loaded.settings.idle_lock_minutes == 5
     assert loaded.problem is not None
     assert "Auto-lock" in loaded.problem
+    assert ".." not in loaded.problem  # the setting's own sentence, then the rest, one stop each
 
 
 def test_clerk_is_refused_manager_settings(seeded: Seeded) -> None:
@@ -298,3 +302,25 @@ def test_every_problem_is_told_at_once(seeded: Seeded) -> None:
         "head_office_url",
         "printers.receipt.escpos_address",
     ]
+
+
+def test_the_returns_address_is_kept_a_line_each_without_blank_lines(seeded: Seeded) -> None:
+    typed = "  Returns Centre  \r\n\r\nUnit 4, Harbour Road\r\nDublin D01 X2Y3\n\n"
+
+    saved = save_counter_settings(
+        database=seeded.database, staff=seeded.manager, changes={"returns_address": typed}
+    )
+
+    expected = "Returns Centre\nUnit 4, Harbour Road\nDublin D01 X2Y3"
+    assert saved.returns_address == expected
+    assert load_counter_settings(seeded.folder).settings.returns_address == expected
+    assert settings_events(seeded)[-1] == {"changed": {"returns_address": expected}}
+
+
+def test_a_clerk_cannot_change_where_returns_go(seeded: Seeded) -> None:
+    with pytest.raises(PermissionDeniedError):
+        save_counter_settings(
+            database=seeded.database, staff=seeded.clerk, changes={"returns_address": "Elsewhere"}
+        )
+
+    assert not settings_file(seeded).exists()

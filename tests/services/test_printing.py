@@ -444,6 +444,28 @@ def test_document_pdf_renders_without_queuing(demo) -> None:
     assert printing.pending_jobs(demo.path.parent) == []
 
 
+def test_the_return_label_ships_to_the_counters_returns_address(demo) -> None:
+    number = cash_exchange_to_vendor(demo)
+    path = demo.path.parent / "label.pdf"
+    path.write_bytes(
+        printing.document_pdf(database=demo, document="return_label", reference=number)
+    )
+    assert "Counter Head Office" in pdf_text(path)  # nothing set: the returns centre by name
+    address = "Returns Centre\nUnit 4, Harbour Road\nDublin D01 X2Y3"
+    (demo.path.parent / "counter-settings.json").write_text(
+        json.dumps({"returns_address": address})
+    )
+
+    path.write_bytes(
+        printing.document_pdf(database=demo, document="return_label", reference=number)
+    )
+
+    text = pdf_text(path)
+    for line in address.splitlines():
+        assert line in text
+    assert "Counter Head Office" not in text
+
+
 def test_an_a4_voucher_renders_first_in_a_fresh_process() -> None:
     script = (
         "from counter_app.documents.content import StoreHeading, VoucherData\n"

@@ -112,6 +112,42 @@ def test_bad_head_office_address_shows_next_to_its_field_and_keeps_the_text(
     assert not (database.path.parent / SETTINGS_FILENAME).exists()
 
 
+def test_manager_sets_where_returned_goods_are_shipped(
+    qtbot: QtBot, database: StoreDatabase
+) -> None:
+    screen = _screen(qtbot, database, MANAGER, MANAGER_PIN)
+    field = screen.returns_address
+    field.setFocus()
+    qtbot.keyClicks(field, "Returns Centre")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.keyClicks(field, "Unit 4, Harbour Road")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.keyClicks(field, "Dublin D01 X2Y3")
+
+    _press_ctrl_s(qtbot)
+
+    assert screen.error_for("returns_address") == ""
+    assert _file(database)["returns_address"] == (
+        "Returns Centre\nUnit 4, Harbour Road\nDublin D01 X2Y3"
+    )
+    # Tab leaves the field rather than typing a tab into the address.
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert not field.hasFocus()
+
+
+def test_a_returns_address_too_long_for_the_label_is_refused_at_its_field(
+    qtbot: QtBot, database: StoreDatabase
+) -> None:
+    screen = _screen(qtbot, database, MANAGER, MANAGER_PIN)
+    screen.returns_address.setPlainText("\n".join(f"Line {number}" for number in range(1, 8)))
+
+    assert not screen.save_printers()
+
+    assert "room for 5" in screen.error_for("returns_address")
+    assert screen.returns_address.toPlainText().count("\n") == 6  # kept, to be shortened
+    assert not (database.path.parent / SETTINGS_FILENAME).exists()
+
+
 def test_token_is_hidden_shown_on_request_and_saved(qtbot: QtBot, database: StoreDatabase) -> None:
     screen = _screen(qtbot, database, MANAGER, MANAGER_PIN)
     assert screen.token_state.text() == "No token is set."
@@ -207,6 +243,7 @@ def test_clerk_reads_the_manager_sections(qtbot: QtBot, database: StoreDatabase)
     assert not screen.token.isEnabled()
     assert screen.idle_minutes.isReadOnly()
     assert not screen._save_buttons["printers"].isVisible()
+    assert screen.returns_address.isReadOnly()
     assert not screen.other_folder_button.isEnabled()
     assert screen._save_buttons["display"].isVisible()
     # The service refuses a clerk even if the form were changed.

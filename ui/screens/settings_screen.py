@@ -82,6 +82,7 @@ SECTION_OF_FIELD = {
     "high_contrast": "display",
     **dict.fromkeys(STORE_FIELDS, "store"),
     "printers": "printers",
+    "returns_address": "printers",
     "head_office_url": "head_office",
     "head_office_token": "head_office",
     "idle_lock_minutes": "auto_lock",
@@ -374,6 +375,17 @@ class SettingsScreen(CounterScreen):
                 self.tr("{count} characters").format(count=columns), columns
             )
         self.receipt_columns.setMaximumWidth(220)
+        # Printed in the "TO" block of every return label; whatever prints the labels.
+        self.returns_address = QPlainTextEdit()
+        self.returns_address.setAccessibleName(self.tr("Ship returns to"))
+        self.returns_address.setPlaceholderText(
+            self.tr("Returns Centre\nUnit 4, Harbour Road\nDublin D01 X2Y3\n(one line each)")
+        )
+        self.returns_address.setTabChangesFocus(True)
+        self.returns_address.setFixedHeight(112)
+        # An address block, not a line of prose: about as wide as the label prints it.
+        self.returns_address.setMinimumWidth(440)
+        self.returns_address.setMaximumWidth(440)
         for document in DOCUMENT_KINDS:
             name = QCoreApplication.translate("SettingsScreen", str(DOCUMENT_NAMES[document]))
             row = grid.rowCount()
@@ -414,6 +426,8 @@ class SettingsScreen(CounterScreen):
             self.pdf_folders[document] = folder
             self.browse_buttons[document] = browse
             self._row(grid, self.tr("PDF folder"), prefix + "pdf_folder", folder, browse)
+            if document == "return_label":
+                self._row(grid, self.tr("Ship returns to"), "returns_address", self.returns_address)
         self._footer(card, "printers", self.tr("Save printers  (Ctrl+S)"), self.save_printers)
         return card
 
@@ -550,6 +564,7 @@ class SettingsScreen(CounterScreen):
         self.receipt_columns.setCurrentIndex(
             max(0, self.receipt_columns.findData(settings.printers.receipt.columns))
         )
+        self.returns_address.setPlainText(settings.returns_address)
         self.head_office_url.setText(settings.head_office_url)
         self.head_office_url.setCursorPosition(0)
         self.token.clear()
@@ -625,6 +640,7 @@ class SettingsScreen(CounterScreen):
         ):
             widget.setReadOnly(not manager)
         self.store_address.setReadOnly(not manager)
+        self.returns_address.setReadOnly(not manager)
         self.store_timezone.setEnabled(manager)
         self.token.setEnabled(manager)
         self.show_token.setEnabled(manager)
@@ -682,7 +698,7 @@ class SettingsScreen(CounterScreen):
         }
 
     def printers_request(self) -> dict[str, object]:
-        """Every document's printer choice as chosen and typed."""
+        """Every document's printer choice as chosen and typed, and the returns address."""
         printers: dict[str, object] = {}
         for document in DOCUMENT_KINDS:
             choice: dict[str, object] = {
@@ -694,7 +710,7 @@ class SettingsScreen(CounterScreen):
             if document == "receipt":
                 choice["columns"] = self.receipt_columns.currentData()
             printers[document] = choice
-        return {"printers": printers}
+        return {"printers": printers, "returns_address": self.returns_address.toPlainText()}
 
     def head_office_request(self) -> dict[str, object]:
         """The head office address, and the token only when a new one is typed or removed."""
