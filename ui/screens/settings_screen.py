@@ -384,8 +384,7 @@ class SettingsScreen(CounterScreen):
         self.returns_address.setTabChangesFocus(True)
         self.returns_address.setFixedHeight(112)
         # An address block, not a line of prose: about as wide as the label prints it.
-        self.returns_address.setMinimumWidth(440)
-        self.returns_address.setMaximumWidth(440)
+        self.returns_address.setFixedWidth(440)
         for document in DOCUMENT_KINDS:
             name = QCoreApplication.translate("SettingsScreen", str(DOCUMENT_NAMES[document]))
             row = grid.rowCount()
