@@ -49,26 +49,16 @@ SYNC_NOW_SHORTCUT = QKeySequence(SYNC_NOW_KEYS)
 if TYPE_CHECKING:
     # The screens opened from home load when first opened (ui.screens), so a counter
     # reaches sign-in without them; the two chart screens alone would take a second.
-    from ui.screens.audit_screen import AuditScreen
-    from ui.screens.complaint_screen import ComplaintScreen
-    from ui.screens.day_close_screen import DayCloseScreen
-    from ui.screens.exchange_screen import ExchangeScreen
-    from ui.screens.find_case import FindCaseScreen
-    from ui.screens.policy_screen import PolicyScreen
-    from ui.screens.return_screen import ReturnScreen
-    from ui.screens.settings_screen import SettingsScreen
-    from ui.screens.summary_screen import SummaryScreen
-
     CaseScreen = (
-        ReturnScreen
-        | ExchangeScreen
-        | FindCaseScreen
-        | ComplaintScreen
-        | PolicyScreen
-        | SettingsScreen
-        | DayCloseScreen
-        | SummaryScreen
-        | AuditScreen
+        screens.ReturnScreen
+        | screens.ExchangeScreen
+        | screens.FindCaseScreen
+        | screens.ComplaintScreen
+        | screens.PolicyScreen
+        | screens.SettingsScreen
+        | screens.DayCloseScreen
+        | screens.SummaryScreen
+        | screens.AuditScreen
     )
 
 
@@ -311,7 +301,7 @@ class MainWindow(QMainWindow):
         self._lock("manual")
 
     @property
-    def return_screen(self) -> "ReturnScreen | None":
+    def return_screen(self) -> "screens.ReturnScreen | None":
         """The return screen, while one is open."""
         screen = self.case_screen
         return screen if screen is not None and type(screen) is screens.ReturnScreen else None
@@ -341,7 +331,7 @@ class MainWindow(QMainWindow):
         """Show today's close to a manager; nothing for anyone else."""
         if self._person is not None and self._person.is_manager:
 
-            def build(person: SignedIn) -> "DayCloseScreen":
+            def build(person: SignedIn) -> "screens.DayCloseScreen":
                 # The window's own print runner: the status bar follows the Z report at once.
                 screen = screens.DayCloseScreen(
                     database=self._database,

@@ -9,16 +9,16 @@ screen without waiting for screens nobody has opened yet.
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from ui.screens.audit_screen import AuditScreen
-    from ui.screens.complaint_screen import ComplaintScreen
-    from ui.screens.day_close_screen import DayCloseScreen
-    from ui.screens.exchange_screen import ExchangeScreen
-    from ui.screens.find_case import FindCaseScreen
-    from ui.screens.policy_screen import PolicyScreen
-    from ui.screens.return_screen import ReturnScreen
-    from ui.screens.settings_screen import SettingsScreen
-    from ui.screens.summary_screen import SummaryScreen
+if TYPE_CHECKING:  # the names this package hands out, for the type checker
+    from ui.screens.audit_screen import AuditScreen as AuditScreen
+    from ui.screens.complaint_screen import ComplaintScreen as ComplaintScreen
+    from ui.screens.day_close_screen import DayCloseScreen as DayCloseScreen
+    from ui.screens.exchange_screen import ExchangeScreen as ExchangeScreen
+    from ui.screens.find_case import FindCaseScreen as FindCaseScreen
+    from ui.screens.policy_screen import PolicyScreen as PolicyScreen
+    from ui.screens.return_screen import ReturnScreen as ReturnScreen
+    from ui.screens.settings_screen import SettingsScreen as SettingsScreen
+    from ui.screens.summary_screen import SummaryScreen as SummaryScreen
 
 # The two chart screens load matplotlib (about a second): only a manager opening them waits.
 _CHART_SCREENS = frozenset({"DayCloseScreen", "SummaryScreen"})
@@ -34,18 +34,6 @@ _LOADED_WHEN_ASKED = {
     "SettingsScreen": "ui.screens.settings_screen",
     "SummaryScreen": "ui.screens.summary_screen",
 }
-
-__all__ = [
-    "AuditScreen",
-    "ComplaintScreen",
-    "DayCloseScreen",
-    "ExchangeScreen",
-    "FindCaseScreen",
-    "PolicyScreen",
-    "ReturnScreen",
-    "SettingsScreen",
-    "SummaryScreen",
-]
 
 
 def __getattr__(name: str) -> Any:
