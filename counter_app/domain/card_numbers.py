@@ -11,8 +11,11 @@ Unicode hyphens and en dash count too, as pasted text carries them). Digits
 of any script count (full-width digits from an input method too).
 
 What is left alone: runs that fail Luhn (order numbers, most phone numbers),
-fewer than 13 or more than 19 digits, and digits glued to a longer run of
-digits (a 16-digit stretch inside a 22-digit tracking number is not a card).
+fewer than 13 or more than 19 digits, digits glued to a longer run of digits
+(a 16-digit stretch inside a 22-digit tracking number is not a card), and
+Counter's own case numbers whose store code holds a letter (``S012-20261207-0001``
+has 15 digits in dash-joined groups, and one in ten such numbers passes Luhn).
+A card holds no letter, so no card number is read as one of those.
 
 The mask is ``[•••• 1111]``: four bullets and the last four digits, in
 brackets. The brackets show where something was taken out and stop the kept
@@ -29,6 +32,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from counter_app.domain.case_number import CaseNumber, CaseNumberError
 from counter_app.i18n import say_plural
 
 MIN_DIGITS = 13
@@ -39,6 +43,10 @@ MASK_BULLETS = "\u2022" * 4
 # What a digit adds to the Luhn sum when it is doubled (9 for 9 * 2 = 18 -> 1 + 8, etc.).
 _DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 _DIGIT_RUN = re.compile(r"\d+")
+# A case number standing alone (no letter or digit glued on), its store code holding a letter.
+_CASE_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,16}-[0-9]{8}-[0-9]{4,6}(?![0-9A-Za-z])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +78,27 @@ def is_luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _case_numbers(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds case numbers (a real day in the middle), as (start, end) spans."""
+    spans = []
+    for found in _CASE_NUMBER.finditer(text):
+        try:
+            CaseNumber.parse(found[0])
+        except CaseNumberError:
+            continue
+        spans.append(found.span())
+    return spans
+
+
 def _chains(text: str) -> list[list[tuple[int, int]]]:
     """Digit runs as (start, end) spans, chained where exactly one separator stands between.
 
     A run of more than 19 digits can be part of no card number, so it ends a chain
-    and is not kept. A digit is any Unicode decimal digit (category Nd).
+    and is not kept; so does a run inside a case number. A digit is any Unicode
+    decimal digit (category Nd).
     """
+    case_numbers = _case_numbers(text)
+    passed = 0  # case numbers wholly before the run at hand (both come in text order)
     chains: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for run in _DIGIT_RUN.finditer(text):
@@ -84,7 +107,10 @@ def _chains(text: str) -> list[list[tuple[int, int]]]:
         if not joins and current:
             chains.append(current)
             current = []
-        if end - start > MAX_DIGITS:
+        while passed < len(case_numbers) and case_numbers[passed][1] <= start:
+            passed += 1
+        in_case_number = passed < len(case_numbers) and case_numbers[passed][0] <= start
+        if end - start > MAX_DIGITS or in_case_number:
             if current:
                 chains.append(current)
                 current = []

@@ -18,6 +18,7 @@ from counter_app.domain.card_numbers import (
     mask_for,
     masking_notice,
 )
+from counter_app.domain.case_number import CaseNumber, CaseNumberError
 
 quick = settings(database=None, deadline=None)
 MASK_1111 = "[\u2022\u2022\u2022\u2022 1111]"
@@ -33,6 +34,32 @@ def _with_check_digit(body: str) -> str:
 
 def _is_digit(character: str) -> bool:
     return unicodedata.category(character) == "Nd"
+
+
+def _glued(character: str) -> bool:
+    return character.isascii() and character.isalnum()
+
+
+def _without_case_numbers(text: str) -> str:
+    """Slow, plain reference: ``text`` with each case number whose store code has a letter
+    blotted out (no letter or digit glued on either side, a real day in the middle)."""
+    blotted = list(text)
+    for start in range(len(text)):
+        if start and _glued(text[start - 1]):
+            continue
+        for end in range(start + 1, len(text) + 1):
+            if end < len(text) and _glued(text[end]):
+                continue
+            piece = text[start:end]
+            store = piece.split("-")[0]
+            if not piece.isascii() or piece != piece.strip() or store.isdigit():
+                continue
+            try:
+                CaseNumber.parse(piece)
+            except CaseNumberError:
+                continue
+            blotted[start:end] = "#" * len(piece)
+    return "".join(blotted)
 
 
 # --------------------------------------------------------------------------- Luhn
@@ -116,6 +143,15 @@ def test_every_card_number_in_a_text_is_masked_in_order():
     assert result.count == 3
 
 
+def test_a_card_number_beside_a_case_number_is_masked_and_the_case_number_kept():
+    result = mask_card_numbers("S012-20261207-0001 4111 1111 1111 1111")
+    assert result.text == "S012-20261207-0001 " + MASK_1111
+    # Without a letter in the store code, the same digits may be a card: masked.
+    assert mask_card_numbers("012-20261207-0001").last_fours == ("0001",)
+    # Not a real day in the middle: not a case number either.
+    assert mask_card_numbers("S012-20261340-0009").last_fours == ("0009",)
+
+
 def test_two_card_numbers_one_space_apart_are_masked_each():
     result = mask_card_numbers("4111111111111111 5555555555554444")
     assert result.text == f"{MASK_1111} {mask_for('4444')}"
@@ -148,6 +184,10 @@ def test_overlapping_card_numbers_are_masked_as_one_and_no_digit_of_either_survi
         pytest.param("4111 1111 1111 111", id="one-digit-short"),
         pytest.param("Receipt R-20260612-0001, kettle 2x 29.99", id="receipt-and-prices"),
         pytest.param("Dates 2026-06-14 2026-06-15", id="dates"),
+        # 15 digits in dash-joined groups that pass Luhn, as one case number in ten does.
+        pytest.param("See S012-20261207-0001 (kettle)", id="case-number"),
+        pytest.param("s012-20261207-0001", id="case-number-typed-in-lower-case"),
+        pytest.param("Cases S012-20261207-0001, S012-20261207-0001.", id="case-numbers"),
         pytest.param("", id="empty"),
         pytest.param("Kettle 🔥 broke ☕ 山田太郎", id="no-digits"),
         pytest.param(MASK_1111, id="already-masked"),
@@ -247,6 +287,8 @@ def test_an_embedded_card_number_never_survives(card, before, after):
     assume(not before or not _is_digit(before[-1]))
     assume(not after or not _is_digit(after[0]))
     assume(all(number not in noise for number in (digits, typed) for noise in (before, after)))
+    # A case number is left alone; one made around the card by chance is not this test's.
+    assume(_without_case_numbers(before + typed + after) == before + typed + after)
 
     result = mask_card_numbers(before + typed + after)
 
@@ -286,7 +328,7 @@ def _has_card_number(text: str) -> bool:
 @given(text=st.text(st.sampled_from("0123456789 -x"), max_size=45))
 def test_masks_exactly_when_the_plain_reference_finds_a_card_number(text):
     result = mask_card_numbers(text)
-    assert (result.count > 0) == _has_card_number(text)
+    assert (result.count > 0) == _has_card_number(_without_case_numbers(text))
     if result.count == 0:
         assert result.text == text
 
@@ -294,7 +336,7 @@ def test_masks_exactly_when_the_plain_reference_finds_a_card_number(text):
 @quick
 @given(text=_NOISE)
 def test_text_without_a_card_number_is_returned_as_is(text):
-    assume(not _has_card_number(text))
+    assume(not _has_card_number(_without_case_numbers(text)))
     assert mask_card_numbers(text) == MaskedText(text, ())
 
 
